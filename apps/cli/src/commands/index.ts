@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Every command, one file each. */
+export function registerCommands(_program: Command): void {}

@@ -1,0 +1,9 @@
+// Formats shared by the stages. Each file is owned by one area; add exports in your own file.
+export * from './camera.js';
+export * from './findings.js';
+export * from './load-manifest.js';
+export * from './manifest-schema.js';
+export * from './pose-file.js';
+export * from './render-meta.js';
+export * from './report.js';
+export * from './resolve-manifest.js';
