@@ -1,1 +1,67 @@
-export {};
+import { z } from 'zod';
+
+/** `report.json`, written into every output folder by the pipeline. */
+export const REPORT_FORMAT = 'vrm-lora/report';
+export const REPORT_VERSION = 1;
+
+export const STAGE_NAMES = ['bake', 'render', 'post', 'caption'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+const stageOutcomeSchema = z.object({
+  /** `cached`: served from the cache; `done`: computed in this run; `failed`; `skipped`: not reached. */
+  status: z.enum(['cached', 'done', 'failed', 'skipped']),
+  /** The item's cache key. */
+  key: z.string().optional(),
+  /** Why it was recomputed: not in the cache, damaged in the cache, or `--force`. */
+  missReason: z.enum(['absent', 'corrupt', 'forced']).optional(),
+  durationMs: z.number().nonnegative(),
+});
+export type StageOutcome = z.infer<typeof stageOutcomeSchema>;
+
+const stageCountsSchema = z.object({
+  done: z.number().int(),
+  cached: z.number().int(),
+  failed: z.number().int(),
+  /** Items found damaged in the cache and recomputed. */
+  repaired: z.number().int(),
+});
+export type StageCounts = z.infer<typeof stageCountsSchema>;
+
+export const reportEntrySchema = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  jsonPath: z.string(),
+  description: z.string(),
+  status: z.enum(['written', 'failed']),
+  error: z.string().optional(),
+  warnings: z.array(z.string()),
+  stages: z.partialRecord(z.enum(STAGE_NAMES), stageOutcomeSchema),
+  /** Paths relative to the output folder. */
+  output: z.object({ image: z.string(), caption: z.string(), mask: z.string().optional() }).optional(),
+  caption: z.string().optional(),
+  /** Subject bounds measured on the final pixels (distance from each edge, px). */
+  measured: z
+    .object({ topPx: z.number(), bottomPx: z.number(), leftPx: z.number(), rightPx: z.number() })
+    .optional(),
+});
+export type ReportEntry = z.infer<typeof reportEntrySchema>;
+
+export const reportSchema = z.object({
+  format: z.literal(REPORT_FORMAT),
+  version: z.literal(REPORT_VERSION),
+  manifest: z.string(),
+  avatar: z.object({ file: z.string(), sha256: z.string(), trigger: z.string() }),
+  layout: z.string(),
+  summary: z.object({
+    entries: z.number().int(),
+    written: z.number().int(),
+    failed: z.number().int(),
+    warnings: z.number().int(),
+    durationMs: z.number(),
+    browserStarted: z.boolean(),
+    stages: z.record(z.enum(STAGE_NAMES), stageCountsSchema),
+  }),
+  contactSheet: z.string().optional(),
+  entries: z.array(reportEntrySchema),
+});
+export type Report = z.infer<typeof reportSchema>;
