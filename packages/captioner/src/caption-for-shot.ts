@@ -1,0 +1,71 @@
+import type { CameraFrame, CaptionShot } from './caption-shot.js';
+import { deriveView } from './derive-view.js';
+import {
+  type CaptionStyle,
+  type CaptionVars,
+  DEFAULT_CAPTION_TEMPLATE,
+  DEFAULT_TAG_TEMPLATE,
+  renderCaption,
+} from './render-caption.js';
+
+/** Human words for each camera frame. */
+export const FRAME_WORDS: Readonly<Record<CameraFrame, string>> = {
+  fullShot: 'full shot',
+  cowboyShot: 'cowboy shot',
+  mediumShot: 'medium shot',
+  mediumCloseUp: 'medium close-up',
+  closeUp: 'close-up',
+};
+
+/** Plan-level caption settings. */
+export interface CaptionForShotOptions {
+  /** The trigger word, e.g. `anata`. */
+  trigger: string;
+  /** The class token, e.g. `person`; empty or absent for none. */
+  classToken?: string;
+  /** Template; default {@link DEFAULT_CAPTION_TEMPLATE}, or {@link DEFAULT_TAG_TEMPLATE} in tag style. */
+  template?: string;
+  /** `sentence` (default) or `tags`. */
+  style?: CaptionStyle;
+}
+
+const ANIMATION_EXTENSION = /\.(fbx|vrma|glb|gltf|bvh|json)$/i;
+
+/**
+ * Turns a clip name into words: extension dropped, camelCase, `_` and `-` split, lower case
+ * (`SittingIdle.fbx` → `sitting idle`, `mixamo_com-Salute` → `mixamo com salute`).
+ */
+export function humaniseAnimationName(name: string): string {
+  return name
+    .replace(ANIMATION_EXTENSION, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/[_\-.\s]+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** Every template variable's value for one shot. */
+export function captionVarsForShot(shot: CaptionShot, options: CaptionForShotOptions): CaptionVars {
+  return {
+    trigger: options.trigger,
+    class: options.classToken ?? '',
+    description: shot.description,
+    background: shot.backgroundDescription,
+    expression: shot.expression ?? '',
+    frame: FRAME_WORDS[shot.camera.frame],
+    view: deriveView(shot.camera.position),
+    animation: humaniseAnimationName(shot.animation.name),
+    number: String(shot.number),
+  };
+}
+
+/** The caption of one shot; errors name the entry (`shot.jsonPath`). */
+export function captionForShot(shot: CaptionShot, options: CaptionForShotOptions): string {
+  const style = options.style ?? 'sentence';
+  const template = options.template ?? (style === 'tags' ? DEFAULT_TAG_TEMPLATE : DEFAULT_CAPTION_TEMPLATE);
+  return renderCaption(template, captionVarsForShot(shot, options), {
+    style,
+    entryLabel: `${shot.jsonPath} (entry ${shot.number})`,
+  });
+}

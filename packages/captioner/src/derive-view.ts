@@ -1,0 +1,35 @@
+/** Which side of the subject the camera sees. */
+export type CameraView = 'front' | 'back' | 'left side' | 'right side' | 'from above' | 'from below';
+
+/** Elevation beyond which a camera is `from above` / `from below`, in degrees from the horizontal plane. */
+export const VIEW_ELEVATION_LIMIT_DEGREES = 45;
+/** Azimuth up to which a camera still counts as `front` (and from which it counts as `back`, 180 − this). */
+export const VIEW_FRONT_AZIMUTH_DEGREES = 45;
+
+/**
+ * Names the view for a camera direction (subject → camera; +x is the viewer's right, +y up, +z front,
+ * the avatar facing +z).
+ *
+ * - elevation = atan2(y, √(x²+z²)); above +45° → `from above`, below −45° → `from below`;
+ * - otherwise azimuth = atan2(x, z): |az| ≤ 45° → `front`, |az| ≥ 135° → `back`;
+ * - in between, the side of the *subject* that faces the camera: a camera on the viewer's right (+x) sees the
+ *   subject's left side → `left side`; on the viewer's left (−x) → `right side`.
+ *
+ * Boundaries belong to front/back (exactly 45° is `front`), and exactly ±45° elevation is not yet above/below.
+ */
+export function deriveView(position: readonly [number, number, number]): CameraView {
+  const [x, y, z] = position;
+  if (![x, y, z].every(Number.isFinite) || (x === 0 && y === 0 && z === 0)) {
+    throw new Error(
+      `Cannot derive a view from camera direction [${position.join(', ')}]: it must be a non-zero finite vector.`,
+    );
+  }
+  const elevationDegrees = (Math.atan2(y, Math.hypot(x, z)) * 180) / Math.PI;
+  if (elevationDegrees > VIEW_ELEVATION_LIMIT_DEGREES) return 'from above';
+  if (elevationDegrees < -VIEW_ELEVATION_LIMIT_DEGREES) return 'from below';
+  const azimuthDegrees = (Math.atan2(x, z) * 180) / Math.PI;
+  const absolute = Math.abs(azimuthDegrees);
+  if (absolute <= VIEW_FRONT_AZIMUTH_DEGREES) return 'front';
+  if (absolute >= 180 - VIEW_FRONT_AZIMUTH_DEGREES) return 'back';
+  return azimuthDegrees > 0 ? 'left side' : 'right side';
+}

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CAPTION_VARIABLES,
+  type CaptionShot,
+  captionForShot,
+  captionVarsForShot,
+  DEFAULT_CAPTION_TEMPLATE,
+  deriveView,
+  humaniseAnimationName,
+  keepTokensFor,
+  normaliseCaption,
+  renderCaption,
+} from '../src/index.js';
+
+function makeShot(overrides: Partial<CaptionShot> = {}): CaptionShot {
+  return {
+    number: 1,
+    jsonPath: 'dataCollection[0]',
+    animation: { kind: 'file', path: '/anim/Walking.fbx', name: 'Walking.fbx' },
+    expression: 'happy',
+    camera: { position: [-0.5, -0.2, 1], frame: 'fullShot' },
+    backgroundDescription: 'plain black background',
+    description: 'a person slowly walking full shot',
+    ...overrides,
+  };
+}
+
+describe('captionForShot', () => {
+  it('reproduces CharacterStudio with the default template', () => {
+    const caption = captionForShot(makeShot(), { trigger: 'anata' });
+    expect(Buffer.from(caption, 'utf8')).toEqual(
+      Buffer.from('anata a person slowly walking full shot plain black background', 'utf8'),
+    );
+    expect(DEFAULT_CAPTION_TEMPLATE).toBe('{trigger} {description} {background}');
+  });
+
+  it('fills every template variable', () => {
+    const shot = makeShot({
+      number: 12,
+      animation: { kind: 'file', path: '/a/SittingIdle.fbx', name: 'SittingIdle.fbx' },
+      camera: { position: [0, 0, -1], frame: 'mediumCloseUp' },
+    });
+    const options = { trigger: 'anata', classToken: 'woman' };
+    const cases: Record<(typeof CAPTION_VARIABLES)[number], string> = {
+      trigger: 'anata',
+      class: 'woman',
+      description: 'a person slowly walking full shot',
+      background: 'plain black background',
+      expression: 'happy',
+      frame: 'medium close-up',
+      view: 'back',
+      animation: 'sitting idle',
+      number: '12',
+    };
+    for (const name of CAPTION_VARIABLES) {
+      expect(captionForShot(shot, { ...options, template: `<{${name}}>` }), name).toBe(`<${cases[name]}>`);
+    }
+    expect(captionVarsForShot(shot, options)).toEqual(cases);
+  });
+
+  it('writes every frame in words', () => {
+    const words = (['fullShot', 'cowboyShot', 'mediumShot', 'mediumCloseUp', 'closeUp'] as const).map(
+      (frame) =>
+        captionForShot(makeShot({ camera: { position: [0, 0, 1], frame } }), {
+          trigger: 'x',
+          template: '{frame}',
+        }),
+    );
+    expect(words).toEqual(['full shot', 'cowboy shot', 'medium shot', 'medium close-up', 'close-up']);
+  });
+
+  it('writes an empty string for a missing expression and a built-in animation name in words', () => {
+    const shot = makeShot({ expression: null, animation: { kind: 'builtin', name: 'T-Pose' } });
+    expect(captionForShot(shot, { trigger: 'anata', template: '{trigger}, {expression}, {animation}' })).toBe(
+      'anata, t pose',
+    );
+  });
+
+  it('names the entry when the caption comes out empty', () => {
+    const shot = makeShot({
+      number: 8,
+      jsonPath: 'dataCollection[7]',
+      description: '  ',
+      backgroundDescription: '',
+    });
+    expect(() => captionForShot(shot, { trigger: '', template: '{description}{background}' })).toThrow(
+      'The caption of dataCollection[7] (entry 8) is empty: template "{description}{background}" produced no text. ' +
+        'Give the entry a description, or change caption.template.',
+    );
+  });
+
+  it('lists the known variables for an unknown one', () => {
+    expect(() => captionForShot(makeShot(), { trigger: 'anata', template: '{trigger} {pose}' })).toThrow(
+      'Unknown caption variable {pose} in template "{trigger} {pose}". Known variables: {trigger}, {class}, ' +
+        '{description}, {background}, {expression}, {frame}, {view}, {animation}, {number}.',
+    );
+  });
+
+  it('writes tags with the trigger first', () => {
+    const shot = makeShot({ description: 'a person walking, smiling' });
+    expect(captionForShot(shot, { trigger: 'anata', classToken: 'person', style: 'tags' })).toBe(
+      'anata, person, full shot, front, happy, walking, a person walking, smiling, plain black background',
+    );
+    // The sentence template in tag style: each variable is a tag; the trigger moves first; duplicates go.
+    expect(
+      captionForShot(shot, {
+        trigger: 'anata',
+        style: 'tags',
+        template: '{description} {trigger} {background}, anata',
+      }),
+    ).toBe('anata, a person walking, smiling, plain black background');
+  });
+});
+
+describe('normaliseCaption', () => {
+  it('collapses whitespace and commas', () => {
+    expect(normaliseCaption('  anata \t a  person ,, walking\n , ,full shot ,  ')).toBe(
+      'anata a person, walking, full shot',
+    );
+    expect(normaliseCaption(', ,\u0007 ,')).toBe('');
+    expect(
+      renderCaption('{trigger}, {expression}, {description}', {
+        trigger: 'anata',
+        class: '',
+        description: 'walking',
+        background: '',
+        expression: '',
+        frame: '',
+        view: '',
+        animation: '',
+        number: '1',
+      }),
+    ).toBe('anata, walking');
+  });
+});
+
+describe('deriveView', () => {
+  it('names views by thresholds of 45 degrees', () => {
+    expect(deriveView([0, 0, 1])).toBe('front');
+    expect(deriveView([1, 0, 1])).toBe('front'); // exactly 45° azimuth
+    expect(deriveView([1.01, 0, 1])).toBe('left side');
+    expect(deriveView([-1, 0, 0])).toBe('right side');
+    expect(deriveView([1, 0, -1])).toBe('back'); // exactly 135°
+    expect(deriveView([0, 0, -1])).toBe('back');
+    expect(deriveView([0, 1, 1])).toBe('front'); // exactly 45° elevation
+    expect(deriveView([0, 1.01, 1])).toBe('from above');
+    expect(deriveView([0.3, -2, 0.2])).toBe('from below');
+    expect(() => deriveView([0, 0, 0])).toThrow('Cannot derive a view from camera direction [0, 0, 0]');
+  });
+});
+
+describe('humaniseAnimationName', () => {
+  it('splits names into words', () => {
+    expect(humaniseAnimationName('SittingIdle.fbx')).toBe('sitting idle');
+    expect(humaniseAnimationName('mixamo_com-Salute')).toBe('mixamo com salute');
+    expect(humaniseAnimationName('HTTPServerIdle.vrma')).toBe('http server idle');
+  });
+});
+
+describe('keepTokensFor', () => {
+  it('covers the comma-separated piece holding the trigger', () => {
+    expect(keepTokensFor(['anata a person walking plain black background'], 'anata')).toBe(1);
+    expect(keepTokensFor(['anata, person, full shot', 'a person, anata, walking'], 'anata')).toBe(2);
+    expect(keepTokensFor(['anatas, walking'], 'anata')).toBe(0);
+    expect(keepTokensFor(['walk, my  Trigger word, x'], 'my trigger word')).toBe(2);
+  });
+});
