@@ -1,1 +1,23 @@
-export {};
+export { type Background, backgroundFromGrayscale } from './background.js';
+export {
+  type ContactSheetItem,
+  type ContactSheetOptions,
+  makeContactSheet,
+  wrapLabel,
+} from './make-contact-sheet.js';
+export {
+  type MeasureSubjectBoundsOptions,
+  measureRawSubjectBounds,
+  measureSubjectBounds,
+  type SubjectBounds,
+} from './measure-subject-bounds.js';
+export {
+  type AlphaMaskMode,
+  type ExpectedMargins,
+  type ImageFormat,
+  MARGIN_TOLERANCE_PX,
+  PostProcessError,
+  type PostProcessInput,
+  type PostProcessResult,
+  postProcess,
+} from './post-process.js';

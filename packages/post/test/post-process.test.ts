@@ -1,0 +1,214 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { backgroundFromGrayscale, measureSubjectBounds, postProcess } from '../src/index.js';
+
+const SIZE = 64;
+
+/** A 64×64 transparent render: an opaque red block at rows 10..49, columns 20..39, half-alpha green at row 50. */
+async function makeRender(): Promise<Buffer> {
+  const pixels = Buffer.alloc(SIZE * SIZE * 4);
+  for (let y = 10; y < 50; y++) {
+    for (let x = 20; x < 40; x++) pixels.set([255, 0, 0, 255], (y * SIZE + x) * 4);
+  }
+  for (let x = 20; x < 40; x++) pixels.set([0, 255, 0, 128], (50 * SIZE + x) * 4);
+  return sharp(pixels, { raw: { width: SIZE, height: SIZE, channels: 4 } })
+    .png()
+    .toBuffer();
+}
+
+async function readPixels(image: Buffer) {
+  const { data, info: rawInfo } = await sharp(image).raw().toBuffer({ resolveWithObject: true });
+  const info = { ...rawInfo, format: (await sharp(image).metadata()).format };
+  const at = (x: number, y: number) => [
+    ...data.subarray((y * info.width + x) * info.channels, (y * info.width + x + 1) * info.channels),
+  ];
+  return { info, at };
+}
+
+describe('postProcess backgrounds', () => {
+  it.each([
+    [0, 0],
+    [0.5, 128],
+    [1, 255],
+  ])('backgroundGrayscale %s gives exactly %s in every background pixel', async (grayscale, value) => {
+    const result = await postProcess({
+      png: await makeRender(),
+      background: backgroundFromGrayscale(grayscale),
+    });
+    const { info, at } = await readPixels(result.image);
+    expect(info.format).toBe('png');
+    expect(info.channels).toBe(3);
+    expect(at(0, 0)).toEqual([value, value, value]);
+    expect(at(63, 63)).toEqual([value, value, value]);
+    expect(at(19, 30)).toEqual([value, value, value]);
+    expect(at(25, 30)).toEqual([255, 0, 0]);
+    // Half alpha (128) green over the grey, blended in sRGB.
+    const g = Math.round((255 * 128 + value * 127) / 255);
+    const rb = Math.round((value * 127) / 255);
+    expect(at(25, 50)).toEqual([rb, g, rb]);
+    expect(result.extension).toBe('png');
+    expect(result.mask).toBeNull();
+  });
+
+  it('composites onto an exact colour', async () => {
+    const result = await postProcess({
+      png: await makeRender(),
+      background: { kind: 'color', rgb: [12, 200, 99] },
+    });
+    const { at } = await readPixels(result.image);
+    expect(at(1, 1)).toEqual([12, 200, 99]);
+    expect(at(25, 50)).toEqual([6, 228, 49]);
+  });
+
+  it('keeps the alpha channel when the background is transparent', async () => {
+    const result = await postProcess({ png: await makeRender(), background: { kind: 'transparent' } });
+    const { info, at } = await readPixels(result.image);
+    expect(info.channels).toBe(4);
+    expect(at(0, 0)[3]).toBe(0);
+    expect(at(25, 30)).toEqual([255, 0, 0, 255]);
+    expect(at(25, 50)).toEqual([0, 255, 0, 128]);
+  });
+
+  it('keeps alpha beside the composited colour for sd-scripts alpha_mask', async () => {
+    const result = await postProcess({
+      png: await makeRender(),
+      background: backgroundFromGrayscale(0.5),
+      alphaMask: 'alpha',
+    });
+    const { info, at } = await readPixels(result.image);
+    expect(info.channels).toBe(4);
+    expect(at(0, 0)).toEqual([128, 128, 128, 0]);
+    expect(at(25, 30)).toEqual([255, 0, 0, 255]);
+    expect(at(25, 50)).toEqual([64, 192, 64, 128]);
+  });
+
+  it('writes a separate greyscale mask from the alpha channel', async () => {
+    const result = await postProcess({
+      png: await makeRender(),
+      background: backgroundFromGrayscale(1),
+      alphaMask: 'separate',
+    });
+    expect(result.mask).not.toBeNull();
+    const { info, at } = await readPixels(result.mask!);
+    expect(info.format).toBe('png');
+    expect(info.format).toBe('png');
+    expect((await sharp(result.mask!).metadata()).channels).toBe(1);
+    expect([at(0, 0)[0], at(25, 30)[0], at(25, 50)[0]]).toEqual([0, 255, 128]);
+    expect((await readPixels(result.image)).info.channels).toBe(3);
+  });
+
+  it('gives the same bytes for the same input', async () => {
+    const png = await makeRender();
+    const a = await postProcess({ png, background: backgroundFromGrayscale(0.5), alphaMask: 'separate' });
+    const b = await postProcess({ png, background: backgroundFromGrayscale(0.5), alphaMask: 'separate' });
+    expect(a.image.equals(b.image)).toBe(true);
+    expect(a.mask!.equals(b.mask!)).toBe(true);
+  });
+});
+
+describe('postProcess formats', () => {
+  it('writes WebP (lossless at quality 100) and JPEG with quality', async () => {
+    const png = await makeRender();
+    const lossless = await postProcess({
+      png,
+      background: backgroundFromGrayscale(0.5),
+      format: 'webp',
+      quality: 100,
+    });
+    expect(lossless.extension).toBe('webp');
+    const webp = await readPixels(lossless.image);
+    expect(webp.info.format).toBe('webp');
+    expect(webp.at(0, 0)).toEqual([128, 128, 128]);
+    expect(webp.at(25, 30)).toEqual([255, 0, 0]);
+
+    const high = await postProcess({
+      png,
+      background: backgroundFromGrayscale(0.5),
+      format: 'jpeg',
+      quality: 95,
+    });
+    const low = await postProcess({
+      png,
+      background: backgroundFromGrayscale(0.5),
+      format: 'jpeg',
+      quality: 20,
+    });
+    expect(high.extension).toBe('jpg');
+    expect((await sharp(high.image).metadata()).format).toBe('jpeg');
+    expect(low.image.length).toBeLessThan(high.image.length);
+    const jpeg = await readPixels(high.image);
+    for (const channel of jpeg.at(0, 0)) expect(Math.abs(channel - 128)).toBeLessThanOrEqual(1);
+  });
+
+  it('refuses JPEG when alpha must be kept, naming the entry and the fix', async () => {
+    const png = await makeRender();
+    await expect(
+      postProcess({
+        png,
+        background: { kind: 'transparent' },
+        format: 'jpeg',
+        entryLabel: 'dataCollection[2] (entry 3)',
+      }),
+    ).rejects.toThrow(
+      'JPEG cannot keep an alpha channel (dataCollection[2] (entry 3)): use image.format "png" or "webp", or a background colour.',
+    );
+    await expect(
+      postProcess({ png, background: backgroundFromGrayscale(0), format: 'jpeg', alphaMask: 'alpha' }),
+    ).rejects.toThrow('or image.alphaMask "separate"');
+  });
+
+  it('refuses a blank render', async () => {
+    const blank = await sharp({
+      create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .png()
+      .toBuffer();
+    await expect(
+      postProcess({ png: blank, background: { kind: 'transparent' }, entryLabel: 'dataCollection[0]' }),
+    ).rejects.toThrow(
+      'The render of dataCollection[0] is blank (no pixel has alpha): nothing to post-process.',
+    );
+  });
+});
+
+describe('margins', () => {
+  it('measures the subject from the alpha channel', async () => {
+    const png = await makeRender();
+    expect(await measureSubjectBounds(png)).toEqual({
+      width: 64,
+      height: 64,
+      topPx: 10,
+      bottomPx: 13,
+      leftPx: 20,
+      rightPx: 24,
+    });
+    expect(await measureSubjectBounds(png, { alphaThreshold: 200 })).toMatchObject({ bottomPx: 14 });
+  });
+
+  it('warns when a margin is more than 2 px off, naming the entry; skips a cut bottom', async () => {
+    const png = await makeRender();
+    const ok = await postProcess({
+      png,
+      background: backgroundFromGrayscale(0),
+      expected: { topPx: 12, bottomPx: 11 },
+    });
+    expect(ok.warnings).toEqual([]);
+    expect(ok.measured).toEqual({ topPx: 10, bottomPx: 13, leftPx: 20, rightPx: 24 });
+    const off = await postProcess({
+      png,
+      background: backgroundFromGrayscale(0),
+      expected: { topPx: 13, bottomPx: 16 },
+      entryLabel: 'dataCollection[4] (entry 5)',
+    });
+    expect(off.warnings).toEqual([
+      'dataCollection[4] (entry 5): top margin is 10 px, expected 13 px (±2 px); check the framing.',
+      'dataCollection[4] (entry 5): bottom margin is 13 px, expected 16 px (±2 px); check the framing.',
+    ]);
+    const cut = await postProcess({
+      png,
+      background: backgroundFromGrayscale(0),
+      expected: { topPx: 10, bottomPx: null },
+    });
+    expect(cut.warnings).toEqual([]);
+  });
+});
