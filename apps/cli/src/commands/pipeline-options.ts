@@ -1,0 +1,127 @@
+import path from 'node:path';
+import type { StageName } from '@vrm-lora/manifest';
+import {
+  type PipelineEvent,
+  PipelineInputError,
+  type RunPipelineOptions,
+  type RunPipelineResult,
+  type RunUntil,
+  runPipeline,
+} from '@vrm-lora/pipeline';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { exitCodes } from '../exit-codes.js';
+import { formatFindingsText } from '../format-errors.js';
+import { createProgress, formatSummary, progressModeFor } from '../progress.js';
+
+/** Flags shared by every command that runs stages on a manifest. */
+export interface PipelineFlags {
+  vrm?: string[];
+  animations?: string;
+  out: string;
+  cacheDir?: string;
+  only?: string;
+  force?: string | boolean;
+  strict?: boolean;
+  json?: boolean;
+  pages?: number;
+  browser?: string;
+  gl?: string;
+}
+
+const stageNames: StageName[] = ['bake', 'render', 'post', 'caption'];
+
+export function addPipelineOptions(cmd: Command): Command {
+  return cmd
+    .option('--vrm <file>', 'VRM avatar (repeat for one dataset per avatar)', collect, undefined)
+    .option('--animations <dir>', "folder of animation files (overrides the manifest's)")
+    .option('-o, --out <dir>', 'output folder', 'vrm-lora-out')
+    .option('--cache-dir <dir>', 'cache folder (default <out>/.vrm-lora-cache); share one between datasets')
+    .option('--only <entries>', 'entries to run: numbers and ranges (3,7-9) or a description substring')
+    .option('--force [stage]', `ignore the cache: all stages, or one of ${stageNames.join(', ')}`)
+    .option('--strict', 'a missing expression is an error, not a warning')
+    .option('--json', 'print progress as JSON events, one per line')
+    .addOption(new Option('--pages <n>', 'browser pages rendering at once').argParser(positiveInt).default(1))
+    .option('--browser <path>', 'Chromium/Chrome executable (else $VRM_LORA_CHROMIUM, Playwright, system)')
+    .option('--gl <backend>', 'GL backend for the browser (swiftshader, angle-default, …)');
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+}
+
+/** Runs the pipeline up to `until`, draws progress, prints the summary and sets the exit code. */
+export async function runPipelineCommand(
+  manifestFile: string,
+  flags: PipelineFlags,
+  until: RunUntil,
+  extra: Partial<RunPipelineOptions> = {},
+  tap?: (event: PipelineEvent) => void,
+): Promise<RunPipelineResult | null> {
+  let force: StageName[] | undefined;
+  if (flags.force === true) force = [...stageNames];
+  else if (typeof flags.force === 'string') {
+    if (!stageNames.includes(flags.force as StageName)) {
+      process.stderr.write(`vrm-lora: --force ${flags.force}: expected one of ${stageNames.join(', ')}\n`);
+      process.exitCode = exitCodes.invalidInput;
+      return null;
+    }
+    force = [flags.force as StageName];
+  }
+  const progress = createProgress(progressModeFor(flags.json));
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nstopping… (the next run resumes from the cache)\n');
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    const result = await runPipeline({
+      manifestFile: path.resolve(manifestFile),
+      ...(flags.vrm ? { vrmPaths: flags.vrm.map((v) => path.resolve(v)) } : {}),
+      ...(flags.animations ? { animationsDir: path.resolve(flags.animations) } : {}),
+      outDir: path.resolve(flags.out),
+      ...(flags.cacheDir ? { cacheDir: path.resolve(flags.cacheDir) } : {}),
+      ...(flags.only ? { only: flags.only } : {}),
+      ...(force ? { force } : {}),
+      strict: flags.strict ?? false,
+      until,
+      pages: flags.pages ?? 1,
+      browser: {
+        ...(flags.browser ? { executablePath: flags.browser } : {}),
+        ...(flags.gl ? { glBackend: flags.gl } : {}),
+      },
+      signal: controller.signal,
+      onEvent: (e) => {
+        progress.onEvent(e);
+        tap?.(e);
+      },
+      ...extra,
+    });
+    const { summary } = result;
+    progress.stop();
+    if (!flags.json) process.stderr.write(`${formatSummary(summary)}\n`);
+    process.exitCode = summary.failed > 0 ? exitCodes.failed : exitCodes.ok;
+    return result;
+  } catch (error) {
+    progress.stop();
+    if (controller.signal.aborted) {
+      process.stderr.write('vrm-lora: interrupted; nothing partial was written\n');
+      process.exitCode = 130;
+    } else if (error instanceof PipelineInputError) {
+      process.stderr.write(`${error.findings.length > 0 ? formatFindingsText(error.findings) : `vrm-lora: ${error.message}`}\n`);
+      process.exitCode = exitCodes.invalidInput;
+    } else throw error;
+    return null;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}

@@ -1,0 +1,40 @@
+import type { StageName } from '@vrm-lora/manifest';
+
+/** A stage item's outcome in one run. */
+export type ItemStatus = 'cached' | 'done' | 'failed';
+
+/**
+ * Progress events. Libraries never print: the CLI turns these into bars, plain lines or `--json` lines.
+ */
+export type PipelineEvent =
+  | { type: 'run-start'; manifest: string; avatars: string[]; entries: number }
+  | { type: 'stage-start'; stage: StageName; avatar: string | null; total: number }
+  | {
+      type: 'item';
+      stage: StageName;
+      avatar: string | null;
+      entryId: string;
+      number: number;
+      status: ItemStatus;
+      missReason?: 'absent' | 'corrupt' | 'forced';
+      durationMs: number;
+      warnings: string[];
+      error?: string;
+    }
+  | { type: 'stage-end'; stage: StageName; avatar: string | null; done: number; cached: number; failed: number }
+  | { type: 'browser-start'; executablePath: string; source: string }
+  | { type: 'warning'; message: string; entryId?: string }
+  | { type: 'dataset'; avatar: string; outDir: string; written: number; removed: number; contactSheet: string | null }
+  | { type: 'run-end'; summary: RunSummary };
+
+/** The totals of one run, over every avatar. */
+export interface RunSummary {
+  entries: number;
+  written: number;
+  failed: number;
+  warnings: number;
+  durationMs: number;
+  browserStarted: boolean;
+  counts: Record<StageName, { done: number; cached: number; failed: number; repaired: number }>;
+  outputs: { avatar: string; outDir: string; contactSheet: string | null; report: string }[];
+}

@@ -1,0 +1,129 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { StageName } from '@vrm-lora/manifest';
+import { CacheStore, type CacheKeyInputs, cacheKeyOf } from './cache-store.js';
+import { canonicalJson, sha256, sha256File } from './hash.js';
+import { PipelineInputError } from './pipeline-error.js';
+import { type LastRunRecord, loadPlanOrThrow, triggerFromFileName } from './run-pipeline.js';
+import { selectEntries } from './select-entries.js';
+import {
+  bakeKeyInputs,
+  captionKeyInputs,
+  postKeyInputs,
+  renderKeyInputs,
+  resolveRenderRuntime,
+} from './stages.js';
+
+export interface ExplainEntryOptions {
+  manifestFile: string;
+  /** Entry number (1-based) or a description substring. */
+  entry: string;
+  vrmPaths?: string[];
+  animationsDir?: string;
+  outDir: string;
+  cacheDir?: string;
+  strict?: boolean;
+  browser?: { executablePath?: string; glBackend?: string };
+}
+
+/** One key input that differs from the last run. */
+export interface KeyChange {
+  /** Dotted path inside the key inputs, e.g. `params.camera`. */
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface StageExplanation {
+  stage: StageName;
+  key: string;
+  cached: boolean;
+  /** For a miss: what changed since the last run's key for this entry (empty when unknown). */
+  changes: KeyChange[];
+  /** For a miss without a recorded change: why. */
+  note?: string;
+}
+
+export interface EntryExplanation {
+  number: number;
+  id: string;
+  description: string;
+  avatar: string | null;
+  stages: StageExplanation[];
+}
+
+/**
+ * Says, for one entry, whether each stage would be served from the cache and, for a miss, which key input
+ * changed since the last run. Starts no browser and computes nothing.
+ */
+export async function explainEntry(options: ExplainEntryOptions): Promise<EntryExplanation[]> {
+  const plan = await loadPlanOrThrow(options.manifestFile, {
+    animationsDir: options.animationsDir,
+    vrmPaths: options.vrmPaths,
+  });
+  const picked = selectEntries(plan.shots, options.entry);
+  if (typeof picked === 'string') throw new PipelineInputError(picked.replace('--only', 'entry'));
+  const shot = picked[0]!;
+  const cache = new CacheStore(path.resolve(options.cacheDir ?? path.join(options.outDir, '.vrm-lora-cache')));
+  const avatars = plan.avatars.length > 0 ? plan.avatars : [null];
+  const out: EntryExplanation[] = [];
+  for (const avatar of avatars) {
+    const outDir =
+      avatar && plan.avatars.length > 1
+        ? path.join(options.outDir, triggerFromFileName(avatar).replace(/_/g, '-'))
+        : options.outDir;
+    const last = await readLastRun(outDir);
+    const before = last?.entries.find((e) => e.number === shot.number)?.keys ?? {};
+    const trigger = avatar && plan.avatars.length > 1 ? triggerFromFileName(avatar) : plan.trigger;
+    const animationSha =
+      shot.animation.kind === 'file' ? await sha256File(shot.animation.path) : sha256(`builtin:${shot.animation.name}`);
+    const keys: [StageName, CacheKeyInputs][] = [];
+    const bake = bakeKeyInputs(shot, animationSha);
+    keys.push(['bake', bake]);
+    if (avatar) {
+      const runtime = await resolveRenderRuntime(options.browser, cache.root);
+      const render = renderKeyInputs(shot, sha256(await fs.readFile(avatar)), cacheKeyOf(bake), runtime, options.strict);
+      keys.push(['render', render]);
+      keys.push(['post', postKeyInputs(plan, shot, cacheKeyOf(render))]);
+    }
+    keys.push(['caption', captionKeyInputs(plan, shot, trigger)]);
+    const stages: StageExplanation[] = [];
+    for (const [stage, inputs] of keys) {
+      const key = cacheKeyOf(inputs);
+      const got = await cache.get(stage, key);
+      const cached = 'hit' in got;
+      const prev = before[stage];
+      const changes = cached || !prev ? [] : diffValues(prev, inputs);
+      let note: string | undefined;
+      if (!cached) {
+        if ('miss' in got && got.miss === 'corrupt') note = 'the cached item was damaged (removed; it will be recomputed)';
+        else if (!prev) note = last ? 'this entry was not in the last run' : 'no earlier run in this output folder';
+        else if (changes.length === 0) note = 'same inputs as the last run, but the item is no longer in the cache';
+      }
+      stages.push({ stage, key, cached, changes, ...(note ? { note } : {}) });
+    }
+    out.push({ number: shot.number, id: shot.id, description: shot.description, avatar, stages });
+  }
+  return out;
+}
+
+async function readLastRun(outDir: string): Promise<LastRunRecord | null> {
+  try {
+    return JSON.parse(await fs.readFile(path.join(outDir, '.vrm-lora', 'last-run.json'), 'utf8')) as LastRunRecord;
+  } catch {
+    return null;
+  }
+}
+
+/** The dotted paths at which two JSON values differ (leaves only). */
+export function diffValues(before: unknown, after: unknown, at = ''): KeyChange[] {
+  const isObj = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (isObj(before) && isObj(after)) {
+    const b = before as Record<string, unknown>;
+    const a = after as Record<string, unknown>;
+    return [...new Set([...Object.keys(b), ...Object.keys(a)])]
+      .sort()
+      .flatMap((k) => diffValues(b[k], a[k], at ? `${at}.${k}` : k));
+  }
+  return canonicalJson(before) === canonicalJson(after) ? [] : [{ path: at, before, after }];
+}

@@ -1,0 +1,37 @@
+import { createRenderer, findBrowser, type Renderer, type RenderShotRequest, type RenderShotResult } from '@vrm-lora/renderer';
+
+/** A renderer that starts the browser on the first shot that needs it, so an all-cached run starts none. */
+export interface LazyRenderer {
+  renderShot(request: RenderShotRequest, signal?: AbortSignal): Promise<RenderShotResult>;
+  close(): Promise<void>;
+}
+
+export interface LazyRendererOptions {
+  browser?: { executablePath?: string; glBackend?: string };
+  pages?: number;
+  onStart?: (info: { executablePath: string; source: string }) => void;
+}
+
+export function createLazyRenderer(options: LazyRendererOptions): LazyRenderer {
+  let starting: Promise<Renderer> | null = null;
+  const start = () => {
+    starting ??= (async () => {
+      const found = findBrowser({ executablePath: options.browser?.executablePath });
+      options.onStart?.({ executablePath: found.executablePath, source: found.source });
+      return createRenderer({
+        browser: { ...options.browser, executablePath: found.executablePath } as never,
+        pages: options.pages ?? 1,
+      });
+    })();
+    return starting;
+  };
+  return {
+    async renderShot(request, signal) {
+      const renderer = await start();
+      return renderer.renderShot(request, signal ? { signal } : {});
+    },
+    async close() {
+      if (starting) await (await starting.catch(() => null))?.close();
+    },
+  };
+}

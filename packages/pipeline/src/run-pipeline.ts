@@ -1,0 +1,524 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type LoadManifestOptions,
+  loadManifest,
+  type PoseFile,
+  poseFileSchema,
+  type ResolvedPlan,
+  type ResolvedShot,
+  type Report,
+  type ReportEntry,
+  REPORT_FORMAT,
+  REPORT_VERSION,
+  STAGE_NAMES,
+  type StageName,
+  type StageOutcome,
+} from '@vrm-lora/manifest';
+import { writeFileAtomic } from './atomic-write.js';
+import { type CacheItem, CacheStore, type CacheKeyInputs, cacheKeyOf } from './cache-store.js';
+import type { ItemStatus, PipelineEvent, RunSummary } from './events.js';
+import { sha256, sha256File } from './hash.js';
+import { PipelineInputError } from './pipeline-error.js';
+import { selectEntries } from './select-entries.js';
+import {
+  bakeKeyInputs,
+  captionKeyInputs,
+  captionText,
+  type ClipLoader,
+  createClipLoader,
+  postKeyInputs,
+  renderKeyInputs,
+  type RenderRuntime,
+  resolveRenderRuntime,
+  runPost,
+  writeAvatarDataset,
+} from './stages.js';
+import { type LazyRenderer, createLazyRenderer } from './lazy-renderer.js';
+
+/** How far a run goes. `dataset` is the whole flow. */
+export type RunUntil = 'bake' | 'render' | 'post' | 'caption' | 'dataset';
+
+export interface RunPipelineOptions {
+  /** The manifest file. */
+  manifestFile: string;
+  /** VRM files; replace the manifest's own avatar list. One dataset per avatar. */
+  vrmPaths?: string[];
+  /** Overrides the manifest's animation folder. */
+  animationsDir?: string;
+  /** Output folder (one sub-folder per avatar when there are several). */
+  outDir: string;
+  /** Cache folder; default `<outDir>/.vrm-lora-cache`. Several datasets may share one. */
+  cacheDir?: string;
+  /** `--only`: entry numbers/ranges or a description substring. */
+  only?: string;
+  /** Stages whose cache is ignored (recomputed and re-stored). */
+  force?: StageName[];
+  /** Last stage to run; default the whole flow. */
+  until?: RunUntil;
+  /** A missing expression is an error instead of a warning. */
+  strict?: boolean;
+  /** Browser executable and GL backend for the renderer. */
+  browser?: { executablePath?: string; glBackend?: string };
+  /** Render pages working at once. */
+  pages?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: PipelineEvent) => void;
+}
+
+export interface RunPipelineResult {
+  summary: RunSummary;
+  /** One report per avatar (for `until: 'dataset'`; otherwise built but not written). */
+  reports: Report[];
+  /** Per avatar (null for bake/caption-only runs) and entry: where each stage's result is in the cache. */
+  items: RunItem[];
+}
+
+/** One entry's results in the cache (files are read-only cache paths). */
+export interface RunItem {
+  avatar: string | null;
+  id: string;
+  number: number;
+  error?: string;
+  /** The baked pose file. */
+  poseFile?: string;
+  /** The transparent render. */
+  renderFile?: string;
+  /** The final image. */
+  imageFile?: string;
+  caption?: string;
+}
+
+interface EntryState {
+  shot: ResolvedShot;
+  warnings: string[];
+  error?: string;
+  stages: Partial<Record<StageName, StageOutcome>>;
+  bake?: CacheItem;
+  render?: CacheItem;
+  post?: CacheItem<PostValue>;
+  caption?: CacheItem<string>;
+}
+
+/** What the post stage stores beside its image. */
+export interface PostValue {
+  extension: string;
+  measured: { topPx: number; bottomPx: number; leftPx: number; rightPx: number };
+  warnings: string[];
+  hasMask: boolean;
+}
+
+/**
+ * Runs manifest → bake → render → post → caption → dataset for every avatar, serving every item it can
+ * from the cache and computing the rest. Bad input throws `PipelineInputError` before anything renders;
+ * a failing entry is reported and the others are still written.
+ */
+export async function runPipeline(options: RunPipelineOptions): Promise<RunPipelineResult> {
+  const started = performance.now();
+  const emit = options.onEvent ?? (() => {});
+  const until = options.until ?? 'dataset';
+  const force = new Set(options.force ?? []);
+  const plan = await loadPlanOrThrow(options.manifestFile, {
+    animationsDir: options.animationsDir,
+    vrmPaths: options.vrmPaths,
+  });
+  const needsAvatar = until !== 'bake' && until !== 'caption';
+  if (needsAvatar && plan.avatars.length === 0) {
+    throw new PipelineInputError(
+      `${options.manifestFile}: no avatar: pass --vrm <file.vrm> or add "avatars" to the manifest`,
+    );
+  }
+  const selected = selectEntries(plan.shots, options.only);
+  if (typeof selected === 'string') throw new PipelineInputError(selected);
+
+  const cache = new CacheStore(path.resolve(options.cacheDir ?? path.join(options.outDir, '.vrm-lora-cache')));
+  const counts = Object.fromEntries(
+    STAGE_NAMES.map((s) => [s, { done: 0, cached: 0, failed: 0, repaired: 0 }]),
+  ) as RunSummary['counts'];
+  const summary: RunSummary = {
+    entries: selected.length,
+    written: 0,
+    failed: 0,
+    warnings: 0,
+    durationMs: 0,
+    browserStarted: false,
+    counts,
+    outputs: [],
+  };
+  // Captions depend on the avatar only through its trigger word; `caption` alone runs on the plan's.
+  const avatars = needsAvatar ? plan.avatars : until === 'caption' && plan.avatars.length > 0 ? plan.avatars : [];
+  emit({ type: 'run-start', manifest: plan.manifestFile, avatars, entries: selected.length });
+
+  /** Serves one item from the cache or computes it, counting and reporting either way. */
+  async function step<T>(
+    stage: StageName,
+    avatar: string | null,
+    entry: EntryState,
+    keyInputs: CacheKeyInputs,
+    compute: () => Promise<{ value: T; files: Record<string, Uint8Array>; warnings?: string[] }>,
+  ): Promise<CacheItem<T> | null> {
+    options.signal?.throwIfAborted();
+    const t0 = performance.now();
+    const key = cacheKeyOf(keyInputs);
+    let missReason: 'absent' | 'corrupt' | 'forced' = 'forced';
+    let status: ItemStatus = 'done';
+    let item: CacheItem<T> | null = null;
+    let warnings: string[] = [];
+    if (!force.has(stage)) {
+      const got = await cache.get<T>(stage, key);
+      if ('hit' in got) {
+        item = got.hit;
+        status = 'cached';
+      } else missReason = got.miss;
+    }
+    try {
+      if (!item) {
+        const made = await compute();
+        warnings = made.warnings ?? [];
+        item = await cache.put(keyInputs, made.value, made.files);
+      }
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      status = 'failed';
+      entry.error ??= `${stage}: ${(error as Error).message}`;
+    }
+    const durationMs = performance.now() - t0;
+    counts[stage][status === 'cached' ? 'cached' : status === 'done' ? 'done' : 'failed']++;
+    if (status !== 'cached' && missReason === 'corrupt') counts[stage].repaired++;
+    entry.stages[stage] = {
+      status,
+      key,
+      ...(status === 'cached' ? {} : { missReason }),
+      durationMs: Math.round(durationMs),
+    };
+    entry.warnings.push(...warnings);
+    emit({
+      type: 'item',
+      stage,
+      avatar,
+      entryId: entry.shot.id,
+      number: entry.shot.number,
+      status,
+      ...(status === 'cached' ? {} : { missReason }),
+      durationMs,
+      warnings,
+      ...(status === 'failed' ? { error: entry.error } : {}),
+    });
+    return item;
+  }
+
+  async function captionAll(states: EntryState[], avatar: string | null, trigger: string): Promise<void> {
+    emit({ type: 'stage-start', stage: 'caption', avatar, total: states.length });
+    for (const entry of states) {
+      entry.caption =
+        (await step<string>('caption', avatar, entry, captionKeyInputs(plan, entry.shot, trigger), async () => {
+          const text = captionText(plan, entry.shot, trigger);
+          return { value: text, files: { 'caption.txt': Buffer.from(text) } };
+        })) ?? undefined;
+    }
+    emitStageEnd(emit, 'caption', avatar, states);
+  }
+
+  const clipLoader: ClipLoader = createClipLoader();
+  const fileHashes = new Map<string, Promise<string>>();
+  const hashOf = (file: string) => {
+    let h = fileHashes.get(file);
+    if (!h) fileHashes.set(file, (h = sha256File(file)));
+    return h;
+  };
+
+  // Bake: shared by every avatar.
+  const bakeStates = selected.map((shot) => ({ shot, warnings: [], stages: {} }) as EntryState);
+  if (until !== 'caption') emit({ type: 'stage-start', stage: 'bake', avatar: null, total: bakeStates.length });
+  for (const entry of until === 'caption' ? [] : bakeStates) {
+    const shot = entry.shot;
+    const animationSha =
+      shot.animation.kind === 'file' ? await hashOf(shot.animation.path) : sha256(`builtin:${shot.animation.name}`);
+    entry.bake =
+      (await step('bake', null, entry, bakeKeyInputs(shot, animationSha), async () => {
+        const pose = await clipLoader.bake(shot, animationSha);
+        return { value: null, files: { 'pose.json': Buffer.from(`${JSON.stringify(pose, null, 2)}\n`) } };
+      })) ?? undefined;
+  }
+  if (until !== 'caption') emitStageEnd(emit, 'bake', null, bakeStates);
+
+  const reports: Report[] = [];
+  const items: RunItem[] = [];
+  const collect = (avatar: string | null, states: EntryState[]) => {
+    for (const e of states) {
+      const image = e.post ? Object.entries(e.post.files).find(([n]) => n.startsWith('image.'))?.[1] : undefined;
+      items.push({
+        avatar,
+        id: e.shot.id,
+        number: e.shot.number,
+        ...(e.error ? { error: e.error } : {}),
+        ...(e.bake ? { poseFile: e.bake.files['pose.json'] } : {}),
+        ...(e.render ? { renderFile: e.render.files['render.png'] } : {}),
+        ...(image ? { imageFile: image } : {}),
+        ...(e.caption ? { caption: e.caption.value } : {}),
+      });
+    }
+  };
+  let renderer: LazyRenderer | null = null;
+  let runtime: RenderRuntime | null = null;
+  try {
+    for (const avatarFile of avatars) {
+      const avatarBytes = await fs.readFile(avatarFile);
+      const avatarSha = sha256(avatarBytes);
+      const avatarName = path.basename(avatarFile);
+      const trigger = avatars.length > 1 ? triggerFromFileName(avatarFile) : plan.trigger;
+      const outDir = avatars.length > 1 ? path.join(options.outDir, slugOfAvatar(avatarFile)) : options.outDir;
+      const states = bakeStates.map(
+        (b) =>
+          ({
+            shot: b.shot,
+            warnings: [...b.warnings],
+            stages: { ...b.stages },
+            ...(b.error ? { error: b.error } : {}),
+            ...(b.bake ? { bake: b.bake } : {}),
+          }) as EntryState,
+      );
+
+      // Captions first: they are cheap, and an empty caption fails its entry before any render.
+      if (until === 'caption' || until === 'dataset') {
+        await captionAll(states, avatarName, trigger);
+      }
+
+      if (until === 'render' || until === 'post' || until === 'dataset') {
+        runtime ??= await resolveRenderRuntime(options.browser, cache.root);
+        const rt = runtime;
+        renderer ??= createLazyRenderer({
+          browser: options.browser,
+          pages: options.pages,
+          onStart: (info) => {
+            summary.browserStarted = true;
+            emit({ type: 'browser-start', ...info });
+          },
+        });
+        const r = renderer;
+        const withPost = until !== 'render';
+        emit({ type: 'stage-start', stage: 'render', avatar: avatarName, total: states.length });
+        if (withPost) emit({ type: 'stage-start', stage: 'post', avatar: avatarName, total: states.length });
+        const posts: Promise<void>[] = [];
+        await forEachConcurrently(states, Math.max(1, options.pages ?? 1), async (entry) => {
+          if (!entry.bake || entry.error) {
+            entry.stages.render = { status: 'skipped', durationMs: 0 };
+            return;
+          }
+          const bakeItem = entry.bake;
+          entry.render =
+            (await step('render', avatarName, entry, renderKeyInputs(entry.shot, avatarSha, bakeItem.key, rt, options.strict), async () => {
+              const pose = poseFileSchema.parse(
+                JSON.parse(await fs.readFile(bakeItem.files['pose.json']!, 'utf8')),
+              ) as PoseFile;
+              const result = await r.renderShot(
+                {
+                  avatar: { key: avatarSha, bytes: avatarBytes },
+                  pose,
+                  expression: entry.shot.expression,
+                  lookAtCamera: entry.shot.lookAtCamera,
+                  camera: {
+                    position: entry.shot.camera.position,
+                    frame: entry.shot.camera.frame,
+                    localOffset: entry.shot.camera.localOffset,
+                  },
+                  width: entry.shot.width,
+                  height: entry.shot.height,
+                  topFrameOffsetPixels: entry.shot.topFrameOffsetPixels,
+                  bottomFrameOffsetPixels: entry.shot.bottomFrameOffsetPixels,
+                  strict: options.strict ?? false,
+                },
+                options.signal,
+              );
+              return {
+                value: { warnings: result.warnings },
+                files: { 'render.png': result.png, 'meta.json': Buffer.from(`${JSON.stringify(result.meta, null, 2)}\n`) },
+                warnings: result.warnings,
+              };
+            })) ?? undefined;
+          if (entry.render && entry.stages.render?.status === 'cached') {
+            entry.warnings.push(...(((entry.render.value as { warnings?: string[] })?.warnings) ?? []));
+          }
+          if (withPost && entry.render) {
+            const renderItem = entry.render;
+            // Post-processing runs in Node while the browser moves on to the next shot.
+            posts.push(
+              (async () => {
+                entry.post =
+                  (await step<PostValue>('post', avatarName, entry, postKeyInputs(plan, entry.shot, renderItem.key), () =>
+                    runPost(plan, entry.shot, renderItem.files['render.png']!),
+                  )) ?? undefined;
+                if (entry.post && entry.stages.post?.status === 'cached') entry.warnings.push(...entry.post.value.warnings);
+              })(),
+            );
+          }
+        });
+        await Promise.all(posts);
+        emitStageEnd(emit, 'render', avatarName, states);
+        if (withPost) emitStageEnd(emit, 'post', avatarName, states);
+      }
+
+      const report = buildReport(plan, avatarFile, avatarSha, trigger, states);
+      if (until === 'dataset') {
+        const written = await writeAvatarDataset({ plan, trigger, outDir, states, signal: options.signal });
+        for (const e of report.entries) {
+          const out = written.outputs.get(e.id);
+          if (out) e.output = out;
+        }
+        if (written.contactSheet) report.contactSheet = written.contactSheet;
+        report.summary.durationMs = Math.round(performance.now() - started);
+        report.summary.browserStarted = summary.browserStarted;
+        const reportFile = path.join(outDir, 'report.json');
+        await writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+        await writeFileAtomic(
+          path.join(outDir, '.vrm-lora', 'last-run.json'),
+          `${JSON.stringify(lastRunRecord(plan, states), null, 2)}\n`,
+        );
+        emit({
+          type: 'dataset',
+          avatar: avatarName,
+          outDir,
+          written: written.outputs.size,
+          removed: written.removed,
+          contactSheet: written.contactSheet ? path.join(outDir, written.contactSheet) : null,
+        });
+        summary.outputs.push({
+          avatar: avatarFile,
+          outDir,
+          contactSheet: written.contactSheet ? path.join(outDir, written.contactSheet) : null,
+          report: reportFile,
+        });
+      }
+      reports.push(report);
+      collect(avatarFile, states);
+      summary.written += report.summary.written;
+      summary.failed += report.summary.failed;
+      summary.warnings += report.summary.warnings;
+    }
+    if (avatars.length === 0) {
+      if (until === 'caption') {
+        await captionAll(bakeStates, null, plan.trigger);
+      }
+      const report = buildReport(plan, '', '', plan.trigger, bakeStates);
+      collect(null, bakeStates);
+      summary.failed += report.summary.failed;
+      summary.warnings += report.summary.warnings;
+      reports.push(report);
+    }
+  } finally {
+    await renderer?.close();
+  }
+  summary.durationMs = Math.round(performance.now() - started);
+  emit({ type: 'run-end', summary });
+  return { summary, reports, items };
+}
+
+/** Loads and resolves a manifest, or throws one `PipelineInputError` carrying every finding. */
+export async function loadPlanOrThrow(file: string, options: LoadManifestOptions): Promise<ResolvedPlan> {
+  const { plan, findings } = await loadManifest(file, options);
+  if (!plan) throw new PipelineInputError('invalid manifest', findings);
+  return plan;
+}
+
+function emitStageEnd(
+  emit: (e: PipelineEvent) => void,
+  stage: StageName,
+  avatar: string | null,
+  states: EntryState[],
+): void {
+  const count = (s: string) => states.filter((e) => e.stages[stage]?.status === s).length;
+  emit({ type: 'stage-end', stage, avatar, done: count('done'), cached: count('cached'), failed: count('failed') });
+}
+
+async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function buildReport(
+  plan: ResolvedPlan,
+  avatarFile: string,
+  avatarSha: string,
+  trigger: string,
+  states: EntryState[],
+): Report {
+  const entries: ReportEntry[] = states.map((e) => ({
+    id: e.shot.id,
+    number: e.shot.number,
+    jsonPath: e.shot.jsonPath,
+    description: e.shot.description,
+    status: e.error ? 'failed' : 'written',
+    ...(e.error ? { error: e.error } : {}),
+    warnings: [...new Set(e.warnings)],
+    stages: e.stages,
+    ...(e.caption ? { caption: e.caption.value } : {}),
+    ...(e.post ? { measured: e.post.value.measured } : {}),
+  }));
+  const stages = Object.fromEntries(
+    STAGE_NAMES.map((s) => {
+      const of = (st: string) => states.filter((e) => e.stages[s]?.status === st).length;
+      const repaired = states.filter((e) => e.stages[s]?.missReason === 'corrupt').length;
+      return [s, { done: of('done'), cached: of('cached'), failed: of('failed'), repaired }];
+    }),
+  ) as Report['summary']['stages'];
+  return {
+    format: REPORT_FORMAT,
+    version: REPORT_VERSION,
+    manifest: plan.manifestFile,
+    avatar: { file: avatarFile, sha256: avatarSha, trigger },
+    layout: plan.layout,
+    summary: {
+      entries: entries.length,
+      written: entries.filter((e) => e.status === 'written').length,
+      failed: entries.filter((e) => e.status === 'failed').length,
+      warnings: entries.reduce((n, e) => n + e.warnings.length, 0),
+      durationMs: 0,
+      browserStarted: false,
+      stages,
+    },
+    entries,
+  };
+}
+
+/** What `explain` compares against: each entry's key inputs per stage in the last run. */
+export interface LastRunRecord {
+  manifest: string;
+  entries: { number: number; id: string; description: string; keys: Partial<Record<StageName, CacheKeyInputs>> }[];
+}
+
+function lastRunRecord(plan: ResolvedPlan, states: EntryState[]): LastRunRecord {
+  return {
+    manifest: plan.manifestFile,
+    entries: states.map((e) => ({
+      number: e.shot.number,
+      id: e.shot.id,
+      description: e.shot.description,
+      keys: Object.fromEntries(
+        STAGE_NAMES.flatMap((s) => {
+          const item = e[s];
+          return item ? [[s, item.keyInputs]] : [];
+        }),
+      ),
+    })),
+  };
+}
+
+/** A trigger word from an avatar's file name: `Asian_F_1_Casual.vrm` → `asian_f_1_casual`. */
+export function triggerFromFileName(file: string): string {
+  const base = path.basename(file).replace(/\.[^.]+$/, '');
+  const word = base
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return word || 'avatar';
+}
+
+function slugOfAvatar(file: string): string {
+  return triggerFromFileName(file).replace(/_/g, '-');
+}

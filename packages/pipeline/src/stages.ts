@@ -1,0 +1,256 @@
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { captionForShot, CAPTIONER_VERSION } from '@vrm-lora/captioner';
+import { writeDataset } from '@vrm-lora/dataset';
+import type { PoseFile, ResolvedPlan, ResolvedShot } from '@vrm-lora/manifest';
+import { BAKER_VERSION, type LoadedClip, loadClip, sampleClip } from '@vrm-lora/pose-baker';
+import { makeContactSheet, POST_VERSION, postProcess } from '@vrm-lora/post';
+import { findBrowser, getRendererBuildFacts } from '@vrm-lora/renderer';
+import { execa } from 'execa';
+import type { CacheItem, CacheKeyInputs } from './cache-store.js';
+import { writeFileAtomic } from './atomic-write.js';
+import type { PostValue } from './run-pipeline.js';
+
+// Every stage's cache key is declared here, in one place: stage name and version, resolved parameters,
+// input file contents, upstream keys and runtime facts.
+
+export function bakeKeyInputs(shot: ResolvedShot, animationSha256: string): CacheKeyInputs {
+  return {
+    stage: 'bake',
+    stageVersion: BAKER_VERSION,
+    params: {
+      animation: shot.animation.kind === 'builtin' ? `builtin:${shot.animation.name}` : 'file',
+      take: shot.animation.kind === 'file' ? (shot.animation.take ?? null) : null,
+      sample: shot.sample,
+      wrap: shot.wrap,
+    },
+    inputs: { animation: animationSha256 },
+    upstream: {},
+    runtime: {},
+  };
+}
+
+/** Runtime facts that change rendered pixels. Found without starting a browser. */
+export interface RenderRuntime {
+  rendererVersion: string;
+  pageBundleSha256: string;
+  threeVersion: string;
+  threeVrmVersion: string;
+  chromiumVersion: string;
+  glBackend: string;
+}
+
+export function renderKeyInputs(
+  shot: ResolvedShot,
+  avatarSha256: string,
+  bakeKey: string,
+  runtime: RenderRuntime,
+  strict: boolean | undefined,
+): CacheKeyInputs {
+  const { rendererVersion, ...facts } = runtime;
+  return {
+    stage: 'render',
+    stageVersion: rendererVersion,
+    params: {
+      expression: shot.expression,
+      lookAtCamera: shot.lookAtCamera,
+      camera: shot.camera.position,
+      frame: shot.camera.frame,
+      localOffset: shot.camera.localOffset,
+      width: shot.width,
+      height: shot.height,
+      topFrameOffsetPixels: shot.topFrameOffsetPixels,
+      bottomFrameOffsetPixels: shot.bottomFrameOffsetPixels,
+      strict: strict ?? false,
+    },
+    inputs: { avatar: avatarSha256 },
+    upstream: { bake: bakeKey },
+    runtime: facts,
+  };
+}
+
+export function postKeyInputs(plan: ResolvedPlan, shot: ResolvedShot, renderKey: string): CacheKeyInputs {
+  return {
+    stage: 'post',
+    stageVersion: POST_VERSION,
+    params: {
+      background: shot.background,
+      format: plan.image.format,
+      quality: plan.image.quality,
+      alphaMask: plan.image.alphaMask,
+      expected: postExpectation(shot),
+    },
+    inputs: {},
+    upstream: { render: renderKey },
+    runtime: { sharp: sharpVersion() },
+  };
+}
+
+export function captionKeyInputs(plan: ResolvedPlan, shot: ResolvedShot, trigger: string): CacheKeyInputs {
+  return {
+    stage: 'caption',
+    stageVersion: CAPTIONER_VERSION,
+    params: { text: captionText(plan, shot, trigger) },
+    inputs: {},
+    upstream: {},
+    runtime: {},
+  };
+}
+
+export function captionText(plan: ResolvedPlan, shot: ResolvedShot, trigger: string): string {
+  return captionForShot(shot, { ...plan, trigger });
+}
+
+function postExpectation(shot: ResolvedShot): { topPx: number; bottomPx: number | null } {
+  return {
+    topPx: shot.topFrameOffsetPixels,
+    bottomPx: shot.camera.frame === 'fullShot' ? shot.bottomFrameOffsetPixels : null,
+  };
+}
+
+export async function runPost(
+  plan: ResolvedPlan,
+  shot: ResolvedShot,
+  renderFile: string,
+): Promise<{ value: PostValue; files: Record<string, Uint8Array>; warnings: string[] }> {
+  const result = await postProcess({
+    png: await fs.readFile(renderFile),
+    background: shot.background,
+    format: plan.image.format,
+    quality: plan.image.quality,
+    alphaMask: plan.image.alphaMask,
+    expected: postExpectation(shot),
+  });
+  const files: Record<string, Uint8Array> = { [`image.${result.extension}`]: result.image };
+  if (result.mask) files['mask.png'] = result.mask;
+  return {
+    value: { extension: result.extension, measured: result.measured, warnings: result.warnings, hasMask: !!result.mask },
+    files,
+    warnings: result.warnings,
+  };
+}
+
+/** Parses each animation file once per run, however many entries sample it. */
+export interface ClipLoader {
+  bake(shot: ResolvedShot, animationSha256: string): Promise<PoseFile>;
+}
+
+export function createClipLoader(): ClipLoader {
+  const clips = new Map<string, Promise<LoadedClip>>();
+  return {
+    async bake(shot, sha) {
+      const take = shot.animation.kind === 'file' ? shot.animation.take : undefined;
+      const id = `${sha}:${take ?? ''}`;
+      let clip = clips.get(id);
+      if (!clip) {
+        const anim = shot.animation;
+        const loading =
+          anim.kind === 'builtin'
+            ? loadClip({ builtin: anim.name })
+            : fs.readFile(anim.path).then((bytes) => loadClip({ name: anim.name, bytes }, take ? { take } : {}));
+        clips.set(id, loading);
+        clip = loading;
+      }
+      const at = shot.sample.kind === 'frame' ? { frame: shot.sample.frame } : { timeSeconds: shot.sample.seconds };
+      return sampleClip(await clip, at, { wrap: shot.wrap });
+    },
+  };
+}
+
+let sharpVersionMemo: string | null = null;
+function sharpVersion(): string {
+  if (!sharpVersionMemo) {
+    const require = createRequire(import.meta.resolve('@vrm-lora/post'));
+    sharpVersionMemo = (require('sharp/package.json') as { version: string }).version;
+  }
+  return sharpVersionMemo;
+}
+
+/**
+ * The renderer's runtime facts without launching it: the page bundle hash and library versions from the
+ * build, the browser's version from `--version` (memoised per executable size and time in the cache).
+ */
+export async function resolveRenderRuntime(
+  browser: { executablePath?: string; glBackend?: string } | undefined,
+  cacheRoot: string,
+): Promise<RenderRuntime> {
+  const build = getRendererBuildFacts();
+  const found = findBrowser({ executablePath: browser?.executablePath });
+  return {
+    rendererVersion: build.rendererVersion,
+    pageBundleSha256: build.pageBundleSha256,
+    threeVersion: build.threeVersion,
+    threeVrmVersion: build.threeVrmVersion,
+    chromiumVersion: await browserVersion(found.executablePath, cacheRoot),
+    glBackend: browser?.glBackend ?? build.defaultGlBackend,
+  };
+}
+
+async function browserVersion(executablePath: string, cacheRoot: string): Promise<string> {
+  const stat = await fs.stat(executablePath);
+  const memoFile = path.join(cacheRoot, 'runtime', 'browser-versions.json');
+  const id = `${executablePath}|${stat.size}|${stat.mtimeMs}`;
+  let memo: Record<string, string> = {};
+  try {
+    memo = JSON.parse(await fs.readFile(memoFile, 'utf8'));
+  } catch {}
+  if (memo[id]) return memo[id];
+  const { stdout } = await execa(executablePath, ['--version'], { timeout: 20_000 });
+  const version = stdout.trim();
+  memo[id] = version;
+  await writeFileAtomic(memoFile, JSON.stringify(memo, null, 2));
+  return version;
+}
+
+/** What the pipeline knows of one entry when writing the dataset. */
+export interface DatasetEntryState {
+  shot: ResolvedShot;
+  error?: string;
+  post?: CacheItem<PostValue>;
+  caption?: CacheItem<string>;
+}
+
+export async function writeAvatarDataset(args: {
+  plan: ResolvedPlan;
+  trigger: string;
+  outDir: string;
+  states: DatasetEntryState[];
+  signal?: AbortSignal;
+}): Promise<{
+  outputs: Map<string, { image: string; caption: string; mask?: string }>;
+  removed: number;
+  contactSheet: string | null;
+}> {
+  const items = args.states.flatMap((e) => {
+    if (e.error || !e.post || !e.caption) return [];
+    const image = Object.entries(e.post.files).find(([name]) => name.startsWith('image.'));
+    if (!image) return [];
+    return [
+      {
+        id: e.shot.id,
+        number: e.shot.number,
+        description: e.shot.description,
+        width: e.shot.width,
+        height: e.shot.height,
+        imageFile: image[1],
+        imageExtension: e.post.value.extension,
+        maskFile: e.post.files['mask.png'] ?? null,
+        caption: e.caption.value,
+      },
+    ];
+  });
+  const written = await writeDataset({
+    outDir: args.outDir,
+    layout: args.plan.layout,
+    trigger: args.trigger,
+    classToken: args.plan.classToken,
+    repeats: args.plan.repeats,
+    captionExtension: args.plan.caption.extension,
+    captionStyle: args.plan.caption.style,
+    alphaMask: args.plan.image.alphaMask,
+    items,
+    makeContactSheet,
+  });
+  return written;
+}
