@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createMannequinVrm } from '@vrm-lora/mannequin';
 import { writeFileAtomic } from './atomic-write.js';
@@ -44,14 +45,22 @@ export function demoManifest(): Record<string, unknown> {
 }
 
 /**
- * Writes the demo's inputs into `<outDir>/demo-input/`: `manifest.json` and `mannequin.vrm` (the
- * project's own generated avatar). Needs no other file and no download.
+ * Writes the demo's inputs into `<outDir>/demo-input/`: `manifest.json` (unless the user already has one
+ * there) and `mannequin.vrm` (the project's own generated avatar). Needs no other file and no download.
  */
 export async function prepareDemo(outDir: string): Promise<{ manifestFile: string; vrmFile: string }> {
   const dir = path.join(outDir, 'demo-input');
   const manifestFile = path.join(dir, 'manifest.json');
   const vrmFile = path.join(dir, 'mannequin.vrm');
-  await writeFileAtomic(manifestFile, `${JSON.stringify(demoManifest(), null, 2)}\n`);
+  // Kept when present, so a user can edit the demo's manifest and run the demo again.
+  if (!(await exists(manifestFile))) await writeFileAtomic(manifestFile, `${JSON.stringify(demoManifest(), null, 2)}\n`);
   await writeFileAtomic(vrmFile, createMannequinVrm({ specVersion: '1.0' }));
   return { manifestFile, vrmFile };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }
