@@ -1,1 +1,193 @@
-export {};
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Finding } from './findings.js';
+import { MAX_MANIFEST_BYTES } from './manifest-schema.js';
+import { locateOffset, parseJsonText } from './parse-json-text.js';
+import { type ResolvedPlan, resolveManifest } from './resolve-manifest.js';
+import { validateManifest } from './validate-manifest.js';
+
+/** Options of {@link loadManifest}. */
+export interface LoadManifestOptions {
+  /** `--animations`: the folder to read animation files from, instead of the manifest's own. */
+  animationsDir?: string;
+  /** `--vrm`: avatar files that replace the manifest's `avatar` / `avatars`. */
+  vrmPaths?: string[];
+  /** Report missing animation and VRM files as errors with their entry path. Default true. */
+  checkFiles?: boolean;
+  /** Base folder for `animationsDir` and `vrmPaths`. Default `process.cwd()`. */
+  cwd?: string;
+}
+
+/** The result of {@link loadManifest}. */
+export interface LoadManifestResult {
+  /** The resolved plan, or `null` when any error was found. */
+  plan: ResolvedPlan | null;
+  /** Every problem found (errors first, then warnings). */
+  findings: Finding[];
+}
+
+/**
+ * Reads, checks and resolves a manifest file. Never throws for bad input: unreadable files, non-UTF-8 text,
+ * invalid JSON (with line and column), schema problems and missing files all come back as findings.
+ */
+export async function loadManifest(
+  file: string,
+  options: LoadManifestOptions = {},
+): Promise<LoadManifestResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const manifestFile = path.resolve(cwd, file);
+  const fail = (message: string, at = ''): LoadManifestResult => ({
+    plan: null,
+    findings: [{ severity: 'error', file: manifestFile, path: at, message }],
+  });
+
+  const text = await readManifestText(manifestFile);
+  if (typeof text !== 'string') return fail(text.error);
+
+  const parsed = parseJsonText(text);
+  const syntax = parsed.problems.find((p) => p.kind === 'syntax');
+  if (syntax)
+    return fail(
+      `invalid JSON at line ${syntax.position.line}, column ${syntax.position.column}: ${syntax.message}`,
+    );
+  const duplicates: Finding[] = parsed.problems.map((p) => ({
+    severity: 'error',
+    file: manifestFile,
+    path: p.path,
+    message: `${p.message} (line ${p.position.line}, column ${p.position.column})`,
+  }));
+
+  const validated = validateManifest(parsed.value, manifestFile);
+  const findings = [...duplicates, ...validated.findings];
+  if (!validated.manifest || duplicates.length > 0) return { plan: null, findings: sortFindings(findings) };
+
+  const plan = resolveManifest(validated.manifest, {
+    manifestFile,
+    ...(options.animationsDir !== undefined ? { animationsDir: options.animationsDir } : {}),
+    ...(options.vrmPaths !== undefined ? { vrmPaths: options.vrmPaths } : {}),
+    cwd,
+  });
+  if (options.checkFiles ?? true) findings.push(...(await checkPlanFiles(plan, options)));
+  const sorted = sortFindings(findings);
+  return { plan: sorted.some((f) => f.severity === 'error') ? null : plan, findings: sorted };
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+}
+
+/** The manifest's text, or an error message (missing file, folder, too big, not UTF-8). */
+async function readManifestText(file: string): Promise<string | { error: string }> {
+  let bytes: Buffer;
+  try {
+    const stat = await fs.stat(file);
+    if (stat.isDirectory()) return { error: 'is a folder; give the manifest .json file inside it' };
+    if (stat.size > MAX_MANIFEST_BYTES)
+      return {
+        error: `is ${(stat.size / 1024 / 1024).toFixed(1)} MB; a manifest may be at most ${MAX_MANIFEST_BYTES / 1024 / 1024} MB (is this the right file?)`,
+      };
+    bytes = await fs.readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { error: 'file not found' };
+    if (code === 'EACCES' || code === 'EPERM') return { error: 'cannot be read: permission denied' };
+    return { error: `cannot be read (${code ?? (e as Error).message})` };
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    return { error: 'is UTF-16 text; save it as UTF-8' };
+  const bad = findInvalidUtf8(bytes);
+  if (bad >= 0) {
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
+    const at = locateOffset(before, before.length);
+    return {
+      error: `is not UTF-8 text: byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at line ${at.line}, column ${at.column}; save the file as UTF-8`,
+    };
+  }
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
+}
+
+/** Index of the first byte that is not part of valid UTF-8, or -1. */
+export function findInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    let need: number;
+    let min: number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** Missing animation files (one finding per file, naming every entry that uses it) and missing VRM files. */
+async function checkPlanFiles(plan: ResolvedPlan, options: LoadManifestOptions): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const byFile = new Map<string, string[]>();
+  for (const shot of plan.shots) {
+    if (shot.animation.kind !== 'file') continue;
+    const list = byFile.get(shot.animation.path) ?? [];
+    list.push(`${shot.jsonPath}.animationPath`);
+    byFile.set(shot.animation.path, list);
+  }
+  const where =
+    options.animationsDir !== undefined
+      ? 'the --animations folder'
+      : 'the animations folder (assetsLocation + animationsDirectory, or pass --animations <dir>)';
+  for (const [file, users] of byFile) {
+    const state = await fileState(file);
+    if (state === 'file') continue;
+    const others = users.slice(1);
+    findings.push({
+      severity: 'error',
+      file: plan.manifestFile,
+      path: users[0]!,
+      message:
+        `animation file ${state === 'folder' ? 'is a folder' : 'not found'}: ${file} (looked in ${where})` +
+        (others.length > 0
+          ? `; also used by ${others.map((o) => o.replace(/\.animationPath$/, '')).join(', ')}`
+          : ''),
+    });
+  }
+  const fromCli = (options.vrmPaths?.length ?? 0) > 0;
+  for (const [i, avatar] of plan.avatars.entries()) {
+    const state = await fileState(avatar);
+    if (state === 'file') continue;
+    findings.push({
+      severity: 'error',
+      file: fromCli ? avatar : plan.manifestFile,
+      path: fromCli ? '' : plan.avatarsSource === 'avatars' ? `avatars[${i}]` : 'avatar',
+      message: `VRM file ${state === 'folder' ? 'is a folder' : 'not found'}${fromCli ? ' (given with --vrm)' : `: ${avatar}`}`,
+    });
+  }
+  return findings;
+}
+
+async function fileState(file: string): Promise<'file' | 'folder' | 'missing'> {
+  try {
+    const stat = await fs.stat(file);
+    return stat.isDirectory() ? 'folder' : 'file';
+  } catch {
+    return 'missing';
+  }
+}

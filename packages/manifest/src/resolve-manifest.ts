@@ -1,1 +1,327 @@
-export {};
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import {
+  CAMERA_FRAMES,
+  type CameraFrame,
+  parseCameraDirection,
+  parseCameraFrame,
+  type Vec3,
+} from './camera.js';
+import {
+  type BackgroundSpec,
+  CHARACTER_STUDIO_DEFAULTS,
+  DEFAULT_CAPTION_TEMPLATE,
+  DEFAULT_CLASS_TOKEN,
+  DEFAULT_REPEATS,
+  DEFAULT_TRIGGER,
+  type Manifest,
+  type ManifestEntry,
+} from './manifest-schema.js';
+
+/** The background behind the avatar in the final image. */
+export type Background =
+  | { kind: 'transparent' }
+  /** 0..255 sRGB; `backgroundGrayscale` g gives round(255·g) in each channel. */
+  | { kind: 'color'; rgb: [number, number, number] };
+
+/** Which animation a shot poses the avatar with. */
+export type ShotAnimation =
+  /** `path` absolute; `name` as written in the manifest; `take` the clip name when the file has several. */
+  | { kind: 'file'; path: string; name: string; take?: string }
+  /** A built-in pose (`builtin:<name>` in the manifest), no file needed. */
+  | { kind: 'builtin'; name: string };
+
+/** Where in the animation a shot is sampled. */
+export type ShotSample = { kind: 'frame'; frame: number } | { kind: 'time'; seconds: number };
+
+/** One image to produce, fully resolved: no defaults left to apply. */
+export interface ResolvedShot {
+  /** Stable id from the entry's own content (or its `id` field), independent of its position. */
+  id: string;
+  /** 0-based position in `dataCollection`. */
+  index: number;
+  /** 1-based position, for file names. */
+  number: number;
+  /** `dataCollection[7]`. */
+  jsonPath: string;
+  animation: ShotAnimation;
+  sample: ShotSample;
+  /** Wrap a frame/time past the clip's end around to the start (CharacterStudio does so silently). */
+  wrap: boolean;
+  expression: string | null;
+  lookAtCamera: boolean;
+  camera: {
+    /** Direction subject → camera as written or summed from names, before CharacterStudio's y-halving. */
+    position: Vec3;
+    /** `front`, `front-left-top` (order front/back, left/right, top/bottom), or `custom` for vectors. */
+    label: string;
+    frame: CameraFrame;
+    /** Metres in the camera's own axes (x right, y up, z backward), applied after framing. */
+    localOffset: Vec3;
+  };
+  width: number;
+  height: number;
+  topFrameOffsetPixels: number;
+  bottomFrameOffsetPixels: number;
+  background: Background;
+  backgroundDescription: string;
+  description: string;
+}
+
+/** A manifest with every default applied and every path made absolute. */
+export interface ResolvedPlan {
+  manifestFile: string;
+  manifestDir: string;
+  /** Folder the animation files are read from (`--animations`, or assetsLocation + animationsDirectory). */
+  animationsDir: string;
+  /** Absolute VRM paths: `--vrm` when given, else the manifest's `avatar` / `avatars`. May be empty. */
+  avatars: string[];
+  /** Where `avatars` came from: `--vrm`, the manifest's `avatar` or `avatars` field, or nowhere. */
+  avatarsSource: 'cli' | 'avatar' | 'avatars' | 'none';
+  /** Default `anata`. */
+  trigger: string;
+  /** Default `person`. */
+  classToken: string;
+  caption: { template: string; style: 'sentence' | 'tags'; extension: 'txt' | 'caption' };
+  repeats: number;
+  layout: 'kohya' | 'flat' | 'jsonl';
+  image: { format: 'png' | 'webp' | 'jpeg'; quality: number; alphaMask: 'none' | 'alpha' | 'separate' };
+  wrapAnimations: boolean;
+  shots: ResolvedShot[];
+}
+
+/** Where a manifest sits and what the command line overrides. */
+export interface ResolveManifestOptions {
+  /** Absolute path of the manifest file. */
+  manifestFile: string;
+  /** `--animations`: replaces the manifest's animation folder (resolved against `cwd`). */
+  animationsDir?: string;
+  /** `--vrm`: replaces the manifest's avatars (resolved against `cwd`). */
+  vrmPaths?: string[];
+  /** Base for command-line paths. Default `process.cwd()`. */
+  cwd?: string;
+}
+
+/** Prefix of built-in pose names in `animationPath`. */
+export const BUILTIN_ANIMATION_PREFIX = 'builtin:';
+
+/**
+ * The animations folder CharacterStudio's way: it concatenates `assetsLocation + animationsDirectory + "/"`,
+ * so leading and doubled slashes of `animationsDirectory` do not make it a filesystem root. The result is
+ * relative to the manifest's folder unless `assetsLocation` itself is an absolute path.
+ */
+export function resolveAnimationsDir(
+  manifestDir: string,
+  assetsLocation: string | undefined,
+  animationsDirectory: string | undefined,
+): string {
+  const assets = assetsLocation ?? '';
+  const sub = (animationsDirectory ?? '').replace(/^[\\/]+/, '');
+  if (assets !== '' && path.isAbsolute(assets)) return path.resolve(assets, sub);
+  return path.resolve(manifestDir, assets.replace(/^[\\/]+/, ''), sub);
+}
+
+/** The absolute path of an animation file: always relative to the animations folder (leading slashes dropped). */
+export function resolveAnimationFile(animationsDir: string, animationPath: string): string {
+  return path.resolve(animationsDir, animationPath.replace(/^[\\/]+/, ''));
+}
+
+/** A background as written (`background` / `backgroundGrayscale`) → the resolved background. */
+export function resolveBackground(
+  spec: BackgroundSpec | undefined,
+  grayscale: number | undefined,
+): Background | null {
+  if (spec !== undefined) {
+    if (spec === 'transparent') return { kind: 'transparent' };
+    if (Array.isArray(spec)) return { kind: 'color', rgb: [spec[0], spec[1], spec[2]] };
+    const hex = spec.slice(1);
+    const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
+    return {
+      kind: 'color',
+      rgb: [
+        Number.parseInt(full.slice(0, 2), 16),
+        Number.parseInt(full.slice(2, 4), 16),
+        Number.parseInt(full.slice(4, 6), 16),
+      ],
+    };
+  }
+  if (grayscale !== undefined) {
+    const g = Math.round(255 * grayscale);
+    return { kind: 'color', rgb: [g, g, g] };
+  }
+  return null;
+}
+
+/** What a shot's id is computed from: the entry's own fields, normalized (so `front` = omitted camera). */
+export function describeEntryForId(entry: ManifestEntry): Record<string, unknown> {
+  const direction = parseCameraDirection(entry.cameraPosition ?? 'front');
+  const frame = parseCameraFrame(entry.cameraFrame ?? 'fullShot');
+  return {
+    animationPath: entry.animationPath,
+    animationTake: entry.animationTake ?? null,
+    sample: sampleOf(entry),
+    wrapAnimation: entry.wrapAnimation ?? null,
+    lookAtCamera: entry.lookAtCamera ?? false,
+    expression: entry.expression || null,
+    cameraPosition: typeof direction === 'string' ? entry.cameraPosition : direction.position,
+    cameraFrame: frame,
+    cameraLocalOffset: entry.cameraLocalOffset ?? [0, 0, 0],
+    description: entry.description,
+    width: entry.width ?? null,
+    height: entry.height ?? null,
+    topFrameOffsetPixels: entry.topFrameOffsetPixels ?? null,
+    bottomFrameOffsetPixels: entry.bottomFrameOffsetPixels ?? null,
+    background: resolveBackground(entry.background, entry.backgroundGrayscale),
+    backgroundDescription: entry.backgroundDescription ?? null,
+  };
+}
+
+/** JSON with object keys sorted, so equal content gives equal text. */
+export function stringifyCanonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stringifyCanonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stringifyCanonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The id of an entry when it has no `id` field: a slug of its animation name plus 10 hex digits of the
+ * sha256 of its normalized content, e.g. `walking-3fa2c1d07b`. Other entries never change it.
+ */
+export function computeEntryId(entry: ManifestEntry): string {
+  const hash = createHash('sha256')
+    .update(stringifyCanonical(describeEntryForId(entry)))
+    .digest('hex');
+  const base = entry.animationPath.startsWith(BUILTIN_ANIMATION_PREFIX)
+    ? entry.animationPath.slice(BUILTIN_ANIMATION_PREFIX.length)
+    : path.posix.basename(entry.animationPath.replace(/\\/g, '/')).replace(/\.[^.]*$/, '');
+  const slug =
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 24)
+      .replace(/-+$/, '') || 'entry';
+  return `${slug}-${hash.slice(0, 10)}`;
+}
+
+function sampleOf(entry: ManifestEntry): ShotSample {
+  if (entry.animationFrame !== undefined) return { kind: 'frame', frame: entry.animationFrame };
+  if (entry.animationTime !== undefined) return { kind: 'time', seconds: entry.animationTime };
+  return { kind: 'frame', frame: 0 };
+}
+
+/**
+ * Turns a valid manifest into the plan: defaults applied, names canonical, paths absolute, ids assigned.
+ * Expects a manifest that passed validation (see `loadManifest`); values that fail to parse here throw.
+ */
+export function resolveManifest(manifest: Manifest, options: ResolveManifestOptions): ResolvedPlan {
+  const cwd = options.cwd ?? process.cwd();
+  const manifestFile = path.resolve(options.manifestFile);
+  const manifestDir = path.dirname(manifestFile);
+  const animationsDir =
+    options.animationsDir !== undefined
+      ? path.resolve(cwd, options.animationsDir)
+      : resolveAnimationsDir(manifestDir, manifest.assetsLocation, manifest.animationsDirectory);
+  const avatars =
+    options.vrmPaths && options.vrmPaths.length > 0
+      ? options.vrmPaths.map((p) => path.resolve(cwd, p))
+      : [...(manifest.avatar ? [manifest.avatar] : []), ...(manifest.avatars ?? [])].map((p) =>
+          path.resolve(manifestDir, p),
+        );
+  const avatarsSource: ResolvedPlan['avatarsSource'] =
+    options.vrmPaths && options.vrmPaths.length > 0
+      ? 'cli'
+      : manifest.avatar
+        ? 'avatar'
+        : manifest.avatars
+          ? 'avatars'
+          : 'none';
+  const wrapAnimations = manifest.wrapAnimations ?? false;
+  // CharacterStudio's default background is backgroundGrayscale 1: white.
+  const topBackground =
+    resolveBackground(manifest.background, manifest.backgroundGrayscale) ??
+    resolveBackground(undefined, CHARACTER_STUDIO_DEFAULTS.backgroundGrayscale)!;
+  const width = manifest.width ?? CHARACTER_STUDIO_DEFAULTS.width;
+  const height = manifest.height ?? CHARACTER_STUDIO_DEFAULTS.height;
+  const top = manifest.topFrameOffsetPixels ?? CHARACTER_STUDIO_DEFAULTS.topFrameOffsetPixels;
+  const bottom = manifest.bottomFrameOffsetPixels ?? CHARACTER_STUDIO_DEFAULTS.bottomFrameOffsetPixels;
+
+  const used = new Map<string, number>();
+  const shots = manifest.dataCollection.map((entry, index): ResolvedShot => {
+    const direction = parseCameraDirection(entry.cameraPosition ?? 'front');
+    const frame = parseCameraFrame(entry.cameraFrame ?? 'fullShot');
+    if (typeof direction === 'string')
+      throw new Error(`dataCollection[${index}].cameraPosition: ${direction}`);
+    if (typeof frame !== 'string' || !isCameraFrame(frame))
+      throw new Error(`dataCollection[${index}].cameraFrame: ${frame}`);
+    let id = entry.id ?? computeEntryId(entry);
+    const count = (used.get(id) ?? 0) + 1;
+    used.set(id, count);
+    if (count > 1) id = `${id}-${count}`;
+    const animation: ShotAnimation = entry.animationPath.startsWith(BUILTIN_ANIMATION_PREFIX)
+      ? { kind: 'builtin', name: entry.animationPath.slice(BUILTIN_ANIMATION_PREFIX.length) }
+      : {
+          kind: 'file',
+          path: resolveAnimationFile(animationsDir, entry.animationPath),
+          name: entry.animationPath,
+          ...(entry.animationTake !== undefined ? { take: entry.animationTake } : {}),
+        };
+    return {
+      id,
+      index,
+      number: index + 1,
+      jsonPath: `dataCollection[${index}]`,
+      animation,
+      sample: sampleOf(entry),
+      wrap: entry.wrapAnimation ?? wrapAnimations,
+      expression: entry.expression || null,
+      lookAtCamera: entry.lookAtCamera ?? false,
+      camera: {
+        position: direction.position,
+        label: direction.label,
+        frame,
+        localOffset: entry.cameraLocalOffset ? [...entry.cameraLocalOffset] : [0, 0, 0],
+      },
+      width: entry.width ?? width,
+      height: entry.height ?? height,
+      topFrameOffsetPixels: entry.topFrameOffsetPixels ?? top,
+      bottomFrameOffsetPixels: entry.bottomFrameOffsetPixels ?? bottom,
+      background: resolveBackground(entry.background, entry.backgroundGrayscale) ?? topBackground,
+      backgroundDescription: entry.backgroundDescription ?? manifest.backgroundDescription ?? '',
+      description: entry.description,
+    };
+  });
+
+  return {
+    manifestFile,
+    manifestDir,
+    animationsDir,
+    avatars,
+    avatarsSource,
+    trigger: manifest.trigger ?? DEFAULT_TRIGGER,
+    classToken: manifest.classToken ?? DEFAULT_CLASS_TOKEN,
+    caption: {
+      template: manifest.caption?.template ?? DEFAULT_CAPTION_TEMPLATE,
+      style: manifest.caption?.style ?? 'sentence',
+      extension: manifest.caption?.extension ?? 'txt',
+    },
+    repeats: manifest.repeats ?? DEFAULT_REPEATS,
+    layout: manifest.layout ?? 'kohya',
+    image: {
+      format: manifest.image?.format ?? 'png',
+      quality: manifest.image?.quality ?? 90,
+      alphaMask: manifest.image?.alphaMask ?? 'none',
+    },
+    wrapAnimations,
+    shots,
+  };
+}
+
+function isCameraFrame(value: string): value is CameraFrame {
+  return (CAMERA_FRAMES as readonly string[]).includes(value);
+}

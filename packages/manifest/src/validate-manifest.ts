@@ -1,0 +1,364 @@
+import path from 'node:path';
+import type { z } from 'zod';
+import { CAMERA_FRAMES, parseCameraDirection, parseCameraFrame } from './camera.js';
+import {
+  describeJsonType,
+  describeValue,
+  type Finding,
+  formatDidYouMean,
+  formatJsonPath,
+  type JsonPathSegment,
+  suggestClosest,
+} from './findings.js';
+import {
+  ANIMATION_FILE_EXTENSIONS,
+  BUILTIN_POSE_NAMES,
+  CAPTION_TEMPLATE_VARIABLES,
+  CHARACTER_STUDIO_DEFAULTS,
+  MANIFEST_FIELD_SCHEMAS,
+  MANIFEST_KEYS,
+  MAX_IMAGE_SIDE_PIXELS,
+  type Manifest,
+  type ManifestEntry,
+} from './manifest-schema.js';
+import { BUILTIN_ANIMATION_PREFIX } from './resolve-manifest.js';
+
+/** The result of {@link validateManifest}. */
+export interface ValidateManifestResult {
+  /** The typed manifest, or `null` when any error was found. */
+  manifest: Manifest | null;
+  /** Every problem found, errors and warnings, in document order. */
+  findings: Finding[];
+}
+
+type Obj = Record<string, unknown>;
+type ObjectKind = keyof typeof MANIFEST_KEYS;
+
+/**
+ * Checks a parsed manifest field by field and reports every problem in one pass: unknown keys (with a
+ * "did you mean"), wrong types and ranges, camera names and frames, conflicting fields. `file` is only
+ * used to label findings.
+ */
+export function validateManifest(raw: unknown, file: string): ValidateManifestResult {
+  const findings: Finding[] = [];
+  const error = (segments: JsonPathSegment[], message: string) =>
+    findings.push({ severity: 'error', file, path: formatJsonPath(segments), message });
+  const warn = (segments: JsonPathSegment[], message: string) =>
+    findings.push({ severity: 'warning', file, path: formatJsonPath(segments), message });
+
+  if (!isObject(raw)) {
+    error([], `a manifest must be a JSON object with a "dataCollection" array, got ${describeJsonType(raw)}`);
+    return { manifest: null, findings };
+  }
+
+  reportUnknownKeys(raw, [], 'top', error);
+  const top = checkFields(raw, [], 'top', error).values;
+
+  // dataCollection: checked entry by entry so one bad entry does not hide the others' problems.
+  const entries: (ManifestEntry | null)[] = [];
+  const collection = raw.dataCollection;
+  if (collection === undefined) {
+    error(['dataCollection'], 'is required: an array of entries, one per image');
+  } else if (!Array.isArray(collection)) {
+    error(['dataCollection'], `must be an array of entries, got ${describeJsonType(collection)}`);
+  } else if (collection.length === 0) {
+    error(['dataCollection'], 'is empty; add at least one entry');
+  } else {
+    collection.forEach((item, index) => {
+      const at: JsonPathSegment[] = ['dataCollection', index];
+      if (!isObject(item)) {
+        error(at, `each entry must be an object, got ${describeJsonType(item)}`);
+        entries.push(null);
+        return;
+      }
+      reportUnknownKeys(item, at, 'entry', error);
+      const checked = checkFields(item, at, 'entry', error);
+      const entry = checked.ok ? checked.values : null;
+      entries.push(entry ? (entry as ManifestEntry) : null);
+      checkEntry(item, entry, at, error, warn);
+    });
+  }
+
+  // Cross-field checks at the top level.
+  if (top.background !== undefined && top.backgroundGrayscale !== undefined)
+    error(['background'], 'give either "background" or "backgroundGrayscale", not both');
+  if (top.avatar !== undefined && top.avatars !== undefined)
+    error(['avatars'], 'give either "avatar" (one file) or "avatars" (a list), not both');
+  for (const field of ['assetsLocation', 'animationsDirectory'] as const) {
+    const value = top[field];
+    if (typeof value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+      error(
+        [field],
+        `URLs are not supported (${describeValue(value)}); download the files and give a folder relative to the manifest`,
+      );
+  }
+  const template = (top.caption as Obj | undefined)?.template;
+  if (typeof template === 'string') checkCaptionTemplate(template, error, warn);
+
+  const height = num(top.height) ?? CHARACTER_STUDIO_DEFAULTS.height;
+  const topOffset = num(top.topFrameOffsetPixels) ?? CHARACTER_STUDIO_DEFAULTS.topFrameOffsetPixels;
+  const bottomOffset = num(top.bottomFrameOffsetPixels) ?? CHARACTER_STUDIO_DEFAULTS.bottomFrameOffsetPixels;
+  const topFieldsValid = ['height', 'topFrameOffsetPixels', 'bottomFrameOffsetPixels'].every(
+    (k) => raw[k] === undefined || top[k] !== undefined,
+  );
+  if (topFieldsValid && topOffset + bottomOffset >= height) {
+    const field = raw.topFrameOffsetPixels !== undefined ? 'topFrameOffsetPixels' : 'bottomFrameOffsetPixels';
+    error([field], offsetsMessage(topOffset, bottomOffset, height));
+  }
+
+  // Per-entry overrides of the frame offsets and height.
+  const ids = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    if (!entry) return;
+    const at: JsonPathSegment[] = ['dataCollection', index];
+    const overrides = (['height', 'topFrameOffsetPixels', 'bottomFrameOffsetPixels'] as const).filter(
+      (k) => entry[k] !== undefined,
+    );
+    const first = overrides[0];
+    if (first && topFieldsValid) {
+      const h = entry.height ?? height;
+      const t = entry.topFrameOffsetPixels ?? topOffset;
+      const b = entry.bottomFrameOffsetPixels ?? bottomOffset;
+      if (t + b >= h) error([...at, first], offsetsMessage(t, b, h));
+    }
+    if (entry.id !== undefined) {
+      const previous = ids.get(entry.id);
+      if (previous !== undefined)
+        error([...at, 'id'], `id ${JSON.stringify(entry.id)} is already used by dataCollection[${previous}]`);
+      else ids.set(entry.id, index);
+    }
+  });
+
+  findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  const hasErrors = findings.some((f) => f.severity === 'error');
+  if (hasErrors) return { manifest: null, findings };
+  return { manifest: { ...(top as Obj), dataCollection: entries } as Manifest, findings };
+}
+
+function offsetsMessage(top: number, bottom: number, height: number): string {
+  return `topFrameOffsetPixels (${top}) + bottomFrameOffsetPixels (${bottom}) must be smaller than height (${height}), or nothing is left for the avatar`;
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+function isObject(value: unknown): value is Obj {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function reportUnknownKeys(
+  raw: Obj,
+  at: JsonPathSegment[],
+  kind: ObjectKind,
+  error: (segments: JsonPathSegment[], message: string) => void,
+): void {
+  const allowed: readonly string[] = MANIFEST_KEYS[kind];
+  for (const key of Object.keys(raw)) {
+    if (allowed.includes(key)) continue;
+    const exact = allowed.find((k) => k.toLowerCase() === key.toLowerCase());
+    let hint: string;
+    if (exact) hint = `; did you mean ${JSON.stringify(exact)}? (keys are case-sensitive)`;
+    else if (kind === 'top' && (MANIFEST_KEYS.entry as readonly string[]).includes(key))
+      hint = '; it belongs inside each "dataCollection" entry';
+    else if (kind === 'entry' && (MANIFEST_KEYS.top as readonly string[]).includes(key))
+      hint = '; it belongs at the top level of the manifest';
+    else hint = formatDidYouMean(key, allowed);
+    error([...at, key], `unknown key ${JSON.stringify(key)}${hint}`);
+  }
+}
+
+/** Checks every known field of one object with its zod schema; returns the valid fields and whether all were. */
+function checkFields(
+  raw: Obj,
+  at: JsonPathSegment[],
+  kind: 'top' | 'entry',
+  error: (segments: JsonPathSegment[], message: string) => void,
+): { values: Obj; ok: boolean } {
+  const schemas = MANIFEST_FIELD_SCHEMAS[kind];
+  const out: Obj = {};
+  let ok = true;
+  for (const [key, schema] of Object.entries(schemas)) {
+    const value = raw[key];
+    const fieldPath = [...at, key];
+    // Fields with their own parsers give their own messages.
+    if (key === 'cameraPosition' && value !== undefined) {
+      const parsed = parseCameraDirection(value);
+      if (typeof parsed === 'string') {
+        error(fieldPath, parsed);
+        ok = false;
+      } else out[key] = value;
+      continue;
+    }
+    if (key === 'cameraFrame' && value !== undefined) {
+      const parsed = parseCameraFrame(value);
+      if (!(CAMERA_FRAMES as readonly string[]).includes(parsed)) {
+        error(fieldPath, parsed);
+        ok = false;
+      } else out[key] = value;
+      continue;
+    }
+    const result = schema.safeParse(value, { reportInput: true });
+    if (result.success) {
+      if (result.data !== undefined) out[key] = result.data;
+      continue;
+    }
+    ok = false;
+    if (key === 'background') {
+      error(
+        fieldPath,
+        `must be "transparent", a colour "#rrggbb" or "#rgb", or [r, g, b] with whole numbers 0..255; got ${describeValue(value)}`,
+      );
+      continue;
+    }
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        const nested = key === 'caption' || key === 'image' ? key : null;
+        for (const unknown of issue.keys) {
+          const allowed = nested ? MANIFEST_KEYS[nested] : [];
+          error(
+            [...fieldPath, ...issue.path.map(toSegment), unknown],
+            `unknown key ${JSON.stringify(unknown)}${formatDidYouMean(unknown, allowed)}`,
+          );
+        }
+        continue;
+      }
+      error([...fieldPath, ...issue.path.map(toSegment)], describeIssue(issue, key));
+    }
+  }
+  return { values: out, ok };
+}
+
+function toSegment(segment: PropertyKey): JsonPathSegment {
+  return typeof segment === 'number' ? segment : String(segment);
+}
+
+const expectedText: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'an array',
+  tuple: 'an array',
+  object: 'an object',
+};
+
+const formatText: Record<string, string> = {
+  id: 'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+  trigger: 'must be a word or phrase on one line, not empty',
+  classToken: 'must be a word or phrase on one line, not empty',
+};
+
+/** A readable message for one zod issue of field `key`. */
+function describeIssue(issue: z.core.$ZodIssue, key: string): string {
+  const input = (issue as { input?: unknown }).input;
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = expectedText[issue.expected] ?? issue.expected;
+      if (input === undefined) return `is required: ${expected}`;
+      if (issue.expected === 'int' && typeof input === 'number')
+        return `must be a whole number, got ${input}`;
+      const shown = typeof input === 'object' && input !== null ? '' : ` ${describeValue(input)}`;
+      return `must be ${expected}, got ${describeJsonType(input)}${shown}`;
+    }
+    case 'too_small': {
+      if (issue.origin === 'string') return 'must not be empty';
+      if (issue.origin === 'array')
+        return `must have ${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)} items, got ${(input as unknown[] | undefined)?.length ?? 0}`;
+      return `must be ${issue.inclusive ? 'at least' : 'greater than'} ${String(issue.minimum)}, got ${describeValue(input)}`;
+    }
+    case 'too_big': {
+      if (issue.origin === 'array')
+        return `must have at most ${String(issue.maximum)} items, got ${(input as unknown[] | undefined)?.length ?? 0}`;
+      if ((key === 'width' || key === 'height') && issue.maximum === MAX_IMAGE_SIDE_PIXELS)
+        return `must be at most ${MAX_IMAGE_SIDE_PIXELS} pixels (the largest canvas every WebGL backend renders), got ${describeValue(input)}`;
+      if (issue.origin === 'int' || issue.origin === 'number')
+        return `must be at most ${String(issue.maximum)}, got ${describeValue(input)}`;
+      return `is too big (${describeValue(input)})`;
+    }
+    case 'invalid_value': {
+      const allowed = issue.values.map((v) => JSON.stringify(v)).join(', ');
+      const hint =
+        typeof input === 'string'
+          ? formatDidYouMean(
+              input,
+              issue.values.filter((v): v is string => typeof v === 'string'),
+            )
+          : '';
+      return `must be one of ${allowed}, got ${describeValue(input)}${hint}`;
+    }
+    case 'invalid_format':
+      return `${formatText[key] ?? 'has the wrong format'}, got ${describeValue(input)}`;
+    default:
+      return `${issue.message} (got ${describeValue(input)})`;
+  }
+}
+
+/** Checks of one entry that need more than one field, or more than a type. */
+function checkEntry(
+  raw: Obj,
+  entry: Obj | null,
+  at: JsonPathSegment[],
+  error: (segments: JsonPathSegment[], message: string) => void,
+  warn: (segments: JsonPathSegment[], message: string) => void,
+): void {
+  const animationPath = raw.animationPath;
+  if (typeof animationPath === 'string' && animationPath !== '') {
+    if (animationPath.startsWith(BUILTIN_ANIMATION_PREFIX)) {
+      const name = animationPath.slice(BUILTIN_ANIMATION_PREFIX.length);
+      if (!(BUILTIN_POSE_NAMES as readonly string[]).includes(name)) {
+        const suggestion = suggestClosest(name, BUILTIN_POSE_NAMES);
+        error(
+          [...at, 'animationPath'],
+          `unknown built-in pose ${JSON.stringify(name)}; built-in poses are ${BUILTIN_POSE_NAMES.join(', ')}` +
+            (suggestion ? `; did you mean ${JSON.stringify(BUILTIN_ANIMATION_PREFIX + suggestion)}?` : ''),
+        );
+      }
+    } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(animationPath)) {
+      error(
+        [...at, 'animationPath'],
+        `URLs are not supported (${describeValue(animationPath)}); download the file into the animations folder and give its name`,
+      );
+    } else {
+      const ext = path.extname(animationPath).toLowerCase();
+      if (!(ANIMATION_FILE_EXTENSIONS as readonly string[]).includes(ext))
+        error(
+          [...at, 'animationPath'],
+          `unsupported animation file ${describeValue(animationPath)}; use a Mixamo .fbx, a .vrma, or builtin:<pose>`,
+        );
+    }
+  }
+  if (raw.animationFrame !== undefined && raw.animationTime !== undefined)
+    error(
+      [...at, 'animationTime'],
+      `give either animationFrame (${describeValue(raw.animationFrame)}) or animationTime (${describeValue(raw.animationTime)}), not both`,
+    );
+  if (raw.background !== undefined && raw.backgroundGrayscale !== undefined)
+    error([...at, 'background'], 'give either "background" or "backgroundGrayscale", not both');
+  if (entry && typeof entry.description === 'string' && entry.description.trim() === '')
+    warn([...at, 'description'], 'is empty: the caption will hold only the trigger word and background');
+}
+
+function checkCaptionTemplate(
+  template: string,
+  error: (segments: JsonPathSegment[], message: string) => void,
+  warn: (segments: JsonPathSegment[], message: string) => void,
+): void {
+  const at = ['caption', 'template'];
+  const names = [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => (m[1] ?? '').trim());
+  for (const name of names) {
+    if ((CAPTION_TEMPLATE_VARIABLES as readonly string[]).includes(name)) continue;
+    error(
+      at,
+      `unknown variable {${name}}; allowed: {${CAPTION_TEMPLATE_VARIABLES.join('}, {')}}` +
+        (suggestClosest(name, CAPTION_TEMPLATE_VARIABLES)
+          ? `; did you mean {${suggestClosest(name, CAPTION_TEMPLATE_VARIABLES)}}?`
+          : ''),
+    );
+  }
+  if (!names.includes('trigger'))
+    warn(
+      at,
+      'has no {trigger}: captions will not contain the trigger word, so the LoRA has nothing to key on',
+    );
+}
