@@ -1,0 +1,191 @@
+import { VRM_HUMAN_BONE_NAMES, type VrmHumanBoneName } from '@vrm-lora/manifest';
+import {
+  type AnimationClip,
+  type Group,
+  type KeyframeTrack,
+  Matrix4,
+  type Object3D,
+  Quaternion,
+  QuaternionKeyframeTrack,
+  Vector3,
+  VectorKeyframeTrack,
+} from 'three';
+import type { RetargetedTracks, SourceRig } from './loaded-clip.js';
+import { findMixamoVrmBone, isMixamoNodeName } from './mixamo-vrm-bone-map.js';
+import { PoseBakeError } from './pose-bake-error.js';
+
+const HUMAN_BONE_SET: ReadonlySet<string> = new Set(VRM_HUMAN_BONE_NAMES);
+
+/** The take a caller asked for, or the default one: `mixamo.com` when non-empty, else the first non-empty take. */
+export function selectTake(clips: readonly AnimationClip[], fileName: string, take?: string): AnimationClip {
+  const takes = clips.map((clip) => `"${clip.name}"`).join(', ') || 'none';
+  if (take !== undefined) {
+    const chosen = clips.find((clip) => clip.name === take);
+    if (!chosen) {
+      throw new PoseBakeError(
+        'unknown-take',
+        fileName,
+        `${fileName}: has no take "${take}". Takes in the file: ${takes}. Pick one of these, or omit the take to use the default.`,
+      );
+    }
+    if (chosen.tracks.length === 0) {
+      throw new PoseBakeError(
+        'empty-clip',
+        fileName,
+        `${fileName}: take "${take}" has no animation tracks. Takes in the file: ${takes}. Pick a take with animation.`,
+      );
+    }
+    return chosen;
+  }
+  const nonEmpty = clips.filter((clip) => clip.tracks.length > 0);
+  const chosen = nonEmpty.find((clip) => clip.name === 'mixamo.com') ?? nonEmpty[0];
+  if (!chosen) {
+    throw new PoseBakeError(
+      'empty-clip',
+      fileName,
+      `${fileName}: contains no animation (takes: ${takes}; none has keyframes). ` +
+        'Export the file again with its animation included (on Mixamo: Download → Format FBX, Skin "Without Skin", 30 fps).',
+    );
+  }
+  return chosen;
+}
+
+/** Splits `node.property` track names; node names never contain dots after three's sanitizing. */
+function splitTrackName(trackName: string): { nodeName: string; property: string } {
+  const dot = trackName.lastIndexOf('.');
+  return { nodeName: trackName.slice(0, dot), property: trackName.slice(dot + 1) };
+}
+
+/** Which convention the scene's bones follow, or `null` when neither. */
+function detectRig(scene: Group): Exclude<SourceRig, 'vrma' | 'builtin'> | null {
+  let mixamo = false;
+  let humanoidHips = false;
+  scene.traverse((node) => {
+    if (isMixamoNodeName(node.name)) mixamo = true;
+    if (node.name === 'hips') humanoidHips = true;
+  });
+  if (mixamo) return 'mixamo';
+  return humanoidHips ? 'vrm-humanoid' : null;
+}
+
+function mapBone(rig: 'mixamo' | 'vrm-humanoid', nodeName: string): VrmHumanBoneName | undefined {
+  if (rig === 'mixamo') return findMixamoVrmBone(nodeName);
+  return HUMAN_BONE_SET.has(nodeName) ? (nodeName as VrmHumanBoneName) : undefined;
+}
+
+function listNames(names: readonly string[], limit = 12): string {
+  const shown = names.slice(0, limit).join(', ');
+  return names.length > limit ? `${shown} (+${names.length - limit} more)` : shown;
+}
+
+/**
+ * Retargets one FBX take to normalized VRM bones, following three-vrm's Mixamo example:
+ * `rotation = parentRestWorldRotation · key · inverse(restWorldRotation)`, where "rest" is the pose the
+ * file's nodes are in before any animation is applied (a T-pose facing +Z for Mixamo). The hips position is
+ * taken to the rig's world space and divided by the rest hips height.
+ */
+export function retargetFbxTake(
+  scene: Group,
+  clip: AnimationClip,
+  fileName: string,
+): { rig: 'mixamo' | 'vrm-humanoid'; tracks: RetargetedTracks; unmappedBones: string[] } {
+  const animatedNodes = [...new Set(clip.tracks.map((track) => splitTrackName(track.name).nodeName))].sort();
+  const rig = detectRig(scene);
+  if (!rig) {
+    throw new PoseBakeError(
+      'unsupported-rig',
+      fileName,
+      `${fileName}: unsupported rig. Expected a Mixamo skeleton (bones mixamorig:Hips, mixamorig:Spine, ` +
+        'mixamorig:LeftArm, …) or bones named like VRM humanoid bones (hips, spine, leftUpperArm, …), ' +
+        `but could not map any of its animated bones: ${listNames(animatedNodes)}. ` +
+        'Download the animation from Mixamo, or retarget it to a Mixamo skeleton (e.g. in Blender) first.',
+    );
+  }
+  scene.updateMatrixWorld(true);
+
+  const byBone = new Map<VrmHumanBoneName, QuaternionKeyframeTrack>();
+  let hipsPosition: VectorKeyframeTrack | null = null;
+  const unmapped = new Set<string>();
+  const restWorldInverse = new Quaternion();
+  const parentRestWorld = new Quaternion();
+  const key = new Quaternion();
+
+  for (const track of clip.tracks) {
+    const { nodeName, property } = splitTrackName(track.name);
+    const bone = mapBone(rig, nodeName);
+    const node = scene.getObjectByName(nodeName);
+    if (!bone || !node) {
+      unmapped.add(nodeName);
+      continue;
+    }
+    if (property === 'quaternion') {
+      node.getWorldQuaternion(restWorldInverse).invert();
+      getParentWorldQuaternion(node, parentRestWorld);
+      const values = new Float32Array(track.values.length);
+      for (let i = 0; i < track.values.length; i += 4) {
+        key.fromArray(track.values, i).premultiply(parentRestWorld).multiply(restWorldInverse).normalize();
+        key.toArray(values, i);
+      }
+      byBone.set(bone, new QuaternionKeyframeTrack(`${bone}.quaternion`, Array.from(track.times), values));
+    } else if (property === 'position' && bone === 'hips') {
+      hipsPosition = retargetHipsPosition(node, track);
+    }
+  }
+
+  const mappedAnimated = animatedNodes.filter((nodeName) => !unmapped.has(nodeName));
+  if (byBone.size === 0 || !byBone.has('hips')) {
+    const missing = byBone.size === 0 ? 'none of its animated bones' : 'no hips rotation track';
+    throw new PoseBakeError(
+      'unsupported-rig',
+      fileName,
+      `${fileName}: looks like a ${rig === 'mixamo' ? 'Mixamo' : 'VRM-humanoid-named'} rig, but ${missing} could be ` +
+        `mapped to VRM humanoid bones (mapped: ${listNames(mappedAnimated) || 'none'}; unmapped: ${listNames([...unmapped].sort()) || 'none'}). ` +
+        'Download the animation from Mixamo again with a Mixamo character, or retarget it to a Mixamo skeleton first.',
+    );
+  }
+
+  const rotations = VRM_HUMAN_BONE_NAMES.flatMap((bone) => {
+    const track = byBone.get(bone);
+    return track ? [{ bone, track }] : [];
+  });
+  return {
+    rig,
+    tracks: { rotations, hipsPosition, expressions: [], lookAt: null },
+    unmappedBones: [...unmapped].sort(),
+  };
+}
+
+function getParentWorldQuaternion(node: Object3D, target: Quaternion): Quaternion {
+  return node.parent ? node.parent.getWorldQuaternion(target) : target.identity();
+}
+
+/**
+ * Hips position keys → rig world space (through the hips' parent rest matrix), in units of the rest hips
+ * height. `null` when the rest hips height is not positive (no meaningful scale). Keys whose median height is
+ * 0.3–3% of the rest height are taken as metres against centimetre bones and scaled by 100.
+ */
+function retargetHipsPosition(hips: Object3D, track: KeyframeTrack): VectorKeyframeTrack | null {
+  const restWorld = hips.getWorldPosition(new Vector3());
+  if (!(restWorld.y > 1e-6)) return null;
+  const parentWorld = hips.parent ? hips.parent.matrixWorld : new Matrix4();
+  const values = new Float32Array(track.values.length);
+  const point = new Vector3();
+  const heights: number[] = [];
+  for (let i = 0; i < track.values.length; i += 3) {
+    heights.push(point.fromArray(track.values, i).applyMatrix4(parentWorld).y);
+  }
+  heights.sort((a, b) => a - b);
+  const medianRatio = (heights[Math.floor(heights.length / 2)] ?? 0) / restWorld.y;
+  // Some exporters key the hips in metres while the bones rest in centimetres (FBXLoader ignores the
+  // file's unit scale); a hips that would hover at ~1% of its rest height is that, not a real motion.
+  const unitFix = medianRatio > 0.003 && medianRatio < 0.03 ? 100 : 1;
+  for (let i = 0; i < track.values.length; i += 3) {
+    point
+      .fromArray(track.values, i)
+      .applyMatrix4(parentWorld)
+      .multiplyScalar(unitFix)
+      .divideScalar(restWorld.y);
+    point.toArray(values, i);
+  }
+  return new VectorKeyframeTrack('hips.position', Array.from(track.times), values);
+}

@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { createBuiltinTracks, findBuiltinPose, listBuiltinPoses } from './builtin-poses.js';
+import { retargetFbxTake, selectTake } from './fbx-clip.js';
+import { countFrames, inferFrameRate, type LoadedClip } from './loaded-clip.js';
+import { parseFbxScene } from './parse-fbx-scene.js';
+import { PoseBakeError } from './pose-bake-error.js';
+import { collectVrmaTracks, listVrmaTracks, parseVrma } from './vrma-clip.js';
+
+/** What to load: file bytes with their file name (the extension picks the parser), or a built-in pose name. */
+export type ClipInput = { name: string; bytes: Uint8Array } | { builtin: string };
+
+export interface LoadClipOptions {
+  /** Take (animation clip) to use. Default: `mixamo.com` if present and non-empty, else the first non-empty take. */
+  take?: string;
+}
+
+/** The prefix that addresses built-in poses in a manifest's `animationPath`, e.g. `builtin:waving`. */
+export const BUILTIN_PREFIX = 'builtin:';
+
+function hashBytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function baseName(name: string): string {
+  return name.split(/[\\/]/).pop() ?? name;
+}
+
+/**
+ * Parses and retargets an animation once; sample it any number of times with `sampleClip`.
+ *
+ * - `.fbx`: Mixamo rigs (`mixamorig:Hips`, `mixamorigHips`, `mixamorig1:Hips`, …) and rigs whose bones carry
+ *   VRM humanoid names (`hips`, `leftUpperArm`, …), binary or ASCII.
+ * - `.vrma` (or `.glb`/`.gltf` with VRMC_vrm_animation): humanoid, expression and look-at tracks.
+ * - `{ builtin: 'waving' }` (or `'builtin:waving'`): a one-frame built-in pose; see `listBuiltinPoses()`.
+ *
+ * Throws {@link PoseBakeError} with a message naming the file and the fix.
+ */
+export async function loadClip(input: ClipInput, options: LoadClipOptions = {}): Promise<LoadedClip> {
+  if ('builtin' in input) return loadBuiltinClip(input.builtin);
+  const name = baseName(input.name);
+  if (name.startsWith(BUILTIN_PREFIX)) return loadBuiltinClip(name);
+  const extension = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase();
+  if (extension === 'fbx') return loadFbxClip(name, input.bytes, options);
+  if (extension === 'vrma' || extension === 'glb' || extension === 'gltf') {
+    return loadVrmaClip(name, input.bytes, options);
+  }
+  throw new PoseBakeError(
+    'unsupported-format',
+    name,
+    `${name}: unsupported animation format ".${extension ?? ''}". Use a Mixamo .fbx, a .vrma, or a built-in pose ` +
+      `(${listBuiltinPoses()
+        .map((pose) => BUILTIN_PREFIX + pose)
+        .join(', ')}).`,
+  );
+}
+
+function loadFbxClip(name: string, bytes: Uint8Array, options: LoadClipOptions): LoadedClip {
+  const scene = parseFbxScene(bytes, name);
+  const clip = selectTake(scene.animations, name, options.take);
+  const { rig, tracks, unmappedBones } = retargetFbxTake(scene, clip, name);
+  const frameRate = inferFrameRate(clip.tracks);
+  return {
+    kind: 'fbx',
+    name,
+    contentSha256: hashBytes(bytes),
+    take: clip.name,
+    takes: scene.animations.map((take) => take.name),
+    frameRate,
+    durationSeconds: clip.duration,
+    frameCount: countFrames(clip.duration, frameRate),
+    rig,
+    unmappedBones,
+    tracks,
+  };
+}
+
+async function loadVrmaClip(name: string, bytes: Uint8Array, options: LoadClipOptions): Promise<LoadedClip> {
+  const { takes, animations } = await parseVrma(bytes, name);
+  const takeList = takes.map((take) => `"${take}"`).join(', ') || 'none';
+  let index = 0;
+  if (options.take !== undefined) {
+    index = takes.indexOf(options.take);
+    if (index < 0) {
+      throw new PoseBakeError(
+        'unknown-take',
+        name,
+        `${name}: has no animation "${options.take}". Animations in the file: ${takeList}. Pick one of these, or omit the take.`,
+      );
+    }
+  }
+  const animation = animations[index];
+  const tracks = animation ? collectVrmaTracks(animation) : null;
+  const allTracks = tracks ? listVrmaTracks(tracks) : [];
+  if (!animation || !tracks || allTracks.length === 0) {
+    throw new PoseBakeError(
+      'empty-clip',
+      name,
+      `${name}: contains no humanoid, expression or look-at animation (animations: ${takeList}). ` +
+        'Export the VRMA again with its humanoid bones animated.',
+    );
+  }
+  const frameRate = inferFrameRate(allTracks);
+  const durationSeconds = Math.max(animation.duration, 0);
+  return {
+    kind: 'vrma',
+    name,
+    contentSha256: hashBytes(bytes),
+    take: takes[index] ?? `animation ${index}`,
+    takes,
+    frameRate,
+    durationSeconds,
+    frameCount: countFrames(durationSeconds, frameRate),
+    rig: 'vrma',
+    unmappedBones: [],
+    tracks,
+  };
+}
+
+function loadBuiltinClip(requested: string): LoadedClip {
+  const poseName = requested.startsWith(BUILTIN_PREFIX) ? requested.slice(BUILTIN_PREFIX.length) : requested;
+  const pose = findBuiltinPose(poseName);
+  const name = BUILTIN_PREFIX + poseName;
+  if (!pose) {
+    throw new PoseBakeError(
+      'unknown-builtin',
+      name,
+      `${name}: no such built-in pose. Built-in poses: ${listBuiltinPoses()
+        .map((known) => BUILTIN_PREFIX + known)
+        .join(', ')}.`,
+    );
+  }
+  return {
+    kind: 'builtin',
+    name,
+    contentSha256: createHash('sha256').update(JSON.stringify(pose)).digest('hex'),
+    take: poseName,
+    takes: [poseName],
+    frameRate: 30,
+    durationSeconds: 0,
+    frameCount: 1,
+    rig: 'builtin',
+    unmappedBones: [],
+    tracks: createBuiltinTracks(pose),
+  };
+}
