@@ -1,1 +1,76 @@
-export {};
+import { z } from 'zod';
+
+/**
+ * Render metadata: written by `@vrm-lora/renderer` beside every rendered shot (one JSON per image).
+ * Pixel coordinates: x right, y down, origin at the top-left corner of the image.
+ */
+export const RENDER_META_FORMAT = 'vrm-lora/render-meta';
+/** Bumped on any change of meaning of the fields below. */
+export const RENDER_META_VERSION = 1;
+
+const finite = z.number().finite();
+const vec3 = z.tuple([finite, finite, finite]);
+
+/** Inclusive pixel bounding box of the subject: first/last rows and columns with alpha > 0. */
+export const pixelBoundsSchema = z.object({
+  left: z.number().int(),
+  top: z.number().int(),
+  right: z.number().int(),
+  bottom: z.number().int(),
+});
+
+export const renderMetaSchema = z.object({
+  format: z.literal(RENDER_META_FORMAT),
+  version: z.literal(RENDER_META_VERSION),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** Measured on the alpha channel of the final image. */
+  bounds: pixelBoundsSchema,
+  /** The shot as requested. */
+  request: z.object({
+    frame: z.enum(['fullShot', 'cowboyShot', 'mediumShot', 'mediumCloseUp', 'closeUp']),
+    /** CharacterStudio direction subject → camera, as given (y not halved). */
+    cameraPosition: vec3,
+    /** The direction used: y halved. */
+    cameraDirection: vec3,
+    /** Metres in camera axes (x right, y up, z backward). */
+    localOffset: vec3,
+    topFrameOffsetPixels: z.number().int(),
+    bottomFrameOffsetPixels: z.number().int(),
+  }),
+  /** The camera used, world metres (avatar faces +Z, y up, feet near y = 0). */
+  camera: z.object({
+    position: vec3,
+    target: vec3,
+    up: vec3,
+    fovDegrees: finite,
+    near: finite,
+    far: finite,
+  }),
+  framing: z.object({
+    /** height: top+bottom fitted; width: too wide, fitted left/right and centred vertically; cut: partial shot. */
+    mode: z.enum(['height', 'width', 'cut']),
+    /** World point on the image's bottom edge in partial shots. */
+    cutLineWorld: vec3.nullable(),
+    iterations: z.number().int(),
+    /** A second render was needed after measuring the alpha (e.g. MToon outlines past the mesh). */
+    alphaCorrected: z.boolean(),
+  }),
+  avatar: z.object({
+    key: z.string(),
+    specVersion: z.enum(['1.0', '0.x']),
+    hipsHeightMetres: finite,
+    expressionNames: z.array(z.string()),
+    lookAtType: z.enum(['bone', 'expression']).nullable(),
+  }),
+  expression: z.object({ requested: z.string().nullable(), applied: z.string().nullable() }),
+  lookAt: z.object({ mode: z.enum(['camera', 'pose', 'ahead']), yawDegrees: finite, pitchDegrees: finite }),
+  /** Image positions of the humanoid bones (pixels) and their depth from the camera (metres). */
+  bones: z.record(z.string(), z.object({ x: finite, y: finite, depth: finite })),
+  warnings: z.array(z.string()),
+  /** Milliseconds; not deterministic — leave out of anything hashed. */
+  timings: z.record(z.string(), finite),
+});
+
+export type RenderMeta = z.infer<typeof renderMetaSchema>;
+export type PixelBounds = z.infer<typeof pixelBoundsSchema>;

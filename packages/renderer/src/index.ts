@@ -1,1 +1,25 @@
-export {};
+export {
+  BASE_BROWSER_FLAGS,
+  type BrowserOptions,
+  type CreateRendererOptions,
+  createRenderer,
+  DEFAULT_RENDER_PARAMETERS,
+  type GlBackend,
+  glBackendFlags,
+  type Renderer,
+  type RenderParameters,
+  type RenderShotRequest,
+  type RenderShotResult,
+  type RuntimeFacts,
+  validateRequest,
+} from './create-renderer.js';
+export {
+  BROWSER_ENV_VAR,
+  type FindBrowserOptions,
+  type FoundBrowser,
+  findBrowser,
+  SYSTEM_BROWSER_PATHS,
+} from './find-browser.js';
+export { PAGE_BUNDLE_PATH, type PageBundle, readPageBundle } from './page-bundle.js';
+export { CAMERA_FRAMES, type CameraFrame, type Lighting, type PixelBounds, type Vec3 } from './protocol.js';
+export { RenderError, type RenderErrorCode } from './render-error.js';

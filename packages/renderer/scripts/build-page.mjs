@@ -1,0 +1,32 @@
+// Bundles the page (three + three-vrm inside) into dist/page/page.js with esbuild. Deterministic output:
+// no minification, no source map, no timestamps; its sha256 is a runtime fact of every render.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(packageDir, 'package.json'));
+const threeVrmVersion = JSON.parse(
+  fs.readFileSync(require.resolve('@pixiv/three-vrm/package.json'), 'utf8'),
+).version;
+const outDir = path.join(packageDir, 'dist', 'page');
+fs.mkdirSync(outDir, { recursive: true });
+const result = await build({
+  entryPoints: [path.join(packageDir, 'src', 'page', 'page-main.ts')],
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'chrome120',
+  write: false,
+  minify: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { __THREE_VRM_VERSION__: JSON.stringify(threeVrmVersion) },
+});
+const output = result.outputFiles[0];
+const target = path.join(outDir, 'page.js');
+const temp = `${target}.${process.pid}.tmp`;
+fs.writeFileSync(temp, output.contents);
+fs.renameSync(temp, target);

@@ -1,0 +1,564 @@
+import os from 'node:os';
+import type { PoseFile, RenderMeta } from '@vrm-lora/manifest';
+import { RENDER_META_FORMAT, RENDER_META_VERSION } from '@vrm-lora/manifest';
+import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
+import sharp from 'sharp';
+import { findBrowser } from './find-browser.js';
+import { readPageBundle } from './page-bundle.js';
+import {
+  AVATAR_PATH_PREFIX,
+  CAMERA_FRAMES,
+  type CameraFrame,
+  type Lighting,
+  PAGE_HTML_PATH,
+  PAGE_ORIGIN,
+  PAGE_SCRIPT_PATH,
+  type PageApi,
+  type PageAvatarInfo,
+  type PageFailure,
+  type PageInitResult,
+  type PageShotInput,
+  type Vec3,
+} from './protocol.js';
+import { RenderError } from './render-error.js';
+
+/** Named GL backends; each maps to Chromium flags (see {@link glBackendFlags}). */
+export type GlBackend = 'swiftshader' | 'angle-default' | 'angle-gl' | 'angle-vulkan' | 'egl';
+
+export interface BrowserOptions {
+  /** Chromium/Chrome to drive; default: {@link findBrowser}. */
+  executablePath?: string;
+  /** GL backend. Default `swiftshader` (CPU, deterministic, works without a GPU). */
+  glBackend?: GlBackend;
+  /** Extra Chromium command-line flags. */
+  extraArgs?: string[];
+}
+
+/** Chromium flags of a GL backend. */
+export function glBackendFlags(backend: GlBackend): string[] {
+  switch (backend) {
+    case 'swiftshader':
+      return ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+    case 'angle-default':
+      return [];
+    case 'angle-gl':
+      return ['--use-angle=gl'];
+    case 'angle-vulkan':
+      return ['--use-angle=vulkan', '--enable-features=Vulkan'];
+    case 'egl':
+      return ['--use-gl=egl'];
+  }
+}
+
+/** Flags always given to Chromium (besides the GL backend's). */
+export const BASE_BROWSER_FLAGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--no-first-run',
+  '--mute-audio',
+  '--hide-scrollbars',
+];
+
+/** One shot to render. */
+export interface RenderShotRequest {
+  /** The avatar: `key` (e.g. a content hash) lets a page reuse an avatar it has loaded. */
+  avatar: { key: string; bytes: Uint8Array };
+  pose: PoseFile;
+  /** Expression name (VRM 1.0 preset, VRM 0.x name, or custom), or null for neutral. */
+  expression: string | null;
+  /** Eyes look at the camera through the model's own look-at (bone or expression type). */
+  lookAtCamera: boolean;
+  camera: {
+    /** CharacterStudio direction subject → camera; y is halved here, as CharacterStudio does. */
+    position: Vec3;
+    frame: CameraFrame;
+    /** Metres in the camera's own axes (x right, y up, z backward), applied after framing. */
+    localOffset: Vec3;
+  };
+  width: number;
+  height: number;
+  topFrameOffsetPixels: number;
+  bottomFrameOffsetPixels: number;
+  /** Missing expression → error instead of warning. */
+  strict?: boolean;
+}
+
+/** A rendered shot. */
+export interface RenderShotResult {
+  /** RGBA PNG, transparent background, width × height. */
+  png: Buffer;
+  meta: RenderMeta;
+  warnings: string[];
+}
+
+export interface RuntimeFacts {
+  chromiumVersion: string;
+  glRenderer: string;
+  glBackend: GlBackend;
+  pageBundleSha256: string;
+  threeVersion: string;
+  threeVrmVersion: string;
+  /** Renderer parameters that change pixels (fov, spring steps, lighting). */
+  renderParameters: RenderParameters;
+}
+
+export interface Renderer {
+  /** Renders one shot; retried once on a fresh page when the page or browser crashes. */
+  renderShot(request: RenderShotRequest, options?: { signal?: AbortSignal }): Promise<RenderShotResult>;
+  /** Facts that belong in a cache key (versions, GL renderer, bundle hash). */
+  runtimeFacts(): Promise<RuntimeFacts>;
+  /** Closes the browser. */
+  close(): Promise<void>;
+}
+
+/** Parameters of every shot that are not per-shot fields. */
+export interface RenderParameters {
+  /** Vertical field of view. Default 30. */
+  fovDegrees: number;
+  /** Spring-bone settle steps before each shot. Default 60. */
+  springSteps: number;
+  /** Size of one settle step. Default 1/60 s. */
+  springStepSeconds: number;
+  lighting: Lighting;
+}
+
+export const DEFAULT_RENDER_PARAMETERS: RenderParameters = {
+  fovDegrees: 30,
+  springSteps: 60,
+  springStepSeconds: 1 / 60,
+  lighting: { keyIntensity: Math.PI, keyElevation: 0.5, ambientIntensity: 0.8 },
+};
+
+export interface CreateRendererOptions {
+  browser?: BrowserOptions;
+  /** Pages rendering in parallel. Default: half the cores, at least 1, at most 4. */
+  pages?: number;
+  /** Diagnostics (blocked requests, page console, relaunches); the library never prints. */
+  onLog?: (line: string) => void;
+  /** Override the defaults of {@link DEFAULT_RENDER_PARAMETERS}. */
+  parameters?: Partial<Omit<RenderParameters, 'lighting'>> & { lighting?: Partial<Lighting> };
+  /** PNG zlib level 0–9. Default 6. */
+  pngCompressionLevel?: number;
+}
+
+interface Slot {
+  page: Page | null;
+  avatarKey: string | null;
+  busy: boolean;
+}
+
+const PAGE_HTML =
+  '<!doctype html><html><head><meta charset="utf-8"><title>vrm-lora renderer</title></head>' +
+  `<body style="margin:0;background:transparent"><script src="${PAGE_SCRIPT_PATH}"></script></body></html>`;
+
+function isCrash(error: unknown): boolean {
+  if (error instanceof RenderError) return error.code === 'browser-crashed';
+  const message = String((error as Error)?.message ?? error);
+  return /Target (page, context or browser )?(has been )?closed|crash|Browser has been closed|browser has disconnected|Execution context was destroyed/i.test(
+    message,
+  );
+}
+
+/** Starts Chromium and returns a renderer with a pool of pages. */
+export async function createRenderer(options: CreateRendererOptions = {}): Promise<Renderer> {
+  const log = options.onLog ?? (() => {});
+  const bundle = readPageBundle();
+  const found = findBrowser(
+    options.browser?.executablePath !== undefined ? { executablePath: options.browser.executablePath } : {},
+  );
+  const glBackend = options.browser?.glBackend ?? 'swiftshader';
+  const args = [...BASE_BROWSER_FLAGS, ...glBackendFlags(glBackend), ...(options.browser?.extraArgs ?? [])];
+  const parameters: RenderParameters = {
+    ...DEFAULT_RENDER_PARAMETERS,
+    ...options.parameters,
+    lighting: { ...DEFAULT_RENDER_PARAMETERS.lighting, ...options.parameters?.lighting },
+  };
+  const pngLevel = options.pngCompressionLevel ?? 6;
+  const poolSize = Math.max(
+    1,
+    Math.floor(options.pages ?? Math.min(4, Math.max(1, os.availableParallelism() / 2))),
+  );
+  const avatars = new Map<string, Uint8Array>();
+
+  let browser: Browser | null = null;
+  let context: BrowserContext | null = null;
+  let launching: Promise<BrowserContext> | null = null;
+  let closed = false;
+  let gl: PageInitResult | null = null;
+
+  const handleRoute = async (route: Route) => {
+    const url = route.request().url();
+    if (url.startsWith(PAGE_ORIGIN)) {
+      const path = new URL(url).pathname;
+      if (path === PAGE_HTML_PATH) {
+        return route.fulfill({ status: 200, contentType: 'text/html', body: PAGE_HTML });
+      }
+      if (path === PAGE_SCRIPT_PATH) {
+        return route.fulfill({ status: 200, contentType: 'text/javascript', body: bundle.script });
+      }
+      if (path.startsWith(AVATAR_PATH_PREFIX)) {
+        const bytes = avatars.get(decodeURIComponent(path.slice(AVATAR_PATH_PREFIX.length)));
+        if (bytes) {
+          return route.fulfill({
+            status: 200,
+            contentType: 'application/octet-stream',
+            body: Buffer.from(bytes),
+          });
+        }
+      }
+    }
+    log(`blocked request from the render page: ${url.length > 200 ? `${url.slice(0, 200)}…` : url}`);
+    return route.abort('blockedbyclient');
+  };
+
+  const launch = async (): Promise<BrowserContext> => {
+    let launched: Browser;
+    try {
+      launched = await chromium.launch({ executablePath: found.executablePath, headless: true, args });
+    } catch (error) {
+      throw new RenderError(
+        'browser-launch-failed',
+        `could not start ${found.executablePath} (found via ${found.source}): ${String((error as Error)?.message ?? error).split('\n')[0]}`,
+        { cause: error },
+      );
+    }
+    launched.on('disconnected', () => {
+      if (browser === launched) {
+        browser = null;
+        context = null;
+        for (const slot of slots) {
+          slot.page = null;
+          slot.avatarKey = null;
+        }
+        if (!closed) log('browser disconnected; it will be relaunched for the next shot');
+      }
+    });
+    const ctx = await launched.newContext({ viewport: { width: 64, height: 64 }, deviceScaleFactor: 1 });
+    await ctx.route('**/*', handleRoute);
+    browser = launched;
+    context = ctx;
+    return ctx;
+  };
+
+  const ensureContext = async (): Promise<BrowserContext> => {
+    if (closed) throw new RenderError('closed', 'the renderer has been closed');
+    if (context) return context;
+    if (!launching) {
+      launching = launch().finally(() => {
+        launching = null;
+      });
+    }
+    return launching;
+  };
+
+  const openPage = async (slot: Slot): Promise<Page> => {
+    const ctx = await ensureContext();
+    const page = await ctx.newPage();
+    page.on('console', (message) => log(`page console ${message.type()}: ${message.text()}`));
+    page.on('pageerror', (error) => log(`page error: ${error.message}`));
+    page.on('crash', () => {
+      log('render page crashed; it will be replaced');
+      if (slot.page === page) {
+        slot.page = null;
+        slot.avatarKey = null;
+      }
+    });
+    await page.goto(`${PAGE_ORIGIN}${PAGE_HTML_PATH}`);
+    await page.waitForFunction(() => 'vrmLora' in window);
+    const init = await page.evaluate(() => (window as unknown as { vrmLora: PageApi }).vrmLora.init());
+    if (!init.ok) {
+      await page.close().catch(() => {});
+      throw new RenderError(
+        'webgl-unavailable',
+        `WebGL did not start in ${found.executablePath} with GL backend "${glBackend}" (flags: ${glBackendFlags(glBackend).join(' ') || '(none)'}): ${init.message}. ` +
+          'Pick another backend with the glBackend option (--gl-backend): swiftshader (CPU, default), angle-default, angle-gl, angle-vulkan or egl; ' +
+          'or pass your own flags with extraArgs.',
+      );
+    }
+    gl = {
+      glRenderer: init.glRenderer,
+      glVendor: init.glVendor,
+      threeVersion: init.threeVersion,
+      threeVrmVersion: init.threeVrmVersion,
+    };
+    slot.page = page;
+    slot.avatarKey = null;
+    return page;
+  };
+
+  const slots: Slot[] = Array.from({ length: poolSize }, () => ({
+    page: null,
+    avatarKey: null,
+    busy: false,
+  }));
+  const waiters: Array<() => void> = [];
+
+  const acquire = async (avatarKey: string, signal?: AbortSignal): Promise<Slot> => {
+    for (;;) {
+      if (closed) throw new RenderError('closed', 'the renderer has been closed');
+      if (signal?.aborted) throw new RenderError('aborted', 'the shot was aborted');
+      const free = slots.filter((slot) => !slot.busy);
+      const chosen =
+        free.find((slot) => slot.avatarKey === avatarKey) ??
+        free.find((slot) => slot.page === null) ??
+        free[0];
+      if (chosen) {
+        chosen.busy = true;
+        return chosen;
+      }
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  const release = (slot: Slot) => {
+    slot.busy = false;
+    waiters.shift()?.();
+  };
+
+  const failureToError = (failure: PageFailure): RenderError => {
+    switch (failure.code) {
+      case 'webgl-unavailable':
+        return new RenderError('webgl-unavailable', failure.message);
+      case 'invalid-avatar':
+        return new RenderError('invalid-avatar', `avatar could not be loaded: ${failure.message}`);
+      case 'expression-missing':
+        return new RenderError('expression-missing', failure.message);
+      case 'blank-render':
+        return new RenderError('blank-render', failure.message);
+      case 'invalid-camera':
+        return new RenderError('invalid-camera', failure.message);
+      case 'no-avatar-loaded':
+        return new RenderError('browser-crashed', failure.message);
+    }
+  };
+
+  const renderOnce = async (slot: Slot, request: RenderShotRequest, input: PageShotInput) => {
+    const page = slot.page ?? (await openPage(slot));
+    let avatarInfo: PageAvatarInfo;
+    if (slot.avatarKey !== request.avatar.key) {
+      avatars.set(request.avatar.key, request.avatar.bytes);
+      const url = `${PAGE_ORIGIN}${AVATAR_PATH_PREFIX}${encodeURIComponent(request.avatar.key)}`;
+      const loaded = await page.evaluate(
+        ([key, avatarUrl]) => (window as unknown as { vrmLora: PageApi }).vrmLora.loadAvatar(key, avatarUrl),
+        [request.avatar.key, url] as const,
+      );
+      if (!loaded.ok) throw failureToError(loaded);
+      slot.avatarKey = request.avatar.key;
+      avatarInfo = loaded.avatar;
+    } else {
+      const loaded = await page.evaluate(
+        ([key, avatarUrl]) => (window as unknown as { vrmLora: PageApi }).vrmLora.loadAvatar(key, avatarUrl),
+        [request.avatar.key, ''] as const,
+      );
+      if (!loaded.ok) throw failureToError(loaded);
+      avatarInfo = loaded.avatar;
+    }
+    const started = performance.now();
+    const result = await page.evaluate(
+      (shotInput) => (window as unknown as { vrmLora: PageApi }).vrmLora.renderShot(shotInput),
+      input,
+    );
+    const pageMs = performance.now() - started;
+    if (!result.ok) throw failureToError(result);
+    return { shot: result.shot, avatarInfo, pageMs };
+  };
+
+  const renderShot = async (
+    request: RenderShotRequest,
+    callOptions: { signal?: AbortSignal } = {},
+  ): Promise<RenderShotResult> => {
+    const input = validateRequest(request, parameters);
+    const signal = callOptions.signal;
+    let attempt = 0;
+    for (;;) {
+      const slot = await acquire(request.avatar.key, signal);
+      const started = performance.now();
+      try {
+        const abortPromise = new Promise<never>((_, reject) => {
+          if (!signal) return;
+          const onAbort = () => {
+            const page = slot.page;
+            slot.page = null;
+            slot.avatarKey = null;
+            page?.close().catch(() => {});
+            reject(new RenderError('aborted', 'the shot was aborted'));
+          };
+          if (signal.aborted) onAbort();
+          else signal.addEventListener('abort', onAbort, { once: true });
+        });
+        abortPromise.catch(() => {});
+        const { shot, avatarInfo, pageMs } = await Promise.race([
+          renderOnce(slot, request, input),
+          abortPromise,
+        ]);
+        const encodeStarted = performance.now();
+        const rgba = Buffer.from(shot.rgbaBase64, 'base64');
+        const png = await sharp(rgba, { raw: { width: request.width, height: request.height, channels: 4 } })
+          .png({ compressionLevel: pngLevel, adaptiveFiltering: false, palette: false })
+          .toBuffer();
+        const encodeMs = performance.now() - encodeStarted;
+        const meta: RenderMeta = {
+          format: RENDER_META_FORMAT,
+          version: RENDER_META_VERSION,
+          width: request.width,
+          height: request.height,
+          bounds: shot.bounds,
+          request: {
+            frame: request.camera.frame,
+            cameraPosition: request.camera.position,
+            cameraDirection: input.cameraDirection,
+            localOffset: request.camera.localOffset,
+            topFrameOffsetPixels: request.topFrameOffsetPixels,
+            bottomFrameOffsetPixels: request.bottomFrameOffsetPixels,
+          },
+          camera: shot.camera,
+          framing: shot.framing,
+          avatar: {
+            key: request.avatar.key,
+            specVersion: avatarInfo.specVersion,
+            hipsHeightMetres: avatarInfo.hipsHeightMetres,
+            expressionNames: avatarInfo.expressionNames,
+            lookAtType: avatarInfo.lookAtType,
+          },
+          expression: shot.expression,
+          lookAt: shot.lookAt,
+          bones: shot.bones,
+          warnings: shot.warnings,
+          timings: {
+            ...shot.timings,
+            pageMs,
+            encodeMs,
+            totalMs: performance.now() - started,
+          },
+        };
+        return { png, meta, warnings: shot.warnings };
+      } catch (error) {
+        if (error instanceof RenderError && error.code !== 'browser-crashed') throw error;
+        if (!isCrash(error) || closed) throw error;
+        const page = slot.page;
+        slot.page = null;
+        slot.avatarKey = null;
+        await page?.close().catch(() => {});
+        if (attempt >= 1) {
+          throw new RenderError(
+            'browser-crashed',
+            `the render page crashed twice on this shot: ${String((error as Error)?.message ?? error).split('\n')[0]}`,
+            { cause: error },
+          );
+        }
+        attempt++;
+        log(
+          `render page crashed (${String((error as Error)?.message ?? error).split('\n')[0]}); retrying the shot once`,
+        );
+      } finally {
+        release(slot);
+      }
+    }
+  };
+
+  // Start the browser and one page now, so launch and WebGL errors surface from createRenderer.
+  const first = slots[0]!;
+  first.busy = true;
+  try {
+    await openPage(first);
+  } catch (error) {
+    await (browser as Browser | null)?.close().catch(() => {});
+    throw error;
+  } finally {
+    release(first);
+  }
+
+  return {
+    renderShot,
+    async runtimeFacts() {
+      if (!gl) {
+        const slot = await acquire('', undefined);
+        try {
+          if (!slot.page) await openPage(slot);
+        } finally {
+          release(slot);
+        }
+      }
+      await ensureContext();
+      const current = browser as Browser | null;
+      return {
+        chromiumVersion: current?.version() ?? 'unknown',
+        glRenderer: gl?.glRenderer ?? 'unknown',
+        glBackend,
+        pageBundleSha256: bundle.sha256,
+        threeVersion: gl?.threeVersion ?? 'unknown',
+        threeVrmVersion: gl?.threeVrmVersion ?? 'unknown',
+        renderParameters: parameters,
+      };
+    },
+    async close() {
+      closed = true;
+      const current = browser as Browser | null;
+      browser = null;
+      context = null;
+      await current?.close().catch(() => {});
+      for (const waiter of waiters.splice(0)) waiter();
+    },
+  };
+}
+
+/** Checks a request and turns it into the page's input (y of the direction halved here). */
+export function validateRequest(request: RenderShotRequest, parameters: RenderParameters): PageShotInput {
+  const problems: string[] = [];
+  const { width, height } = request;
+  if (!Number.isInteger(width) || width < 8 || width > 8192)
+    problems.push(`width ${width} must be an integer 8–8192`);
+  if (!Number.isInteger(height) || height < 8 || height > 8192) {
+    problems.push(`height ${height} must be an integer 8–8192`);
+  }
+  const top = request.topFrameOffsetPixels;
+  const bottom = request.bottomFrameOffsetPixels;
+  if (!Number.isInteger(top) || top < 0)
+    problems.push(`topFrameOffsetPixels ${top} must be a whole number ≥ 0`);
+  if (!Number.isInteger(bottom) || bottom < 0) {
+    problems.push(`bottomFrameOffsetPixels ${bottom} must be a whole number ≥ 0`);
+  }
+  if (Number.isFinite(top) && Number.isFinite(bottom) && top + bottom > height - 8) {
+    problems.push(
+      `topFrameOffsetPixels + bottomFrameOffsetPixels (${top + bottom}) leaves no room in height ${height}`,
+    );
+  }
+  if (!CAMERA_FRAMES.includes(request.camera.frame)) {
+    problems.push(`camera.frame "${request.camera.frame}" must be one of ${CAMERA_FRAMES.join(', ')}`);
+  }
+  const [x, y, z] = request.camera.position;
+  if (![x, y, z].every(Number.isFinite)) problems.push('camera.position must be three finite numbers');
+  else if (x === 0 && y === 0 && z === 0) {
+    throw new RenderError(
+      'invalid-camera',
+      'cameraPosition [0, 0, 0] has no direction: give a non-zero vector such as [0, 0, 1] or a name such as "front"',
+    );
+  }
+  if (!request.camera.localOffset.every(Number.isFinite))
+    problems.push('camera.localOffset must be three finite numbers');
+  if (!(request.avatar.bytes instanceof Uint8Array) || request.avatar.bytes.length < 12) {
+    problems.push('avatar.bytes must hold a VRM file');
+  }
+  if (problems.length)
+    throw new RenderError('invalid-request', `invalid shot request: ${problems.join('; ')}`);
+  return {
+    pose: request.pose,
+    expression: request.expression,
+    strict: request.strict ?? false,
+    lookAtCamera: request.lookAtCamera,
+    cameraDirection: [x, y * 0.5, z],
+    frame: request.camera.frame,
+    localOffsetMetres: request.camera.localOffset,
+    width,
+    height,
+    topFrameOffsetPixels: top,
+    bottomFrameOffsetPixels: bottom,
+    fovDegrees: parameters.fovDegrees,
+    springSteps: parameters.springSteps,
+    springStepSeconds: parameters.springStepSeconds,
+    lighting: parameters.lighting,
+  };
+}

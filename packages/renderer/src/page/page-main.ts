@@ -1,0 +1,590 @@
+// The page side of the renderer: bundled by esbuild (scripts/build-page.mjs) with three and three-vrm
+// inside, loaded into headless Chromium from memory. Installs `window.vrmLora` (see ../protocol.ts).
+import { type VRM, VRMLoaderPlugin } from '@pixiv/three-vrm';
+import * as THREE from 'three';
+import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
+import type {
+  PageApi,
+  PageAvatarInfo,
+  PageFailure,
+  PageFailureCode,
+  PageInitResult,
+  PageResult,
+  PageShotInput,
+  PageShotOutput,
+  PixelBounds,
+  Vec3,
+} from '../protocol.js';
+import { type FitTargets, fitCamera, makeFitTargets } from './fit-camera.js';
+
+declare const __THREE_VRM_VERSION__: string;
+
+/** VRM 0.x expression names → VRM 1.0 names (three-vrm already stores presets under 1.0 names). */
+const VRM0_EXPRESSION_NAMES: Record<string, string> = {
+  joy: 'happy',
+  sorrow: 'sad',
+  fun: 'relaxed',
+  a: 'aa',
+  i: 'ih',
+  u: 'ou',
+  e: 'ee',
+  o: 'oh',
+  blink_l: 'blinkLeft',
+  blink_r: 'blinkRight',
+  lookup: 'lookUp',
+  lookdown: 'lookDown',
+  lookleft: 'lookLeft',
+  lookright: 'lookRight',
+};
+
+function fail(code: PageFailureCode, message: string): PageFailure {
+  return { ok: false, code, message };
+}
+
+interface LoadedAvatar {
+  info: PageAvatarInfo;
+  vrm: VRM;
+  /** Rest position of the normalized hips node (model space). */
+  restHipsPosition: THREE.Vector3;
+}
+
+let renderer: THREE.WebGLRenderer | null = null;
+let canvas: HTMLCanvasElement | null = null;
+let avatar: LoadedAvatar | null = null;
+const scene = new THREE.Scene();
+const camera = new THREE.PerspectiveCamera(30, 1, 0.05, 200);
+const keyLight = new THREE.DirectionalLight(0xffffff, Math.PI);
+const ambientLight = new THREE.AmbientLight(0xffffff, 0.8);
+scene.add(camera, keyLight, keyLight.target, ambientLight);
+
+function init(): PageResult<PageInitResult> {
+  if (renderer) return { ok: true, ...describeGl(renderer) };
+  canvas = document.createElement('canvas');
+  canvas.width = 16;
+  canvas.height = 16;
+  document.body.appendChild(canvas);
+  try {
+    renderer = new THREE.WebGLRenderer({
+      canvas,
+      alpha: true,
+      antialias: true,
+      premultipliedAlpha: true,
+      preserveDrawingBuffer: false,
+      powerPreference: 'high-performance',
+    });
+  } catch (error) {
+    return fail('webgl-unavailable', String((error as Error)?.message ?? error));
+  }
+  renderer.setPixelRatio(1);
+  renderer.setClearColor(0x000000, 0);
+  renderer.outputColorSpace = THREE.SRGBColorSpace;
+  return { ok: true, ...describeGl(renderer) };
+}
+
+function describeGl(r: THREE.WebGLRenderer): PageInitResult {
+  const gl = r.getContext();
+  const debug = gl.getExtension('WEBGL_debug_renderer_info');
+  const glRenderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  const glVendor = String(gl.getParameter(debug ? debug.UNMASKED_VENDOR_WEBGL : gl.VENDOR));
+  return { glRenderer, glVendor, threeVersion: THREE.REVISION, threeVrmVersion: __THREE_VRM_VERSION__ };
+}
+
+async function loadAvatar(key: string, url: string): Promise<PageResult<{ avatar: PageAvatarInfo }>> {
+  if (avatar?.info.key === key) return { ok: true, avatar: avatar.info };
+  const started = performance.now();
+  if (avatar) {
+    scene.remove(avatar.vrm.scene);
+    disposeObject(avatar.vrm.scene);
+    avatar = null;
+  }
+  const response = await fetch(url);
+  const bytes = await response.arrayBuffer();
+  const loader = new GLTFLoader();
+  loader.register((parser) => new VRMLoaderPlugin(parser));
+  let vrm: VRM | undefined;
+  try {
+    const gltf = await loader.parseAsync(bytes, `${location.origin}/avatar-resources/`);
+    vrm = gltf.userData.vrm as VRM | undefined;
+  } catch (error) {
+    return fail(
+      'invalid-avatar',
+      `not a readable glTF/VRM file: ${String((error as Error)?.message ?? error)}`,
+    );
+  }
+  if (!vrm) return fail('invalid-avatar', 'the file is glTF but has no VRM extension (VRMC_vrm or VRM)');
+  if (!vrm.humanoid) return fail('invalid-avatar', 'the VRM has no humanoid');
+  const isVrm0 = vrm.meta?.metaVersion === '0';
+  // VRM 0.x faces -Z; this is the one place where it is turned to face +Z like VRM 1.0 (what three-vrm's
+  // VRMUtils.rotateVRM0 does). Pose rotations are converted to match in `toModelSpace`.
+  if (isVrm0) vrm.scene.rotation.y = Math.PI;
+  vrm.scene.traverse((object: THREE.Object3D) => {
+    object.frustumCulled = false;
+  });
+  scene.add(vrm.scene);
+  vrm.humanoid.resetNormalizedPose();
+  vrm.humanoid.update();
+  vrm.scene.updateMatrixWorld(true);
+  const hips = vrm.humanoid.getNormalizedBoneNode('hips');
+  if (!hips) return fail('invalid-avatar', 'the VRM humanoid has no hips bone');
+  const restHipsPosition = hips.position.clone();
+  const hipsWorld = hips.getWorldPosition(new THREE.Vector3());
+  let vertexCount = 0;
+  vrm.scene.traverse((object: THREE.Object3D) => {
+    const mesh = object as THREE.Mesh;
+    if (mesh.isMesh) vertexCount += mesh.geometry.getAttribute('position')?.count ?? 0;
+  });
+  if (vrm.lookAt) vrm.lookAt.autoUpdate = false;
+  const info: PageAvatarInfo = {
+    key,
+    specVersion: isVrm0 ? '0.x' : '1.0',
+    expressionNames: vrm.expressionManager ? Object.keys(vrm.expressionManager.expressionMap) : [],
+    hipsHeightMetres: hipsWorld.y,
+    lookAtType: vrm.lookAt ? (vrm.lookAt.applier.type as 'bone' | 'expression') : null,
+    springJointCount: vrm.springBoneManager?.joints.size ?? 0,
+    vertexCount,
+    loadMs: performance.now() - started,
+  };
+  avatar = { info, vrm, restHipsPosition };
+  return { ok: true, avatar: info };
+}
+
+/** Resolves a requested expression name against the model's names (VRM 0.x names mapped, then case-insensitive). */
+function resolveExpression(requested: string, names: string[]): string | null {
+  if (names.includes(requested)) return requested;
+  const mapped = VRM0_EXPRESSION_NAMES[requested.toLowerCase()];
+  if (mapped && names.includes(mapped)) return mapped;
+  const lower = requested.toLowerCase();
+  return names.find((name) => name.toLowerCase() === lower) ?? null;
+}
+
+/** Turns a pose rotation/position from the pose file's +Z-facing space into the model's normalized space. */
+function toModelSpace(v: { x: number; y: number; z: number }, isVrm0: boolean): void {
+  // VRM 0.x normalized bones face -Z (the scene is turned by rotateVRM0): a 180° turn about Y negates x and z.
+  if (isVrm0) {
+    v.x = -v.x;
+    v.z = -v.z;
+  }
+}
+
+function applyPose(loaded: LoadedAvatar, input: PageShotInput): void {
+  const { vrm, info } = loaded;
+  const isVrm0 = info.specVersion === '0.x';
+  const humanoid = vrm.humanoid;
+  humanoid.resetNormalizedPose();
+  const q = new THREE.Quaternion();
+  for (const [name, bone] of Object.entries(input.pose.bones)) {
+    if (!bone) continue;
+    const node = humanoid.getNormalizedBoneNode(name as Parameters<typeof humanoid.getNormalizedBoneNode>[0]);
+    if (!node) continue;
+    const [x, y, z, w] = bone.rotation;
+    q.set(x, y, z, w).normalize();
+    toModelSpace(q, isVrm0);
+    node.quaternion.copy(q);
+  }
+  const hips = humanoid.getNormalizedBoneNode('hips');
+  if (hips) {
+    if (input.pose.hipsPosition) {
+      const [x, y, z] = input.pose.hipsPosition;
+      const p = new THREE.Vector3(x, y, z).multiplyScalar(info.hipsHeightMetres);
+      toModelSpace(p, isVrm0);
+      hips.position.copy(p);
+    } else {
+      hips.position.copy(loaded.restHipsPosition);
+    }
+  }
+}
+
+function applyExpressions(
+  loaded: LoadedAvatar,
+  input: PageShotInput,
+  warnings: string[],
+): PageFailure | string | null {
+  const manager = loaded.vrm.expressionManager;
+  const names = loaded.info.expressionNames;
+  if (manager) for (const name of names) manager.setValue(name, 0);
+  for (const [name, weight] of Object.entries(input.pose.expressions ?? {})) {
+    const resolved = resolveExpression(name, names);
+    if (resolved && manager) manager.setValue(resolved, weight);
+    else warnings.push(`pose expression track "${name}" has no matching expression in this avatar; ignored`);
+  }
+  if (input.expression === null) return null;
+  const resolved = resolveExpression(input.expression, names);
+  if (!resolved || !manager) {
+    const message =
+      `expression "${input.expression}" is not in this avatar; it has: ${names.length ? names.join(', ') : '(no expressions)'}` +
+      ' — pick one of those in the manifest `expression` field';
+    if (input.strict) return fail('expression-missing', message);
+    warnings.push(message);
+    return null;
+  }
+  manager.setValue(resolved, 1);
+  return resolved;
+}
+
+/** Sets yaw/pitch (or aims at the camera) and pushes them through the model's own look-at applier. */
+function applyLookAt(loaded: LoadedAvatar, input: PageShotInput): PageShotOutput['lookAt'] {
+  const { vrm } = loaded;
+  const lookAt = vrm.lookAt;
+  let result: PageShotOutput['lookAt'] = { mode: 'ahead', yawDegrees: 0, pitchDegrees: 0 };
+  if (lookAt) {
+    if (input.lookAtCamera) {
+      lookAt.lookAt(camera.getWorldPosition(new THREE.Vector3()));
+      result = { mode: 'camera', yawDegrees: lookAt.yaw, pitchDegrees: lookAt.pitch };
+    } else if (input.pose.lookAt) {
+      lookAt.yaw = input.pose.lookAt.yawDegrees;
+      lookAt.pitch = input.pose.lookAt.pitchDegrees;
+      result = { mode: 'pose', yawDegrees: lookAt.yaw, pitchDegrees: lookAt.pitch };
+    } else {
+      lookAt.yaw = 0;
+      lookAt.pitch = 0;
+    }
+    lookAt.update(0);
+  }
+  vrm.expressionManager?.update();
+  vrm.scene.updateMatrixWorld(true);
+  return result;
+}
+
+/** CPU-skins every visible mesh of the avatar (morphs included) into world-space positions. */
+function collectWorldVertices(vrm: VRM): Float32Array {
+  const meshes: THREE.Mesh[] = [];
+  let count = 0;
+  vrm.scene.traverseVisible((object: THREE.Object3D) => {
+    const mesh = object as THREE.Mesh;
+    if (mesh.isMesh && mesh.geometry.getAttribute('position')) {
+      meshes.push(mesh);
+      count += mesh.geometry.getAttribute('position').count;
+    }
+  });
+  const out = new Float32Array(count * 3);
+  const v = new THREE.Vector3();
+  let o = 0;
+  for (const mesh of meshes) {
+    const n = mesh.geometry.getAttribute('position').count;
+    for (let i = 0; i < n; i++) {
+      mesh.getVertexPosition(i, v);
+      v.applyMatrix4(mesh.matrixWorld);
+      out[o++] = v.x;
+      out[o++] = v.y;
+      out[o++] = v.z;
+    }
+  }
+  return out;
+}
+
+function boneWorld(vrm: VRM, name: string): THREE.Vector3 | null {
+  const node = vrm.humanoid.getRawBoneNode(name as Parameters<typeof vrm.humanoid.getRawBoneNode>[0]);
+  return node ? node.getWorldPosition(new THREE.Vector3()) : null;
+}
+
+/** The world point whose image row is the bottom edge of a partial shot, from the posed bones. */
+function cutPoint(vrm: VRM, frame: PageShotInput['frame']): THREE.Vector3 | null {
+  const b = (name: string) => boneWorld(vrm, name);
+  const spine = b('spine');
+  const neck = b('neck') ?? b('head');
+  switch (frame) {
+    case 'fullShot':
+      return null;
+    case 'cowboyShot': {
+      const l0 = b('leftUpperLeg');
+      const l1 = b('leftLowerLeg');
+      const r0 = b('rightUpperLeg');
+      const r1 = b('rightLowerLeg');
+      if (!l0 || !l1 || !r0 || !r1) return null;
+      return l0.add(l1).add(r0).add(r1).multiplyScalar(0.25);
+    }
+    case 'mediumShot':
+      return spine;
+    case 'mediumCloseUp':
+      return spine && neck ? spine.lerp(neck, 0.5) : null;
+    case 'closeUp':
+      return spine && neck ? spine.lerp(neck, 0.78) : null;
+  }
+}
+
+function setCameraOrientation(direction: THREE.Vector3): THREE.Vector3 {
+  const up = new THREE.Vector3(0, 1, 0);
+  const horizontal = Math.hypot(direction.x, direction.z);
+  // Straight above / below: keep the continuity with a camera coming from the front.
+  if (horizontal < 1e-6 * direction.length()) up.set(0, 0, direction.y > 0 ? -1 : 1);
+  camera.up.copy(up);
+  camera.position.set(0, 0, 0);
+  camera.lookAt(direction.clone().negate());
+  camera.updateMatrixWorld(true);
+  return up;
+}
+
+function measureAlpha(rgba: Uint8Array, width: number, height: number): PixelBounds | null {
+  let top = -1;
+  let bottom = -1;
+  let left = width;
+  let right = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 4;
+    let rowLeft = -1;
+    let rowRight = -1;
+    for (let x = 0; x < width; x++) {
+      if (rgba[row + x * 4 + 3]! > 0) {
+        rowLeft = x;
+        break;
+      }
+    }
+    if (rowLeft < 0) continue;
+    for (let x = width - 1; x >= rowLeft; x--) {
+      if (rgba[row + x * 4 + 3]! > 0) {
+        rowRight = x;
+        break;
+      }
+    }
+    if (top < 0) top = y;
+    bottom = y;
+    if (rowLeft < left) left = rowLeft;
+    if (rowRight > right) right = rowRight;
+  }
+  return top < 0 ? null : { left, top, right, bottom };
+}
+
+/** Renders the current scene and reads the drawing buffer back (flipped to top-to-bottom rows, premultiplied). */
+function renderAndRead(
+  width: number,
+  height: number,
+): { rgba: Uint8Array; renderMs: number; readbackMs: number } {
+  const r = renderer!;
+  const t0 = performance.now();
+  r.render(scene, camera);
+  const gl = r.getContext();
+  const t1 = performance.now();
+  const raw = new Uint8Array(width * height * 4);
+  gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, raw);
+  const rgba = new Uint8Array(width * height * 4);
+  const stride = width * 4;
+  for (let y = 0; y < height; y++) {
+    rgba.set(raw.subarray((height - 1 - y) * stride, (height - y) * stride), y * stride);
+  }
+  return { rgba, renderMs: t1 - t0, readbackMs: performance.now() - t1 };
+}
+
+/** Premultiplied → straight alpha, in place (the framebuffer blends colour into a transparent black clear). */
+function unpremultiply(rgba: Uint8Array): void {
+  for (let i = 0; i < rgba.length; i += 4) {
+    const a = rgba[i + 3]!;
+    if (a === 0 || a === 255) continue;
+    rgba[i] = Math.min(255, Math.round((rgba[i]! * 255) / a));
+    rgba[i + 1] = Math.min(255, Math.round((rgba[i + 1]! * 255) / a));
+    rgba[i + 2] = Math.min(255, Math.round((rgba[i + 2]! * 255) / a));
+  }
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + chunk) as unknown as number[]);
+  }
+  return btoa(binary);
+}
+
+function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> {
+  if (!renderer || !canvas) {
+    const initResult = init();
+    if (!initResult.ok) return initResult;
+  }
+  const loaded = avatar;
+  if (!loaded) return fail('no-avatar-loaded', 'no avatar is loaded in this page');
+  const { vrm } = loaded;
+  const warnings: string[] = [];
+  const { width, height } = input;
+  const t0 = performance.now();
+
+  // 1. Pose, expressions (morphs count for framing), neutral look-at.
+  applyPose(loaded, input);
+  const expression = applyExpressions(loaded, input, warnings);
+  if (expression !== null && typeof expression === 'object') return expression;
+  vrm.humanoid.update();
+  vrm.nodeConstraintManager?.update();
+  vrm.scene.updateMatrixWorld(true);
+  const t1 = performance.now();
+
+  // 2. Spring bones: reset to the rest shape of this pose, then a fixed number of fixed steps.
+  const springs = vrm.springBoneManager;
+  if (springs) {
+    springs.reset();
+    for (let i = 0; i < input.springSteps; i++) springs.update(input.springStepSeconds);
+  }
+  vrm.scene.updateMatrixWorld(true);
+  const t2 = performance.now();
+
+  // 3. Framing on the posed, skinned mesh.
+  const direction = new THREE.Vector3(...input.cameraDirection);
+  if (!(direction.lengthSq() > 1e-12)) {
+    return fail(
+      'invalid-camera',
+      'cameraPosition [0, 0, 0] has no direction; give a non-zero vector or a name',
+    );
+  }
+  direction.normalize();
+  const up = setCameraOrientation(direction);
+  camera.fov = input.fovDegrees;
+  camera.aspect = width / height;
+  const vertices = collectWorldVertices(vrm);
+  let cut = cutPoint(vrm, input.frame);
+  if (input.frame !== 'fullShot' && !cut) {
+    warnings.push(`${input.frame}: the avatar lacks the bones for its cut line; framed as fullShot`);
+  }
+  const sideOffsetPx = (input.topFrameOffsetPixels + input.bottomFrameOffsetPixels) / 2;
+  const baseTargets = makeFitTargets(
+    width,
+    height,
+    input.topFrameOffsetPixels,
+    input.bottomFrameOffsetPixels,
+    sideOffsetPx,
+  );
+  const head = boneWorld(vrm, 'head');
+  const fitCut = () => (cut && head ? { point: cut, axisTop: head } : null);
+  let fit = fitCamera(vertices, fitCut(), camera, baseTargets);
+  if (fit.fallbackToFull) {
+    warnings.push(
+      `${input.frame}: from this camera direction the cut line does not lie below the head; framed as fullShot`,
+    );
+    cut = null;
+  }
+  const offset = new THREE.Vector3(...input.localOffsetMetres);
+  const cameraUp = new THREE.Vector3();
+  const applyOffset = () => {
+    camera.position.add(offset.clone().applyQuaternion(camera.quaternion));
+    camera.updateMatrixWorld(true);
+  };
+  const placeLight = () => {
+    const distance = camera.position.distanceTo(fit.target);
+    cameraUp.set(0, 1, 0).applyQuaternion(camera.quaternion);
+    keyLight.position.copy(camera.position).addScaledVector(cameraUp, distance * input.lighting.keyElevation);
+    keyLight.target.position.copy(fit.target);
+    keyLight.intensity = input.lighting.keyIntensity;
+    keyLight.target.updateMatrixWorld(true);
+    keyLight.updateMatrixWorld(true);
+    ambientLight.intensity = input.lighting.ambientIntensity;
+  };
+  applyOffset();
+  const t3 = performance.now();
+
+  // 4. Eyes, then render; check the alpha and correct once (outlines and antialiasing are not in the mesh).
+  renderer!.setSize(width, height, false);
+  let lookAtResult = applyLookAt(loaded, input);
+  placeLight();
+  let shot = renderAndRead(width, height);
+  let bounds = measureAlpha(shot.rgba, width, height);
+  let alphaCorrected = false;
+  if (bounds && offset.lengthSq() === 0) {
+    const want = {
+      top: input.topFrameOffsetPixels,
+      bottom: height - 1 - input.bottomFrameOffsetPixels,
+      left: Math.round(sideOffsetPx),
+      right: width - 1 - Math.round(sideOffsetPx),
+    };
+    const corrected: FitTargets = { ...baseTargets };
+    let off = false;
+    if (fit.mode === 'width') {
+      off = Math.abs(bounds.left - want.left) > 1 || Math.abs(bounds.right - want.right) > 1;
+      corrected.leftX += want.left - bounds.left;
+      corrected.rightX += want.right - bounds.right;
+    } else {
+      off = Math.abs(bounds.top - want.top) > 1;
+      corrected.topY += want.top - bounds.top;
+      if (fit.mode === 'height') {
+        off = off || Math.abs(bounds.bottom - want.bottom) > 1;
+        corrected.bottomY += want.bottom - bounds.bottom;
+      }
+    }
+    if (off) {
+      fit = fitCamera(vertices, fitCut(), camera, corrected, fit.mode === 'cut' ? undefined : fit.mode);
+      applyOffset();
+      lookAtResult = applyLookAt(loaded, input);
+      placeLight();
+      shot = renderAndRead(width, height);
+      bounds = measureAlpha(shot.rgba, width, height);
+      alphaCorrected = true;
+    }
+  }
+  if (!bounds) {
+    return fail(
+      'blank-render',
+      'the rendered image is fully transparent: the avatar is outside the view (check cameraLocalOffset) or has no visible mesh',
+    );
+  }
+  const t4 = performance.now();
+  unpremultiply(shot.rgba);
+
+  // 5. Metadata: bone positions in the image.
+  const bones: PageShotOutput['bones'] = {};
+  const projected = new THREE.Vector3();
+  const inCamera = new THREE.Vector3();
+  const viewMatrix = camera.matrixWorldInverse;
+  for (const name of Object.keys(vrm.humanoid.humanBones)) {
+    const world = boneWorld(vrm, name);
+    if (!world) continue;
+    inCamera.copy(world).applyMatrix4(viewMatrix);
+    projected.copy(world).project(camera);
+    bones[name] = {
+      x: round3(((projected.x + 1) / 2) * width),
+      y: round3(((1 - projected.y) / 2) * height),
+      depth: round3(-inCamera.z),
+    };
+  }
+  const output: PageShotOutput = {
+    rgbaBase64: toBase64(shot.rgba),
+    bounds,
+    framing: {
+      mode: fit.mode,
+      cutLineWorld: cut ? vec(cut) : null,
+      iterations: fit.iterations,
+      alphaCorrected,
+    },
+    camera: {
+      position: vec(camera.position),
+      target: vec(fit.target.clone().add(offset.clone().applyQuaternion(camera.quaternion))),
+      up: vec(up),
+      fovDegrees: camera.fov,
+      near: camera.near,
+      far: camera.far,
+    },
+    expression: { requested: input.expression, applied: typeof expression === 'string' ? expression : null },
+    lookAt: lookAtResult,
+    bones,
+    warnings,
+    timings: {
+      poseMs: t1 - t0,
+      springMs: t2 - t1,
+      framingMs: t3 - t2,
+      renderMs: shot.renderMs,
+      readbackMs: shot.readbackMs + (performance.now() - t4),
+    },
+  };
+  return { ok: true, shot: output };
+}
+
+function disposeObject(root: THREE.Object3D): void {
+  root.traverse((object: THREE.Object3D) => {
+    const mesh = object as THREE.Mesh;
+    if (!mesh.isMesh) return;
+    mesh.geometry.dispose();
+    const materials = Array.isArray(mesh.material) ? mesh.material : [mesh.material];
+    for (const material of materials) {
+      for (const value of Object.values(material)) {
+        if (value instanceof THREE.Texture) value.dispose();
+      }
+      material.dispose();
+    }
+    const skinned = mesh as THREE.SkinnedMesh;
+    if (skinned.isSkinnedMesh) skinned.skeleton.dispose();
+  });
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+function vec(v: THREE.Vector3): Vec3 {
+  return [round3(v.x), round3(v.y), round3(v.z)];
+}
+
+const api: PageApi = { init, loadAvatar, renderShot };
+(window as unknown as { vrmLora: PageApi }).vrmLora = api;

@@ -1,0 +1,133 @@
+// The typed protocol between the Node side (`renderer.ts`) and the page (`page/page-main.ts`).
+// Both sides import only types from here, plus the constants below; nothing here touches DOM or Node APIs.
+import type { PoseFile } from '@vrm-lora/manifest';
+
+/** The fake origin the page is served from; every request is answered from memory by `page.route`. */
+export const PAGE_ORIGIN = 'https://vrm-lora.invalid';
+/** Path of the page HTML on {@link PAGE_ORIGIN}. */
+export const PAGE_HTML_PATH = '/index.html';
+/** Path of the page bundle on {@link PAGE_ORIGIN}. */
+export const PAGE_SCRIPT_PATH = '/page.js';
+/** Avatars are served at `${PAGE_ORIGIN}${AVATAR_PATH_PREFIX}<key>`. */
+export const AVATAR_PATH_PREFIX = '/avatar/';
+
+/** The five shot sizes of the manifest's `cameraFrame`. */
+export type CameraFrame = 'fullShot' | 'cowboyShot' | 'mediumShot' | 'mediumCloseUp' | 'closeUp';
+export const CAMERA_FRAMES: readonly CameraFrame[] = [
+  'fullShot',
+  'cowboyShot',
+  'mediumShot',
+  'mediumCloseUp',
+  'closeUp',
+];
+
+export type Vec3 = [number, number, number];
+
+/** Codes of failures the page reports (the Node side turns them into `RenderError`s). */
+export type PageFailureCode =
+  | 'webgl-unavailable'
+  | 'invalid-avatar'
+  | 'expression-missing'
+  | 'blank-render'
+  | 'invalid-camera'
+  | 'no-avatar-loaded';
+
+export interface PageFailure {
+  ok: false;
+  code: PageFailureCode;
+  message: string;
+}
+export type PageResult<T> = ({ ok: true } & T) | PageFailure;
+
+export interface PageInitResult {
+  glRenderer: string;
+  glVendor: string;
+  threeVersion: string;
+  threeVrmVersion: string;
+}
+
+export interface PageAvatarInfo {
+  key: string;
+  specVersion: '1.0' | '0.x';
+  /** Expression names as the model defines them (VRM 0.x presets already mapped to 1.0 names by three-vrm). */
+  expressionNames: string[];
+  /** Rest height of the hips above the feet origin, metres. */
+  hipsHeightMetres: number;
+  lookAtType: 'bone' | 'expression' | null;
+  springJointCount: number;
+  vertexCount: number;
+  loadMs: number;
+}
+
+/** Lighting of a shot. Defaults: a key light from the camera's side, slightly above, plus ambient. */
+export interface Lighting {
+  /** Intensity of the directional key light that sits at the camera (three.js units). Default π. */
+  keyIntensity: number;
+  /** Height of the key light above the camera, as a fraction of the camera distance. Default 0.5. */
+  keyElevation: number;
+  /** Ambient light intensity. Default 0.8. */
+  ambientIntensity: number;
+}
+
+export interface PageShotInput {
+  pose: PoseFile;
+  /** The expression name as requested (mapping from VRM 0.x names happens in the page, where the model is). */
+  expression: string | null;
+  strict: boolean;
+  lookAtCamera: boolean;
+  /** Direction subject → camera, y already halved (CharacterStudio semantics), not normalised. */
+  cameraDirection: Vec3;
+  frame: CameraFrame;
+  localOffsetMetres: Vec3;
+  width: number;
+  height: number;
+  topFrameOffsetPixels: number;
+  bottomFrameOffsetPixels: number;
+  fovDegrees: number;
+  springSteps: number;
+  springStepSeconds: number;
+  lighting: Lighting;
+}
+
+/** Bounding box in pixels: first/last rows and columns that contain a pixel with alpha > 0 (inclusive). */
+export interface PixelBounds {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+export interface PageShotOutput {
+  /** Straight (not premultiplied) RGBA, rows top to bottom, base64. */
+  rgbaBase64: string;
+  bounds: PixelBounds;
+  /** Where the framing aimed the subject (continuous pixel coordinates). */
+  framing: {
+    mode: 'height' | 'width' | 'cut';
+    /** Continuous y of the cut line in partial shots (image bottom edge), null in fullShot. */
+    cutLineWorld: Vec3 | null;
+    iterations: number;
+    alphaCorrected: boolean;
+  };
+  camera: {
+    position: Vec3;
+    target: Vec3;
+    up: Vec3;
+    fovDegrees: number;
+    near: number;
+    far: number;
+  };
+  expression: { requested: string | null; applied: string | null };
+  lookAt: { mode: 'camera' | 'pose' | 'ahead'; yawDegrees: number; pitchDegrees: number };
+  /** Image positions of the humanoid bones (raw bones), pixels, y down; `depth` in metres from the camera. */
+  bones: Record<string, { x: number; y: number; depth: number }>;
+  warnings: string[];
+  timings: { poseMs: number; springMs: number; framingMs: number; renderMs: number; readbackMs: number };
+}
+
+/** What the page bundle installs on `window.vrmLora`. */
+export interface PageApi {
+  init(): PageResult<PageInitResult>;
+  loadAvatar(key: string, url: string): Promise<PageResult<{ avatar: PageAvatarInfo }>>;
+  renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }>;
+}
