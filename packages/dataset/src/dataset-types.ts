@@ -1,0 +1,83 @@
+/** Dataset folder layouts. */
+export type DatasetLayout = 'kohya' | 'flat' | 'jsonl';
+
+/** Caption file extension, without the dot. */
+export type CaptionExtension = 'txt' | 'caption';
+
+/** Mask mode of the images (see `@vrm-lora/post`'s `AlphaMaskMode`). */
+export type DatasetMaskMode = 'none' | 'alpha' | 'separate';
+
+/** Bytes to write, or a file to copy (e.g. a cached image), read when written. */
+export type FileSource = Buffer | { path: string };
+
+/** One finished entry: final image, caption and optional separate mask. */
+export interface DatasetEntry {
+  /** 1-based entry number; unique. */
+  number: number;
+  /** Where the entry sits in the manifest (`dataCollection[3]`); names the entry in errors. */
+  jsonPath?: string;
+  /** The entry's description, slugged into the file name. */
+  description: string;
+  /** The final image. */
+  image: FileSource;
+  /** Extension of `image`, without the dot. */
+  imageExtension: 'png' | 'webp' | 'jpg';
+  /** Image width in pixels (for `resolution` in dataset.toml). */
+  width: number;
+  /** Image height in pixels. */
+  height: number;
+  /** The caption: one non-empty line. */
+  caption: string;
+  /** The separate mask PNG when the mask mode is `separate`. */
+  mask?: FileSource | null;
+}
+
+/** Dataset-level settings. */
+export interface DatasetOptions {
+  /** Default `kohya`. */
+  layout?: DatasetLayout;
+  /** The trigger word, e.g. `anata`. */
+  trigger: string;
+  /** The class token, e.g. `person`; empty or absent for none. */
+  classToken?: string;
+  /** Kohya repeats per image (`num_repeats`, folder prefix); default 10. */
+  repeats?: number;
+  /** Default `txt`. */
+  captionExtension?: CaptionExtension;
+  /** sd-scripts `keep_tokens` (from the captioner's `keepTokensFor`); default 1. */
+  keepTokens?: number;
+  /** Default `none`. */
+  maskMode?: DatasetMaskMode;
+  /** Paths in dataset.toml: `absolute` (default; sd-scripts resolves relative paths from its working directory) or `relative` to the output folder. */
+  tomlPaths?: 'absolute' | 'relative';
+  /** The contact sheet PNG, written as `contact-sheet.png`, or `null`/absent for none. */
+  contactSheet?: FileSource | null;
+}
+
+/** What a planned file is. */
+export type PlannedFileKind = 'image' | 'caption' | 'mask' | 'config' | 'metadata' | 'preview';
+
+/** One file the dataset writer will write. */
+export interface PlannedFile {
+  /** Path relative to the output folder, `/`-separated. */
+  path: string;
+  kind: PlannedFileKind;
+  /** The entry the file belongs to, if any. */
+  entryNumber?: number;
+  source: FileSource;
+}
+
+/** Everything a dataset write will produce. */
+export interface DatasetPlan {
+  layout: DatasetLayout;
+  /** Folder holding the training images, relative to the output folder (`img/10_anata person`, `train`). */
+  imageDir: string;
+  /** Folder holding separate masks, or `null`. */
+  maskDir: string | null;
+  files: PlannedFile[];
+}
+
+/** Dataset input that cannot be written; the message names the entry or file and the fix. */
+export class DatasetError extends Error {
+  override name = 'DatasetError';
+}

@@ -1,0 +1,163 @@
+import path from 'node:path';
+import {
+  type DatasetEntry,
+  DatasetError,
+  type DatasetOptions,
+  type DatasetPlan,
+  type PlannedFile,
+} from './dataset-types.js';
+import { makeDatasetToml } from './make-dataset-toml.js';
+import { makeIndexHtml } from './make-index-html.js';
+import { makeEntryStem, makeSafeSegment, padEntryNumber } from './safe-names.js';
+
+/** Folder of training files for the `flat` and `jsonl` layouts, so previews beside them are not trained on. */
+export const TRAIN_DIR = 'train';
+/** File names of the preview files in the output folder. */
+export const CONTACT_SHEET_FILE = 'contact-sheet.png';
+export const INDEX_HTML_FILE = 'index.html';
+/** The sd-scripts dataset config of the `kohya` layout. */
+export const DATASET_TOML_FILE = 'dataset.toml';
+
+function describeEntry(entry: DatasetEntry): string {
+  return entry.jsonPath ? `${entry.jsonPath} (entry ${entry.number})` : `entry ${entry.number}`;
+}
+
+function checkEntries(entries: readonly DatasetEntry[]): void {
+  if (entries.length === 0) throw new DatasetError('Nothing to write: the dataset has no entries.');
+  const seen = new Set<number>();
+  for (const entry of entries) {
+    if (!Number.isInteger(entry.number) || entry.number < 1) {
+      throw new DatasetError(
+        `Entry number ${entry.number} of ${describeEntry(entry)} must be a whole number from 1.`,
+      );
+    }
+    if (seen.has(entry.number))
+      throw new DatasetError(`Entry number ${entry.number} appears twice; numbers must be unique.`);
+    seen.add(entry.number);
+    if (entry.caption.trim() === '' || /[\r\n]/.test(entry.caption)) {
+      throw new DatasetError(
+        `The caption of ${describeEntry(entry)} must be one non-empty line (trainers read only the first line).`,
+      );
+    }
+    if (!(entry.width > 0 && entry.height > 0)) {
+      throw new DatasetError(
+        `The image size of ${describeEntry(entry)} is missing (${entry.width}×${entry.height}).`,
+      );
+    }
+  }
+}
+
+/**
+ * Every file a dataset write produces, with its path relative to the output folder:
+ *
+ * - `kohya`: `img/<repeats>_<trigger> <class>/<stem>.<ext>` + `<stem>.<txt|caption>`, masks in
+ *   `mask/<same folder>/<stem>.png`, and `dataset.toml`;
+ * - `flat`: `train/0001.<ext>` + `train/0001.txt` (CharacterStudio's names), masks in `masks/0001.png`;
+ * - `jsonl`: `train/<stem>.<ext>` + `train/metadata.jsonl` (`file_name`, `text`), masks in `masks/<stem>.png`;
+ * - always `index.html`, and `contact-sheet.png` when given.
+ *
+ * `<stem>` is the padded entry number and a slug of the description (`0004-a-person-sitting-on-the-floor`); no
+ * name is built from unsanitised text. `outDir` is used only for absolute paths in dataset.toml.
+ */
+export function planDatasetFiles(
+  outDir: string,
+  entries: readonly DatasetEntry[],
+  options: DatasetOptions,
+): DatasetPlan {
+  checkEntries(entries);
+  const layout = options.layout ?? 'kohya';
+  const repeats = options.repeats ?? 10;
+  const captionExtension = options.captionExtension ?? 'txt';
+  const keepTokens = options.keepTokens ?? 1;
+  const maskMode = options.maskMode ?? 'none';
+  if (!Number.isInteger(repeats) || repeats < 1) {
+    throw new DatasetError(`repeats must be a whole number from 1, got ${repeats}.`);
+  }
+  if (!Number.isInteger(keepTokens) || keepTokens < 0) {
+    throw new DatasetError(`keep_tokens must be a whole number from 0, got ${keepTokens}.`);
+  }
+  const classToken = (options.classToken ?? '').trim();
+  const trigger = options.trigger.trim();
+  const classTokens = [trigger, classToken].filter(Boolean).join(' ');
+  const sorted = [...entries].sort((a, b) => a.number - b.number);
+  const numberWidth = Math.max(4, String(sorted[sorted.length - 1]!.number).length);
+
+  let imageDir: string;
+  let maskDir: string | null = null;
+  if (layout === 'kohya') {
+    const folder = makeSafeSegment(`${repeats}_${classTokens || 'subject'}`);
+    imageDir = `img/${folder}`;
+    if (maskMode === 'separate') maskDir = `mask/${folder}`;
+  } else {
+    imageDir = TRAIN_DIR;
+    if (maskMode === 'separate') maskDir = 'masks';
+  }
+
+  const files: PlannedFile[] = [];
+  const htmlEntries = [];
+  const jsonLines: string[] = [];
+  for (const entry of sorted) {
+    const stem =
+      layout === 'flat'
+        ? padEntryNumber(entry.number, numberWidth)
+        : makeEntryStem(entry.number, entry.description, numberWidth);
+    const imageName = `${stem}.${entry.imageExtension}`;
+    const imagePath = `${imageDir}/${imageName}`;
+    files.push({ path: imagePath, kind: 'image', entryNumber: entry.number, source: entry.image });
+    if (layout === 'jsonl') {
+      jsonLines.push(JSON.stringify({ file_name: imageName, text: entry.caption }));
+    } else {
+      files.push({
+        path: `${imageDir}/${stem}.${captionExtension}`,
+        kind: 'caption',
+        entryNumber: entry.number,
+        source: Buffer.from(entry.caption, 'utf8'),
+      });
+    }
+    if (maskDir) {
+      if (!entry.mask) {
+        throw new DatasetError(
+          `${describeEntry(entry)} has no mask, but masks are "separate"; post-process it again.`,
+        );
+      }
+      files.push({
+        path: `${maskDir}/${stem}.png`,
+        kind: 'mask',
+        entryNumber: entry.number,
+        source: entry.mask,
+      });
+    }
+    htmlEntries.push({ number: entry.number, caption: entry.caption, imagePath });
+  }
+
+  if (layout === 'jsonl') {
+    files.push({
+      path: `${TRAIN_DIR}/metadata.jsonl`,
+      kind: 'metadata',
+      source: Buffer.from(`${jsonLines.join('\n')}\n`),
+    });
+  }
+  if (layout === 'kohya') {
+    const tomlPath = (relative: string) =>
+      options.tomlPaths === 'relative' ? relative : path.resolve(outDir, ...relative.split('/'));
+    const toml = makeDatasetToml({
+      imageDir: tomlPath(imageDir),
+      maskDir: maskDir ? tomlPath(maskDir) : null,
+      captionExtension: `.${captionExtension}`,
+      repeats,
+      classTokens,
+      keepTokens,
+      alphaMask: maskMode === 'alpha',
+      sizes: sorted.map((entry) => [entry.width, entry.height] as const),
+    });
+    files.push({ path: DATASET_TOML_FILE, kind: 'config', source: Buffer.from(toml, 'utf8') });
+  }
+  if (options.contactSheet)
+    files.push({ path: CONTACT_SHEET_FILE, kind: 'preview', source: options.contactSheet });
+  const html = makeIndexHtml(htmlEntries, {
+    title: `${trigger || 'vrm-lora'} dataset`,
+    contactSheetPath: options.contactSheet ? CONTACT_SHEET_FILE : null,
+  });
+  files.push({ path: INDEX_HTML_FILE, kind: 'preview', source: Buffer.from(html, 'utf8') });
+  return { layout, imageDir, maskDir, files };
+}

@@ -1,0 +1,240 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type DatasetEntry,
+  DatasetError,
+  type DatasetOptions,
+  type DatasetPlan,
+  type FileSource,
+  type PlannedFileKind,
+} from './dataset-types.js';
+import { planDatasetFiles } from './plan-dataset-files.js';
+
+/** The writer's record of the files it wrote, in the output folder. */
+export const DATASET_INDEX_FILE = '.vrm-lora-index.json';
+const INDEX_FORMAT = 'vrm-lora/dataset-index';
+const INDEX_VERSION = 1;
+
+/**
+ * The index: every file the tool wrote, with the SHA-256 of what it wrote, or `null` while a write is in progress
+ * (a file listed as `null` is the tool's even if a run stopped half-way).
+ */
+interface DatasetIndex {
+  format: typeof INDEX_FORMAT;
+  version: typeof INDEX_VERSION;
+  files: Record<string, string | null>;
+}
+
+/** One file of the written dataset. */
+export interface WrittenFile {
+  /** Path relative to the output folder, `/`-separated. */
+  path: string;
+  kind: PlannedFileKind;
+  entryNumber?: number;
+  /** SHA-256 of the content, hex. */
+  sha256: string;
+  /** `false` when the file already had this content and was left alone. */
+  changed: boolean;
+}
+
+/** Result of {@link writeDataset}. */
+export interface WriteDatasetResult {
+  /** The layout's folders, relative to the output folder. */
+  imageDir: string;
+  maskDir: string | null;
+  /** Every file of the dataset, in plan order. */
+  files: WrittenFile[];
+  /** Files of earlier runs that are no longer part of the dataset and were deleted. */
+  removed: string[];
+  /** Files of earlier runs that are no longer part of the dataset but were edited since, so were left in place. */
+  keptModified: string[];
+}
+
+/** Options of {@link writeDataset} beyond the dataset settings. */
+export interface WriteDatasetControl {
+  /** Stops between files; files already written stay consistent with the index. */
+  signal?: AbortSignal;
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Resolves a `/`-separated relative path inside `root`, or `null` if it would leave it. */
+function resolveInside(root: string, relative: string): string | null {
+  const resolved = path.resolve(root, ...relative.split('/'));
+  const back = path.relative(root, resolved);
+  if (back === '' || back.startsWith('..') || path.isAbsolute(back)) return null;
+  return resolved;
+}
+
+async function readSource(source: FileSource, purpose: string): Promise<Buffer> {
+  if (Buffer.isBuffer(source)) return source;
+  try {
+    return await fs.readFile(source.path);
+  } catch (error) {
+    throw new DatasetError(`Cannot read ${source.path} for ${purpose}: ${(error as Error).message}`);
+  }
+}
+
+async function readFileOrNull(file: string): Promise<Buffer | null> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+let tempCounter = 0;
+
+/** Writes `bytes` to a temporary file beside `file`, then renames it over `file`. */
+export async function writeFileAtomic(file: string, bytes: Buffer | string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${tempCounter++}.tmp`);
+  try {
+    await fs.writeFile(temp, bytes);
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+async function readIndex(outDir: string): Promise<DatasetIndex> {
+  const file = path.join(outDir, DATASET_INDEX_FILE);
+  const bytes = await readFileOrNull(file);
+  if (!bytes) return { format: INDEX_FORMAT, version: INDEX_VERSION, files: {} };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  const index = parsed as Partial<DatasetIndex> | null;
+  if (
+    !index ||
+    index.format !== INDEX_FORMAT ||
+    index.version !== INDEX_VERSION ||
+    typeof index.files !== 'object' ||
+    index.files === null
+  ) {
+    throw new DatasetError(
+      `${file} is not a vrm-lora dataset index (format ${INDEX_FORMAT} v${INDEX_VERSION}). ` +
+        'Delete it to start over; the files it listed will then be left alone as if they were yours.',
+    );
+  }
+  return index as DatasetIndex;
+}
+
+async function writeIndex(outDir: string, files: Record<string, string | null>): Promise<void> {
+  const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const index: DatasetIndex = { format: INDEX_FORMAT, version: INDEX_VERSION, files: sorted };
+  await writeFileAtomic(path.join(outDir, DATASET_INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);
+}
+
+/** Removes `dir` and its parents up to (not including) `root` while they are empty. */
+async function removeEmptyDirs(root: string, dir: string): Promise<void> {
+  let current = dir;
+  while (current !== root && resolveInside(root, path.relative(root, current).split(path.sep).join('/'))) {
+    try {
+      await fs.rmdir(current);
+    } catch {
+      return;
+    }
+    current = path.dirname(current);
+  }
+}
+
+/**
+ * Writes the dataset into `outDir` (see `planDatasetFiles` for the layouts), each file through a temporary file
+ * and a rename; a file whose content is already right is left untouched.
+ *
+ * The tool keeps `.vrm-lora-index.json` listing what it wrote. A re-run deletes files of entries that are gone
+ * (unless they were edited since: those are reported in `keptModified` and left), and refuses to overwrite a file it
+ * did not write (a {@link DatasetError} lists them). Files it did not write are never touched.
+ */
+export async function writeDataset(
+  outDir: string,
+  entries: readonly DatasetEntry[],
+  options: DatasetOptions,
+  control: WriteDatasetControl = {},
+): Promise<WriteDatasetResult> {
+  const root = path.resolve(outDir);
+  const plan: DatasetPlan = planDatasetFiles(root, entries, options);
+  await fs.mkdir(root, { recursive: true });
+  const index = await readIndex(root);
+
+  const targets = plan.files.map((file) => {
+    const target = resolveInside(root, file.path);
+    if (!target)
+      throw new DatasetError(`Planned file ${JSON.stringify(file.path)} would leave ${root}; this is a bug.`);
+    return target;
+  });
+  const foreign: string[] = [];
+  for (const [i, file] of plan.files.entries()) {
+    if (file.path in index.files) continue;
+    const stat = await fs.lstat(targets[i]!).catch(() => null);
+    if (stat) foreign.push(file.path);
+  }
+  if (foreign.length > 0) {
+    const shown =
+      foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? `, and ${foreign.length - 5} more` : '');
+    throw new DatasetError(
+      `Will not overwrite ${foreign.length === 1 ? 'a file' : 'files'} in ${root} that vrm-lora did not write: ${shown}. ` +
+        'Move them away, or choose another output folder.',
+    );
+  }
+
+  // Claim every planned path before writing, so a run stopped half-way still knows these files are ours.
+  const claimed: Record<string, string | null> = { ...index.files };
+  for (const file of plan.files) if (!(file.path in claimed)) claimed[file.path] = null;
+  await writeIndex(root, claimed);
+
+  const files: WrittenFile[] = [];
+  const finalIndex: Record<string, string | null> = { ...claimed };
+  for (const [i, file] of plan.files.entries()) {
+    control.signal?.throwIfAborted();
+    const bytes = await readSource(file.source, file.path);
+    const hash = sha256(bytes);
+    const current = await readFileOrNull(targets[i]!);
+    const changed = !current || sha256(current) !== hash;
+    if (changed) await writeFileAtomic(targets[i]!, bytes);
+    finalIndex[file.path] = hash;
+    files.push({
+      path: file.path,
+      kind: file.kind,
+      ...(file.entryNumber === undefined ? {} : { entryNumber: file.entryNumber }),
+      sha256: hash,
+      changed,
+    });
+  }
+
+  const planned = new Set(plan.files.map((file) => file.path));
+  const removed: string[] = [];
+  const keptModified: string[] = [];
+  for (const [relative, recorded] of Object.entries(index.files)) {
+    if (planned.has(relative)) continue;
+    delete finalIndex[relative];
+    const target = resolveInside(root, relative);
+    if (!target) continue;
+    const current = await readFileOrNull(target).catch(() => null);
+    if (!current) continue;
+    if (recorded !== null && sha256(current) !== recorded) {
+      keptModified.push(relative);
+      continue;
+    }
+    await fs.rm(target, { force: true });
+    removed.push(relative);
+    await removeEmptyDirs(root, path.dirname(target));
+  }
+  await writeIndex(root, finalIndex);
+  return {
+    imageDir: plan.imageDir,
+    maskDir: plan.maskDir,
+    files,
+    removed: removed.sort(),
+    keptModified: keptModified.sort(),
+  };
+}
