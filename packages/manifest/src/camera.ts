@@ -1,4 +1,4 @@
-import { suggestClosest } from './findings.js';
+import { describeJsonType, describeValue, suggestClosest } from './findings.js';
 
 /** How much of the body a shot shows (CharacterStudio's names). */
 export type CameraFrame = 'fullShot' | 'cowboyShot' | 'mediumShot' | 'mediumCloseUp' | 'closeUp';
@@ -75,8 +75,7 @@ export const CAMERA_DIRECTION_WORDS: Readonly<Record<string, DirectionWord>> = {
   backward: { axis: 2, sign: -1, canonical: 'back' },
 };
 
-const positionHelp =
-  'use a 3-vector [x, y, z] or names joined by "-": left, right, top/up, bottom/down, front/forward, back/backward';
+const namesHelp = 'names joined by "-" (left, right, top/up, bottom/down, front/forward, back/backward)';
 
 /** A parsed camera position: the direction and its canonical label. */
 export interface CameraDirection {
@@ -93,13 +92,14 @@ export interface CameraDirection {
 export function parseCameraDirection(value: unknown): CameraDirection | string {
   if (Array.isArray(value)) {
     if (value.length !== 3 || !value.every((n) => typeof n === 'number' && Number.isFinite(n)))
-      return `must be 3 numbers [x, y, z] or a named direction; got ${JSON.stringify(value)}; ${positionHelp}`;
+      return `must be 3 numbers [x, y, z] or ${namesHelp}, got ${describeValue(value)}`;
     const v = value as Vec3;
     if (v[0] === 0 && v[1] === 0 && v[2] === 0)
-      return `[0, 0, 0] has no direction; ${positionHelp} (e.g. [0, 0, 1] or "front")`;
+      return '[0, 0, 0] has no direction; give the direction from the avatar to the camera, e.g. [0, 0, 1] or "front"';
     return { position: [v[0], v[1], v[2]], label: 'custom' };
   }
-  if (typeof value !== 'string') return `must be a 3-vector or a named direction; ${positionHelp}`;
+  if (typeof value !== 'string')
+    return `must be 3 numbers [x, y, z] or ${namesHelp}, got ${describeJsonType(value)}`;
   const parts = value.split('-').map((p) => p.trim().toLowerCase());
   const position: Vec3 = [0, 0, 0];
   const seen: (DirectionWord & { word: string })[] = [];
@@ -116,16 +116,18 @@ export function parseCameraDirection(value: unknown): CameraDirection | string {
     corrected.push(part);
     const clash = seen.find((s) => s.axis === word.axis && s.sign !== word.sign);
     if (clash)
-      return `${JSON.stringify(clash.word)} and ${JSON.stringify(part)} point opposite ways in ${JSON.stringify(value)}; ${positionHelp}`;
+      return `${JSON.stringify(clash.word)} and ${JSON.stringify(part)} point opposite ways in ${JSON.stringify(value)}; keep one of them`;
     seen.push({ ...word, word: part });
     position[word.axis] = word.sign;
   }
+  if (unknown.includes(''))
+    return `${JSON.stringify(value)} has an empty name (a "-" too many?); use ${namesHelp} or 3 numbers [x, y, z]`;
   if (unknown.length > 0) {
-    const names = unknown.map((u) => (u === '' ? 'an empty name' : JSON.stringify(u))).join(', ');
+    const names = unknown.map((u) => JSON.stringify(u)).join(', ');
     const suggestion = corrected.includes('?')
       ? ''
       : `; did you mean ${JSON.stringify(corrected.join('-'))}?`;
-    return `unknown camera direction ${names} in ${JSON.stringify(value)}; ${positionHelp}${suggestion}`;
+    return `unknown camera direction ${names} in ${JSON.stringify(value)}; use ${namesHelp} or 3 numbers [x, y, z]${suggestion}`;
   }
   return { position, label: labelCameraDirection(position) };
 }

@@ -34,14 +34,14 @@ export function formatFinding(finding: Finding): string {
 
 /**
  * The candidate closest to `value` when it is a plausible typo of it (case-insensitive edit distance at
- * most a third of the length, minimum 1, maximum 3), else `null`.
+ * most half its length, minimum 1, maximum 3), else `null`.
  */
 export function suggestClosest(value: string, candidates: readonly string[]): string | null {
   if (candidates.length === 0 || value === '') return null;
   const lower = value.toLowerCase();
   const byLower = new Map(candidates.map((c) => [c.toLowerCase(), c]));
   const best = closest(lower, [...byLower.keys()]);
-  const limit = Math.min(3, Math.max(1, Math.floor(lower.length / 3)));
+  const limit = Math.min(3, Math.max(1, Math.floor(lower.length / 2)));
   if (distance(lower, best) > limit) return null;
   return byLower.get(best) ?? null;
 }

@@ -75,7 +75,7 @@ export function validateManifest(raw: unknown, file: string): ValidateManifestRe
       const checked = checkFields(item, at, 'entry', error);
       const entry = checked.ok ? checked.values : null;
       entries.push(entry ? (entry as ManifestEntry) : null);
-      checkEntry(item, entry, at, error, warn);
+      checkEntry(item, at, error, warn);
     });
   }
 
@@ -204,6 +204,13 @@ function checkFields(
       continue;
     }
     ok = false;
+    if (key === 'cameraLocalOffset') {
+      error(
+        fieldPath,
+        `must be 3 numbers [x, y, z] in metres (camera axes: x right, y up, z backward), got ${describeValue(value)}`,
+      );
+      continue;
+    }
     if (key === 'background') {
       error(
         fieldPath,
@@ -243,6 +250,11 @@ const expectedText: Record<string, string> = {
   object: 'an object',
 };
 
+const requiredText: Record<string, string> = {
+  animationPath: 'the animation file, e.g. "Walking.fbx", or "builtin:<pose>"',
+  description: 'the words for this image’s caption, e.g. "a person waving full shot"',
+};
+
 const formatText: Record<string, string> = {
   id: 'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
   trigger: 'must be a word or phrase on one line, not empty',
@@ -255,7 +267,7 @@ function describeIssue(issue: z.core.$ZodIssue, key: string): string {
   switch (issue.code) {
     case 'invalid_type': {
       const expected = expectedText[issue.expected] ?? issue.expected;
-      if (input === undefined) return `is required: ${expected}`;
+      if (input === undefined) return `is required: ${requiredText[key] ?? expected}`;
       if (issue.expected === 'int' && typeof input === 'number')
         return `must be a whole number, got ${input}`;
       const shown = typeof input === 'object' && input !== null ? '' : ` ${describeValue(input)}`;
@@ -272,6 +284,13 @@ function describeIssue(issue: z.core.$ZodIssue, key: string): string {
         return `must have at most ${String(issue.maximum)} items, got ${(input as unknown[] | undefined)?.length ?? 0}`;
       if ((key === 'width' || key === 'height') && issue.maximum === MAX_IMAGE_SIDE_PIXELS)
         return `must be at most ${MAX_IMAGE_SIDE_PIXELS} pixels (the largest canvas every WebGL backend renders), got ${describeValue(input)}`;
+      if (
+        key === 'backgroundGrayscale' &&
+        Number.isInteger(input) &&
+        (input as number) >= 2 &&
+        (input as number) <= 255
+      )
+        return `must be at most 1, got ${input}; it is a fraction 0..1 (for a 0..255 colour use "background": [r, g, b])`;
       if (issue.origin === 'int' || issue.origin === 'number')
         return `must be at most ${String(issue.maximum)}, got ${describeValue(input)}`;
       return `is too big (${describeValue(input)})`;
@@ -297,7 +316,6 @@ function describeIssue(issue: z.core.$ZodIssue, key: string): string {
 /** Checks of one entry that need more than one field, or more than a type. */
 function checkEntry(
   raw: Obj,
-  entry: Obj | null,
   at: JsonPathSegment[],
   error: (segments: JsonPathSegment[], message: string) => void,
   warn: (segments: JsonPathSegment[], message: string) => void,
@@ -335,7 +353,7 @@ function checkEntry(
     );
   if (raw.background !== undefined && raw.backgroundGrayscale !== undefined)
     error([...at, 'background'], 'give either "background" or "backgroundGrayscale", not both');
-  if (entry && typeof entry.description === 'string' && entry.description.trim() === '')
+  if (typeof raw.description === 'string' && raw.description.trim() === '')
     warn([...at, 'description'], 'is empty: the caption will hold only the trigger word and background');
 }
 

@@ -12,7 +12,6 @@ export const INIT_SCHEMA_FILE = 'manifest.schema.json';
 export function starterManifest(): Record<string, unknown> {
   return {
     $schema: `./${INIT_SCHEMA_FILE}`,
-    avatar: 'my-avatar.vrm',
     trigger: 'anata',
     classToken: 'person',
     assetsLocation: './',
@@ -101,10 +100,10 @@ export function registerInit(program: Command): void {
       process.stdout.write(
         `wrote ${shown} and ${INIT_SCHEMA_FILE} beside it.\n\n` +
           'Next:\n' +
-          `  1. Put your avatar beside it as my-avatar.vrm (or edit "avatar"), and your Mixamo .fbx / .vrma\n` +
-          '     clips in its animations/ folder; built-in poses ("builtin:waving", …) need no file.\n' +
-          `  2. vrm-lora validate ${shown}\n` +
-          `  3. vrm-lora run ${shown} --out dataset\n` +
+          '  1. Edit it: put Mixamo .fbx / .vrma clips in the animations/ folder beside it and name them in\n' +
+          '     "animationPath" (built-in poses such as "builtin:waving" need no file).\n' +
+          `  2. vrm-lora validate ${shown} --vrm your-avatar.vrm\n` +
+          `  3. vrm-lora run ${shown} --vrm your-avatar.vrm --out dataset\n` +
           'Every field is described in docs/manifest.md; editors complete them from the schema.\n',
       );
     });
