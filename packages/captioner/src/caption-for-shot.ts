@@ -1,4 +1,5 @@
-import type { CameraFrame, CaptionShot } from './caption-shot.js';
+import type { CameraFrame } from '@vrm-lora/manifest';
+import type { CaptionShot } from './caption-shot.js';
 import { deriveView } from './derive-view.js';
 import {
   type CaptionStyle,

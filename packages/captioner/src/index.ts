@@ -5,7 +5,7 @@ export {
   FRAME_WORDS,
   humaniseAnimationName,
 } from './caption-for-shot.js';
-export type { CameraFrame, CaptionShot } from './caption-shot.js';
+export type { CaptionShot } from './caption-shot.js';
 export {
   type CameraView,
   deriveView,

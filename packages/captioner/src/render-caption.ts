@@ -1,15 +1,10 @@
-/** The variables a caption template may use, in the order error messages list them. */
-export const CAPTION_VARIABLES = [
-  'trigger',
-  'class',
-  'description',
-  'background',
-  'expression',
-  'frame',
-  'view',
-  'animation',
-  'number',
-] as const;
+import {
+  CAPTION_TEMPLATE_VARIABLES,
+  DEFAULT_CAPTION_TEMPLATE as MANIFEST_DEFAULT_TEMPLATE,
+} from '@vrm-lora/manifest';
+
+/** The variables a caption template may use, in the order error messages list them (the manifest's list). */
+export const CAPTION_VARIABLES = CAPTION_TEMPLATE_VARIABLES;
 
 /** One template variable name. */
 export type CaptionVariable = (typeof CAPTION_VARIABLES)[number];
@@ -21,7 +16,7 @@ export type CaptionVars = Record<CaptionVariable, string>;
 export type CaptionStyle = 'sentence' | 'tags';
 
 /** CharacterStudio's caption: `anata a person slowly walking full shot plain black background`. */
-export const DEFAULT_CAPTION_TEMPLATE = '{trigger} {description} {background}';
+export const DEFAULT_CAPTION_TEMPLATE: string = MANIFEST_DEFAULT_TEMPLATE;
 /** A fuller template for tag style: every variable as its own tag, trigger first. */
 export const DEFAULT_TAG_TEMPLATE =
   '{trigger}, {class}, {frame}, {view}, {expression}, {animation}, {description}, {background}';

@@ -135,15 +135,21 @@ describe('normaliseCaption', () => {
 });
 
 describe('deriveView', () => {
-  it('names views by thresholds of 45 degrees', () => {
+  it('names views by thresholds of 45 degrees, sides as the manifest names them', () => {
     expect(deriveView([0, 0, 1])).toBe('front');
     expect(deriveView([1, 0, 1])).toBe('front'); // exactly 45° azimuth
-    expect(deriveView([1.01, 0, 1])).toBe('left side');
-    expect(deriveView([-1, 0, 0])).toBe('right side');
+    expect(deriveView([1.01, 0, 1])).toBe('right side'); // the manifest's "right" is +x
+    expect(deriveView([-1, 0, 0])).toBe('left side');
     expect(deriveView([1, 0, -1])).toBe('back'); // exactly 135°
     expect(deriveView([0, 0, -1])).toBe('back');
-    expect(deriveView([0, 1, 1])).toBe('front'); // exactly 45° elevation
-    expect(deriveView([0, 1.01, 1])).toBe('from above');
+    expect(deriveView([0, -1, 0])).toBe('from below');
+  });
+
+  it('measures elevation with y halved, where the renderer puts the camera', () => {
+    expect(deriveView([0, 1, 1])).toBe('front'); // "front-top": 26.6° up
+    expect(deriveView([0, 2, 1])).toBe('front'); // exactly 45° once halved
+    expect(deriveView([0, 2.02, 1])).toBe('from above');
+    expect(deriveView([0, 1.01, 1], { yScale: 1 })).toBe('from above');
     expect(deriveView([0.3, -2, 0.2])).toBe('from below');
     expect(() => deriveView([0, 0, 0])).toThrow('Cannot derive a view from camera direction [0, 0, 0]');
   });
