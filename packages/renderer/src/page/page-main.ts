@@ -227,13 +227,14 @@ function applyLookAt(loaded: LoadedAvatar, input: PageShotInput): PageShotOutput
   const lookAt = vrm.lookAt;
   let result: PageShotOutput['lookAt'] = { mode: 'ahead', yawDegrees: 0, pitchDegrees: 0 };
   if (lookAt) {
+    // three-vrm's pitch is positive downward; the pose file and our metadata use positive upward.
     if (input.lookAtCamera) {
       lookAt.lookAt(camera.getWorldPosition(new THREE.Vector3()));
-      result = { mode: 'camera', yawDegrees: lookAt.yaw, pitchDegrees: lookAt.pitch };
+      result = { mode: 'camera', yawDegrees: lookAt.yaw, pitchDegrees: 0 - lookAt.pitch };
     } else if (input.pose.lookAt) {
       lookAt.yaw = input.pose.lookAt.yawDegrees;
-      lookAt.pitch = input.pose.lookAt.pitchDegrees;
-      result = { mode: 'pose', yawDegrees: lookAt.yaw, pitchDegrees: lookAt.pitch };
+      lookAt.pitch = -input.pose.lookAt.pitchDegrees;
+      result = { mode: 'pose', yawDegrees: lookAt.yaw, pitchDegrees: 0 - lookAt.pitch };
     } else {
       lookAt.yaw = 0;
       lookAt.pitch = 0;
