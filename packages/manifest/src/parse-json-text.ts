@@ -96,7 +96,7 @@ class Scanner {
     const c = this.text[this.pos]!;
     if (c === '/') return '"/" (comments are not allowed in JSON)';
     if (c === "'") return `"'" (JSON strings use double quotes)`;
-    return JSON.stringify(c);
+    return c === '"' ? `'"'` : JSON.stringify(c);
   }
 
   value(path: JsonPathSegment[], depth: number): void {

@@ -12,7 +12,7 @@ describe('reading the file: every failure is a finding, never a throw', () => {
   it('missing comma: line and column', async () => {
     expect(await lines('{\n  "width": 512\n  "height": 512\n}')).toMatchInlineSnapshot(`
       [
-        "error : invalid JSON at line 3, column 3: unexpected "\\""; expected "," or "}" after a property value (missing comma?)",
+        "error : invalid JSON at line 3, column 3: unexpected '"'; expected "," or "}" after a property value (missing comma?)",
       ]
     `);
   });
