@@ -43,7 +43,7 @@ export function selectTake(clips: readonly AnimationClip[], fileName: string, ta
     throw new PoseBakeError(
       'empty-clip',
       fileName,
-      `${fileName}: contains no animation (takes: ${takes}; none has keyframes). ` +
+      `${fileName}: contains no animation (${clips.length > 0 ? `takes ${takes} have no keyframes` : 'no animation takes'}). ` +
         'Export the file again with its animation included (on Mixamo: Download → Format FBX, Skin "Without Skin", 30 fps).',
     );
   }

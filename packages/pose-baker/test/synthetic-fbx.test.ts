@@ -1,0 +1,262 @@
+import { poseFileSchema } from '@vrm-lora/manifest';
+import { Quaternion } from 'three';
+import { describe, expect, it } from 'vitest';
+import { BAKER_VERSION, type LoadedClip, loadClip, PoseBakeError, sampleClip } from '../src/index.js';
+import {
+  rotationAbout,
+  type SyntheticTakeSpec,
+  writeSyntheticMixamoFbx,
+  writeUnknownRigFbx,
+} from './support/synthetic-mixamo-rig.js';
+
+/** Known normalized rotations per Mixamo bone: what the baker must give back. */
+const MAIN_TAKE: SyntheticTakeSpec = {
+  name: 'mixamo.com',
+  frameRate: 30,
+  frameCount: 5,
+  rotations: {
+    Hips: (f) => rotationAbout('y', 10 * f),
+    Spine: (f) => rotationAbout('x', 5 * f),
+    LeftArm: (f) => rotationAbout('z', -15 * f),
+    RightForeArm: (f) => rotationAbout('y', 20 * f),
+    LeftUpLeg: (f) => rotationAbout('x', -12 * f),
+    Head: (f) =>
+      rotationAbout('x', 8 * f)
+        .multiply(rotationAbout('y', -6 * f))
+        .multiply(rotationAbout('z', 4 * f)),
+  },
+  hipsPath: (f) => [2 * f, 100 - 3 * f, 5 * f],
+};
+const SECOND_TAKE: SyntheticTakeSpec = {
+  name: 'second',
+  frameRate: 24,
+  frameCount: 3,
+  rotations: { Hips: () => new Quaternion(), LeftArm: (f) => rotationAbout('z', 30 * f) },
+};
+const VRM_BONES: Record<string, string> = {
+  Hips: 'hips',
+  Spine: 'spine',
+  LeftArm: 'leftUpperArm',
+  RightForeArm: 'rightLowerArm',
+  LeftUpLeg: 'leftUpperLeg',
+  Head: 'head',
+};
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const fbxText = writeSyntheticMixamoFbx([MAIN_TAKE, SECOND_TAKE], { emptyFirstTake: true });
+
+function angleDegrees(a: readonly number[] | undefined, b: Quaternion): number {
+  if (!a) return Number.POSITIVE_INFINITY;
+  // Pose files round to 1e-6, so normalize before measuring (angleTo assumes unit quaternions).
+  const q = new Quaternion(a[0], a[1], a[2], a[3]).normalize();
+  return (q.angleTo(b) * 180) / Math.PI;
+}
+
+function expectCode(run: () => unknown, code: string): PoseBakeError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(PoseBakeError);
+    expect((error as PoseBakeError).code).toBe(code);
+    return error as PoseBakeError;
+  }
+  throw new Error(`expected a PoseBakeError ${code}`);
+}
+
+async function expectLoadCode(run: () => Promise<unknown>, code: string): Promise<PoseBakeError> {
+  const error = await run().then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(PoseBakeError);
+  expect((error as PoseBakeError).code).toBe(code);
+  return error as PoseBakeError;
+}
+
+describe('synthetic Mixamo-rig ASCII FBX (written by test support)', () => {
+  let clip: LoadedClip;
+
+  it('loads the default take, skipping the empty "Take 001"', async () => {
+    clip = await loadClip({ name: 'fixtures/synthetic.fbx', bytes: encode(fbxText) });
+    expect(clip.name).toBe('synthetic.fbx');
+    expect(clip.kind).toBe('fbx');
+    expect(clip.rig).toBe('mixamo');
+    expect(clip.takes).toEqual(['Take 001', 'mixamo.com', 'second']);
+    expect(clip.take).toBe('mixamo.com');
+    expect(clip.frameRate).toBe(30);
+    expect(clip.frameCount).toBe(5);
+    expect(clip.durationSeconds).toBeCloseTo(4 / 30, 6);
+    expect(clip.tracks.rotations.map((entry) => entry.bone)).toEqual([
+      'hips',
+      'spine',
+      'head',
+      'leftUpperLeg',
+      'leftUpperArm',
+      'rightLowerArm',
+    ]);
+  });
+
+  it('bakes every known rotation within 0.1° at every frame', () => {
+    for (let frame = 0; frame < MAIN_TAKE.frameCount; frame++) {
+      const pose = sampleClip(clip, { frame });
+      for (const [mixamoBone, expected] of Object.entries(MAIN_TAKE.rotations)) {
+        const vrmBone = VRM_BONES[mixamoBone] as keyof typeof pose.bones;
+        const error = angleDegrees(pose.bones[vrmBone]?.rotation, expected(frame));
+        expect(error, `${mixamoBone} → ${vrmBone} at frame ${frame}`).toBeLessThan(0.1);
+      }
+    }
+  });
+
+  it('gives the hips path in units of the rest hips height (100 cm)', () => {
+    for (let frame = 0; frame < MAIN_TAKE.frameCount; frame++) {
+      const pose = sampleClip(clip, { frame });
+      const [x, y, z] = pose.hipsPosition ?? [Number.NaN, Number.NaN, Number.NaN];
+      expect(x).toBeCloseTo((2 * frame) / 100, 5);
+      expect(y).toBeCloseTo((100 - 3 * frame) / 100, 5);
+      expect(z).toBeCloseTo((5 * frame) / 100, 5);
+    }
+  });
+
+  it('interpolates between keys like playback (slerp; linear hips)', () => {
+    const pose = sampleClip(clip, { frame: 1.5 });
+    expect(angleDegrees(pose.bones.leftUpperArm?.rotation, rotationAbout('z', -22.5))).toBeLessThan(0.1);
+    expect(angleDegrees(pose.bones.hips?.rotation, rotationAbout('y', 15))).toBeLessThan(0.1);
+    expect(pose.hipsPosition?.[2]).toBeCloseTo(0.075, 5);
+    const byTime = sampleClip(clip, { timeSeconds: 1.5 / 30 });
+    expect(byTime.bones).toEqual(pose.bones);
+  });
+
+  it('writes a valid pose file citing its source', () => {
+    const pose = sampleClip(clip, { frame: 2 });
+    expect(poseFileSchema.parse(pose)).toEqual(pose);
+    expect(pose.source).toEqual({
+      kind: 'fbx',
+      name: 'synthetic.fbx',
+      contentSha256: clip.contentSha256,
+      take: 'mixamo.com',
+      timeSeconds: 0.066667,
+      frameRate: 30,
+      durationSeconds: 0.133333,
+      frameCount: 5,
+      bakerVersion: BAKER_VERSION,
+    });
+    expect(clip.contentSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('same bytes + sampling + version → the same pose file, byte for byte', async () => {
+    const again = await loadClip({ name: 'synthetic.fbx', bytes: encode(fbxText) });
+    const a = JSON.stringify(sampleClip(clip, { frame: 3 }));
+    const b = JSON.stringify(sampleClip(again, { frame: 3 }));
+    expect(b).toBe(a);
+    expect(again.contentSha256).toBe(clip.contentSha256);
+  });
+
+  it('picks a take by name and infers its own frame rate (24 fps)', async () => {
+    const second = await loadClip({ name: 'synthetic.fbx', bytes: encode(fbxText) }, { take: 'second' });
+    expect(second.take).toBe('second');
+    expect(second.frameRate).toBe(24);
+    expect(second.frameCount).toBe(3);
+    const pose = sampleClip(second, { frame: 2 });
+    expect(pose.source.timeSeconds).toBeCloseTo(2 / 24, 6);
+    expect(angleDegrees(pose.bones.leftUpperArm?.rotation, rotationAbout('z', 60))).toBeLessThan(0.1);
+  });
+
+  it('accepts numbered prefixes (mixamorig1:) with the same result', async () => {
+    const numbered = writeSyntheticMixamoFbx([MAIN_TAKE], { prefix: 'mixamorig1:' });
+    const other = await loadClip({ name: 'numbered.fbx', bytes: encode(numbered) });
+    expect(other.rig).toBe('mixamo');
+    expect(sampleClip(other, { frame: 4 }).bones).toEqual(sampleClip(clip, { frame: 4 }).bones);
+  });
+
+  it('rejects a frame past the end, stating the clip length in frames and seconds', () => {
+    const error = expectCode(() => sampleClip(clip, { frame: 5 }), 'frame-out-of-range');
+    expect(error.message).toBe(
+      'synthetic.fbx: frame 5 is past the end of the clip; take "mixamo.com" is 5 frames long ' +
+        '(frames 0–4 at 30 fps, 0.133 s). Use a frame between 0 and 4 (time 0–0.133 s), ' +
+        'or enable wrapping to loop around like CharacterStudio.',
+    );
+    expect(
+      expectCode(() => sampleClip(clip, { timeSeconds: -0.01 }), 'frame-out-of-range').message,
+    ).toContain('time -0.01 s is before the start of the clip');
+    expect(expectCode(() => sampleClip(clip, { frame: Number.NaN }), 'frame-out-of-range').message).toBe(
+      'synthetic.fbx: frame NaN is not a number; take "mixamo.com" is 5 frames long (frames 0–4 at 30 fps, 0.133 s). ' +
+        'Give a frame between 0 and 4.',
+    );
+  });
+
+  it('wraps around like a looping player when asked', () => {
+    // Frame 6 is 0.2 s; the loop is 0.1333 s long, so it lands on 0.0667 s = frame 2.
+    const wrapped = sampleClip(clip, { frame: 6 }, { wrap: true });
+    expect(wrapped.source.timeSeconds).toBeCloseTo(2 / 30, 5);
+    expect(wrapped.bones).toEqual(sampleClip(clip, { frame: 2 }).bones);
+  });
+
+  it('names the takes when asked for a missing one', async () => {
+    const error = await expectLoadCode(
+      () => loadClip({ name: 'synthetic.fbx', bytes: encode(fbxText) }, { take: 'Walk' }),
+      'unknown-take',
+    );
+    expect(error.message).toBe(
+      'synthetic.fbx: has no take "Walk". Takes in the file: "Take 001", "mixamo.com", "second". ' +
+        'Pick one of these, or omit the take to use the default.',
+    );
+    const empty = await expectLoadCode(
+      () => loadClip({ name: 'synthetic.fbx', bytes: encode(fbxText) }, { take: 'Take 001' }),
+      'empty-clip',
+    );
+    expect(empty.message).toBe(
+      'synthetic.fbx: take "Take 001" has no animation tracks. Takes in the file: "Take 001", "mixamo.com", "second". ' +
+        'Pick a take with animation.',
+    );
+  });
+
+  it('reports a file with only empty takes as an empty clip', async () => {
+    const onlyEmpty = writeSyntheticMixamoFbx([], { emptyFirstTake: true });
+    const error = await expectLoadCode(
+      () => loadClip({ name: 'empty.fbx', bytes: encode(onlyEmpty) }),
+      'empty-clip',
+    );
+    expect(error.message).toBe(
+      'empty.fbx: contains no animation (no animation takes). Export the file again with its ' +
+        'animation included (on Mixamo: Download → Format FBX, Skin "Without Skin", 30 fps).',
+    );
+  });
+
+  it('names the expected rigs and the unmapped bones for an unknown rig', async () => {
+    const error = await expectLoadCode(
+      () => loadClip({ name: 'robot.fbx', bytes: encode(writeUnknownRigFbx()) }),
+      'unsupported-rig',
+    );
+    expect(error.message).toBe(
+      'robot.fbx: unsupported rig. Expected a Mixamo skeleton (bones mixamorig:Hips, mixamorig:Spine, ' +
+        'mixamorig:LeftArm, …) or bones named like VRM humanoid bones (hips, spine, leftUpperArm, …), but could ' +
+        'not map any of its animated bones: Bone001, Bone002. Download the animation from Mixamo, or retarget it ' +
+        'to a Mixamo skeleton (e.g. in Blender) first.',
+    );
+  });
+
+  it('reports truncated and non-FBX bytes as corrupt files, never a crash', async () => {
+    const truncated = await expectLoadCode(
+      () => loadClip({ name: 'cut.fbx', bytes: encode(fbxText.slice(0, Math.floor(fbxText.length / 2))) }),
+      'corrupt-file',
+    );
+    expect(truncated.message).toMatch(
+      /^cut\.fbx: not a readable FBX file \(.+\)\. The file may be truncated/,
+    );
+    const garbage = await expectLoadCode(
+      () => loadClip({ name: 'noise.fbx', bytes: new Uint8Array(64).fill(7) }),
+      'corrupt-file',
+    );
+    expect(garbage.message).toMatch(/^noise\.fbx: not a readable FBX file/);
+  });
+
+  it('rejects unknown formats with the list of what works', async () => {
+    const error = await expectLoadCode(
+      () => loadClip({ name: 'walk.bvh', bytes: new Uint8Array(4) }),
+      'unsupported-format',
+    );
+    expect(error.message).toMatch(
+      /^walk\.bvh: unsupported animation format "\.bvh"\. Use a Mixamo \.fbx, a \.vrma, or a built-in pose \(builtin:t-pose, /,
+    );
+  });
+});
