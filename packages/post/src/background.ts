@@ -1,5 +1,7 @@
+import type { Background } from '@vrm-lora/manifest';
+
 /** What the subject is composited onto: kept transparent, or an exact sRGB colour (0..255 per channel). */
-export type Background = { kind: 'transparent' } | { kind: 'color'; rgb: readonly [number, number, number] };
+export type { Background };
 
 /**
  * The background for CharacterStudio's `backgroundGrayscale` g in 0..1: the sRGB grey round(255·g), so 0.5 is
