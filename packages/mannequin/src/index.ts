@@ -1,1 +1,16 @@
-export {};
+export { FACE_MORPH_NAMES } from './build-mannequin-geometry.js';
+export {
+  type CreateMannequinVrmOptions,
+  createMannequinVrm,
+  MANNEQUIN_EXPRESSIONS,
+  MANNEQUIN_VERSION,
+  type MannequinSpec,
+} from './create-mannequin-vrm.js';
+export {
+  MANNEQUIN_BONES,
+  MANNEQUIN_DIMENSIONS,
+  MANNEQUIN_REST_POSITIONS,
+  type MannequinBone,
+} from './mannequin-dimensions.js';
+export type { Vec3 } from './vec3.js';
+export { writeMannequinVrm } from './write-mannequin-vrm.js';
