@@ -75,7 +75,7 @@ export function validateManifest(raw: unknown, file: string): ValidateManifestRe
       const checked = checkFields(item, at, 'entry', error);
       const entry = checked.ok ? checked.values : null;
       entries.push(entry ? (entry as ManifestEntry) : null);
-      checkEntry(item, at, error, warn);
+      checkEntry(item, at, raw.wrapAnimations === true, error, warn);
     });
   }
 
@@ -317,6 +317,7 @@ function describeIssue(issue: z.core.$ZodIssue, key: string): string {
 function checkEntry(
   raw: Obj,
   at: JsonPathSegment[],
+  wrapByDefault: boolean,
   error: (segments: JsonPathSegment[], message: string) => void,
   warn: (segments: JsonPathSegment[], message: string) => void,
 ): void {
@@ -331,6 +332,15 @@ function checkEntry(
           `unknown built-in pose ${JSON.stringify(name)}; built-in poses are ${BUILTIN_POSE_NAMES.join(', ')}` +
             (suggestion ? `; did you mean ${JSON.stringify(BUILTIN_ANIMATION_PREFIX + suggestion)}?` : ''),
         );
+      }
+      const wraps = raw.wrapAnimation === true || (raw.wrapAnimation === undefined && wrapByDefault);
+      for (const field of ['animationFrame', 'animationTime'] as const) {
+        const value = raw[field];
+        if (typeof value === 'number' && value > 0 && !wraps)
+          error(
+            [...at, field],
+            `built-in poses are a single frame, so ${field} ${value} is past its end; leave it out or use 0`,
+          );
       }
     } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(animationPath)) {
       error(

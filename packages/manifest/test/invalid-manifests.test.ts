@@ -127,7 +127,9 @@ describe('invalid manifests: each finding names the path, the bad value, what is
     `);
   });
   it('18 animationFrame fractional', async () => {
-    expect(await lines(withEntry({ animationFrame: 8.5 }))).toMatchInlineSnapshot(`
+    expect(
+      await lines(withEntry({ animationPath: 'Walking.fbx', animationFrame: 8.5 })),
+    ).toMatchInlineSnapshot(`
       [
         "error dataCollection[0].animationFrame: must be a whole number, got 8.5",
       ]
@@ -141,7 +143,9 @@ describe('invalid manifests: each finding names the path, the bad value, what is
     `);
   });
   it('20 animationFrame and animationTime together', async () => {
-    expect(await lines(withEntry({ animationFrame: 8, animationTime: 0.5 }))).toMatchInlineSnapshot(`
+    expect(
+      await lines(withEntry({ animationPath: 'Walking.fbx', animationFrame: 8, animationTime: 0.5 })),
+    ).toMatchInlineSnapshot(`
       [
         "error dataCollection[0].animationTime: give either animationFrame (8) or animationTime (0.5), not both",
       ]
@@ -403,6 +407,24 @@ describe('invalid manifests: each finding names the path, the bad value, what is
         "error wrapAnimations: must be true or false, got a string "true"",
       ]
     `);
+  });
+  it('57 built-in pose sampled past its single frame', async () => {
+    expect(await lines(withEntry({ animationFrame: 8 }))).toMatchInlineSnapshot(`
+      [
+        "error dataCollection[0].animationFrame: built-in poses are a single frame, so animationFrame 8 is past its end; leave it out or use 0",
+      ]
+    `);
+  });
+  it('58 built-in pose past its frame is fine when wrapping', async () => {
+    expect(await lines(withEntry({ animationFrame: 8, wrapAnimation: true }))).toEqual([]);
+    expect(
+      await lines(
+        withTop({
+          wrapAnimations: true,
+          dataCollection: [withEntry({ animationTime: 2, animationFrame: undefined }).dataCollection].flat(),
+        }),
+      ),
+    ).toEqual([]);
   });
 });
 
