@@ -18,7 +18,13 @@ export const FRAME_WORDS: Readonly<Record<CameraFrame, string>> = {
   closeUp: 'close-up',
 };
 
-/** Plan-level caption settings. */
+/**
+ * Identity of the caption code, for cache keys: bump it whenever the same shot and settings would give a different
+ * caption.
+ */
+export const CAPTIONER_VERSION = 'captioner/1';
+
+/** Plan-level caption settings (a `ResolvedPlan` with `trigger` set can be passed as is). */
 export interface CaptionForShotOptions {
   /** The trigger word, e.g. `anata`. */
   trigger: string;
@@ -28,6 +34,8 @@ export interface CaptionForShotOptions {
   template?: string;
   /** `sentence` (default) or `tags`. */
   style?: CaptionStyle;
+  /** The plan's caption settings; `template` and `style` above win over these. */
+  caption?: { template?: string; style?: CaptionStyle };
 }
 
 const ANIMATION_EXTENSION = /\.(fbx|vrma|glb|gltf|bvh|json)$/i;
@@ -63,8 +71,11 @@ export function captionVarsForShot(shot: CaptionShot, options: CaptionForShotOpt
 
 /** The caption of one shot; errors name the entry (`shot.jsonPath`). */
 export function captionForShot(shot: CaptionShot, options: CaptionForShotOptions): string {
-  const style = options.style ?? 'sentence';
-  const template = options.template ?? (style === 'tags' ? DEFAULT_TAG_TEMPLATE : DEFAULT_CAPTION_TEMPLATE);
+  const style = options.style ?? options.caption?.style ?? 'sentence';
+  const template =
+    options.template ??
+    options.caption?.template ??
+    (style === 'tags' ? DEFAULT_TAG_TEMPLATE : DEFAULT_CAPTION_TEMPLATE);
   return renderCaption(template, captionVarsForShot(shot, options), {
     style,
     entryLabel: `${shot.jsonPath} (entry ${shot.number})`,

@@ -1,4 +1,5 @@
 export {
+  CAPTIONER_VERSION,
   type CaptionForShotOptions,
   captionForShot,
   captionVarsForShot,
@@ -7,7 +8,9 @@ export {
 } from './caption-for-shot.js';
 export type { CaptionShot } from './caption-shot.js';
 export {
+  CAMERA_Y_SCALE,
   type CameraView,
+  type DeriveViewOptions,
   deriveView,
   VIEW_ELEVATION_LIMIT_DEGREES,
   VIEW_FRONT_AZIMUTH_DEGREES,

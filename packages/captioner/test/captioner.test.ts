@@ -96,6 +96,19 @@ describe('captionForShot', () => {
     );
   });
 
+  it("takes a plan's nested caption settings, the top-level ones winning", () => {
+    const plan = {
+      trigger: 'anata',
+      classToken: 'person',
+      caption: { template: '{class} {trigger}', style: 'sentence' as const },
+    };
+    expect(captionForShot(makeShot(), plan)).toBe('person anata');
+    expect(captionForShot(makeShot(), { ...plan, template: '{trigger}' })).toBe('anata');
+    expect(captionForShot(makeShot(), { ...plan, caption: { style: 'tags' } })).toBe(
+      'anata, person, full shot, front, happy, walking, a person slowly walking full shot, plain black background',
+    );
+  });
+
   it('writes tags with the trigger first', () => {
     const shot = makeShot({ description: 'a person walking, smiling' });
     expect(captionForShot(shot, { trigger: 'anata', classToken: 'person', style: 'tags' })).toBe(

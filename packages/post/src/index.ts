@@ -16,6 +16,7 @@ export {
   type ExpectedMargins,
   type ImageFormat,
   MARGIN_TOLERANCE_PX,
+  POST_VERSION,
   PostProcessError,
   type PostProcessInput,
   type PostProcessResult,

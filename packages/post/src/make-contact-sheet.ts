@@ -2,8 +2,8 @@ import sharp, { type OverlayOptions } from 'sharp';
 
 /** One thumbnail of the contact sheet. */
 export interface ContactSheetItem {
-  /** The final image (any format sharp reads). */
-  image: Buffer;
+  /** The final image (any format sharp reads): its bytes, or the path of its file. */
+  image: Buffer | string;
   /** Text under the thumbnail, e.g. `#4 anata a person sitting on the floor plain black background`. */
   label: string;
 }

@@ -56,6 +56,12 @@ export interface PostProcessResult {
   warnings: string[];
 }
 
+/**
+ * Identity of the post-processing code, for cache keys: bump it whenever the same input would give different
+ * bytes (compositing, encoder settings, mask format, margin measurement).
+ */
+export const POST_VERSION = 'post/1';
+
 /** How far a measured margin may be from the expected one before it is a warning, in pixels. */
 export const MARGIN_TOLERANCE_PX = 2;
 
