@@ -27,7 +27,11 @@ export function formatPlanSummary(plan: ResolvedPlan, findings: Finding[], cwd =
   const lines = [
     `${showPath(plan.manifestFile, cwd)}: valid`,
     `  entries:     ${summary.entries}`,
-    `  animations:  ${summary.distinctAnimations} distinct, from ${showPath(summary.animationsDir, cwd)}`,
+    `  animations:  ${summary.distinctAnimations} distinct${
+      plan.shots.some((s) => s.animation.kind === 'file')
+        ? `, files from ${showPath(summary.animationsDir, cwd)}`
+        : ' (all built-in poses)'
+    }`,
     `  frames:      ${counts(summary.shotsPerFrame)}`,
     `  cameras:     ${counts(summary.shotsPerDirection)}`,
     `  image sizes: ${counts(summary.imageSizes)}`,

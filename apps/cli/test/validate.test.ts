@@ -62,7 +62,7 @@ describe.skipIf(!exampleFile)('vrm-lora validate on CharacterStudio’s example'
     expect(result.stdout.replace(exampleFile!, '<example>')).toMatchInlineSnapshot(`
       "<example>: valid
         entries:     46
-        animations:  38 distinct, from clips
+        animations:  38 distinct, files from clips
         frames:      fullShot 38, cowboyShot 2, mediumShot 6
         cameras:     front 14, left 7, custom 6, front-left 6, back-right 3, front-left-top 3, back 2, front-top 2, back-left 1, front-bottom 1, right 1
         image sizes: 1024x1024 46

@@ -163,3 +163,6 @@ export function caseInsensitivePattern(word: string): string {
     })
     .join('');
 }
+
+/** Alias of {@link parseCameraDirection} (the name used in docs/architecture.md). */
+export const resolveCameraDirection = parseCameraDirection;
