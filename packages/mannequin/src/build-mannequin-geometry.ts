@@ -2,6 +2,7 @@ import {
   EYE_RADIUS_METRES,
   FINGER_LAYOUT,
   getBonePosition,
+  HAIR_CAP_METRES,
   HAIR_DIRECTION,
   HAIR_SEGMENT_METRES,
   HEAD_ELLIPSOID,
@@ -101,9 +102,30 @@ function keys(...rows: readonly (readonly [number, number, number, number?])[]):
   }));
 }
 
-function isScalp(point: Vec3): boolean {
-  const [x, y, z] = subtractVec3(point, HEAD_ELLIPSOID.centre);
-  return y > 0.068 || (z < -0.005 && y > -0.065) || (Math.abs(x) > 0.074 && y > 0 && z < 0.03);
+/** Hair cap: the skull ellipsoid grown by `HAIR_CAP_METRES`, down to a smooth hairline (high in front, low at the back). */
+function buildHairCapPoints(): Vec3[][] {
+  const [cx, cy, cz] = HEAD_ELLIPSOID.centre;
+  const [a, b, c] = HEAD_ELLIPSOID.radii;
+  const rows = 24;
+  const columns = 48;
+  const points: Vec3[][] = [];
+  for (let r = 0; r <= rows; r++) {
+    const ring: Vec3[] = [];
+    // Tuck the last rows into the skin so the hairline has no visible step underneath.
+    const thickness = HAIR_CAP_METRES * Math.min(1, (rows - r + 0.25) / 2);
+    for (let column = 0; column < columns; column++) {
+      const phi = (2 * Math.PI * column) / columns;
+      const edgeDegrees = 54 + ((124 - 54) * (1 - Math.cos(phi))) / 2;
+      const theta = ((edgeDegrees * r) / rows) * (Math.PI / 180);
+      ring.push([
+        cx + (a + thickness) * Math.sin(theta) * Math.sin(phi),
+        cy + (b + thickness) * Math.cos(theta),
+        cz + (c + thickness) * Math.sin(theta) * Math.cos(phi),
+      ]);
+    }
+    points.push(ring);
+  }
+  return points;
 }
 
 function addHead(body: MeshBuilder): void {
@@ -113,7 +135,14 @@ function addHead(body: MeshBuilder): void {
     wrapColumns: true,
     inside: HEAD_ELLIPSOID.centre,
     influences: () => head,
-    material: (centroid) => (isScalp(centroid) ? 'hair' : 'skin'),
+    material: 'skin',
+  });
+  body.addGrid({
+    rest: buildHairCapPoints(),
+    wrapColumns: true,
+    inside: HEAD_ELLIPSOID.centre,
+    influences: () => head,
+    material: 'hair',
   });
   const noseCentre = projectOntoFace(0, 1.562, -0.005);
   body.addGrid({

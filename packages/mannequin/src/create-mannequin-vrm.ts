@@ -1,8 +1,8 @@
 import { buildMannequinGeometry, FACE_MORPH_NAMES } from './build-mannequin-geometry.js';
 import { encodeGlb, GltfBufferWriter } from './encode-glb.js';
-import { getBonePosition, MANNEQUIN_BONES } from './mannequin-dimensions.js';
+import { getBonePosition, HEAD_ELLIPSOID, MANNEQUIN_BONES } from './mannequin-dimensions.js';
 import type { MaterialName, MeshBuilder } from './mesh-builder.js';
-import type { Vec3 } from './vec3.js';
+import { subtractVec3, type Vec3 } from './vec3.js';
 
 /** Which VRM flavour to write: VRM 1.0 (`VRMC_vrm`, facing +Z) or VRM 0.x (`VRM`, facing −Z). */
 export type MannequinSpec = '1.0' | '0.x';
@@ -64,7 +64,12 @@ const V0_GROUPS: Readonly<Record<string, { name: string; presetName: string }>> 
 const HAIR_SPRING = { stiffness: 0.6, gravityPower: 1.5, dragForce: 0.4, hitRadiusMetres: 0.02 };
 /** Colliders that keep the hair out of the head and the upper back: bone, offset (VRM 1.0 axes), radius. */
 const COLLIDERS: readonly { name: string; bone: string; offset: Vec3; radiusMetres: number }[] = [
-  { name: 'head', bone: 'head', offset: [0, 0.085, 0.012], radiusMetres: 0.085 },
+  {
+    name: 'head',
+    bone: 'head',
+    offset: subtractVec3(HEAD_ELLIPSOID.centre, getBonePosition('head')),
+    radiusMetres: 0.088,
+  },
   { name: 'body', bone: 'upperChest', offset: [0, 0.02, 0], radiusMetres: 0.1 },
 ];
 /** Look-at output angles, degrees (how far the eyes turn at the input limit of 90°). */

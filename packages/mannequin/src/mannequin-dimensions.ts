@@ -13,7 +13,7 @@ export const MANNEQUIN_DIMENSIONS = {
   /** Height of the eye bones (centres of the eyeballs). */
   eyeY: 1.595,
   /** Lowest point of the head (the chin). */
-  chinY: 1.47,
+  chinY: 1.472,
   /** Lowest point that any expression morph moves (bottom of the open mouth). */
   faceRegionBottomY: 1.5,
   /** Height of the shoulder joints (the upper-arm bones); the arms' axis in the T-pose. */
@@ -56,11 +56,14 @@ export interface MannequinBone {
 
 const D = MANNEQUIN_DIMENSIONS;
 
-/** Head ellipsoid: centre and semi-axes in metres (the face is its +Z side). */
+/** Head ellipsoid (skin): centre and semi-axes in metres (the face is its +Z side). */
 export const HEAD_ELLIPSOID = {
-  centre: [0, 1.585, 0.012] as Vec3,
-  radii: [0.082, 0.115, 0.098] as Vec3,
+  centre: [0, 1.584, 0.012] as Vec3,
+  radii: [0.082, 0.112, 0.098] as Vec3,
 };
+
+/** Thickness of the hair cap over the skull; its top is `headTopY`. */
+export const HAIR_CAP_METRES = 0.004;
 
 /** Returns the point on the front of the head ellipsoid at (x, y), lifted `liftMetres` along its normal. */
 export function projectOntoFace(x: number, y: number, liftMetres: number): Vec3 {
