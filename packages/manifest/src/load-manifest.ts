@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding } from './findings.js';
-import { MAX_MANIFEST_BYTES } from './manifest-schema.js';
+import { MAX_MANIFEST_BYTES, type ManifestEntry } from './manifest-schema.js';
 import { locateOffset, parseJsonText } from './parse-json-text.js';
-import { type ResolvedPlan, resolveManifest } from './resolve-manifest.js';
+import { computeEntryId, type ResolvedPlan, resolveManifest } from './resolve-manifest.js';
 import { validateManifest } from './validate-manifest.js';
 
 /** Options of {@link loadManifest}. */
@@ -67,9 +67,30 @@ export async function loadManifest(
     ...(options.vrmPaths !== undefined ? { vrmPaths: options.vrmPaths } : {}),
     cwd,
   });
+  findings.push(...findRepeatedEntries(validated.manifest.dataCollection, manifestFile));
   if (options.checkFiles ?? true) findings.push(...(await checkPlanFiles(plan, options)));
   const sorted = sortFindings(findings);
   return { plan: sorted.some((f) => f.severity === 'error') ? null : plan, findings: sorted };
+}
+
+/** Entries identical to an earlier one (same normalized content, no own `id`): the same image twice. */
+function findRepeatedEntries(entries: ManifestEntry[], file: string): Finding[] {
+  const first = new Map<string, number>();
+  const findings: Finding[] = [];
+  entries.forEach((entry, index) => {
+    if (entry.id !== undefined) return;
+    const id = computeEntryId(entry);
+    const earlier = first.get(id);
+    if (earlier === undefined) first.set(id, index);
+    else
+      findings.push({
+        severity: 'warning',
+        file,
+        path: `dataCollection[${index}]`,
+        message: `is identical to dataCollection[${earlier}]: the dataset gets the same image twice`,
+      });
+  });
+  return findings;
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

@@ -101,6 +101,10 @@ export function validateManifest(raw: unknown, file: string): ValidateManifestRe
   const topFieldsValid = ['height', 'topFrameOffsetPixels', 'bottomFrameOffsetPixels'].every(
     (k) => raw[k] === undefined || top[k] !== undefined,
   );
+  for (const side of ['width', 'height'] as const) {
+    const value = top[side];
+    if (typeof value === 'number' && value % 8 !== 0) warn([side], sizeWarning(value));
+  }
   if (topFieldsValid && topOffset + bottomOffset >= height) {
     const field = raw.topFrameOffsetPixels !== undefined ? 'topFrameOffsetPixels' : 'bottomFrameOffsetPixels';
     error([field], offsetsMessage(topOffset, bottomOffset, height));
@@ -121,6 +125,10 @@ export function validateManifest(raw: unknown, file: string): ValidateManifestRe
       const b = entry.bottomFrameOffsetPixels ?? bottomOffset;
       if (t + b >= h) error([...at, first], offsetsMessage(t, b, h));
     }
+    for (const side of ['width', 'height'] as const) {
+      const value = entry[side];
+      if (value !== undefined && value % 8 !== 0) warn([...at, side], sizeWarning(value));
+    }
     if (entry.id !== undefined) {
       const previous = ids.get(entry.id);
       if (previous !== undefined)
@@ -133,6 +141,11 @@ export function validateManifest(raw: unknown, file: string): ValidateManifestRe
   const hasErrors = findings.some((f) => f.severity === 'error');
   if (hasErrors) return { manifest: null, findings };
   return { manifest: { ...(top as Obj), dataCollection: entries } as Manifest, findings };
+}
+
+function sizeWarning(value: number): string {
+  const lower = Math.max(8, Math.floor(value / 8) * 8);
+  return `${value} is not a multiple of 8: Stable Diffusion trainers crop or resize such images (use ${lower} or ${lower + 8})`;
 }
 
 function offsetsMessage(top: number, bottom: number, height: number): string {

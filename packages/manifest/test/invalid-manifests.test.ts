@@ -253,10 +253,10 @@ describe('invalid manifests: each finding names the path, the bad value, what is
   });
   it('35 frame offsets leave no room', async () => {
     expect(
-      await lines(withTop({ height: 100, topFrameOffsetPixels: 60, bottomFrameOffsetPixels: 40 })),
+      await lines(withTop({ height: 96, topFrameOffsetPixels: 60, bottomFrameOffsetPixels: 40 })),
     ).toMatchInlineSnapshot(`
       [
-        "error topFrameOffsetPixels: topFrameOffsetPixels (60) + bottomFrameOffsetPixels (40) must be smaller than height (100), or nothing is left for the avatar",
+        "error topFrameOffsetPixels: topFrameOffsetPixels (60) + bottomFrameOffsetPixels (40) must be smaller than height (96), or nothing is left for the avatar",
       ]
     `);
   });
@@ -425,6 +425,28 @@ describe('invalid manifests: each finding names the path, the bad value, what is
         }),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('warnings: reported, the manifest stays valid', () => {
+  it('a size that is not a multiple of 8', async () => {
+    expect(
+      await lines(withTop({ width: 1020, dataCollection: withEntry({ height: 770 }).dataCollection })),
+    ).toMatchInlineSnapshot(`
+      [
+        "warning width: 1020 is not a multiple of 8: Stable Diffusion trainers crop or resize such images (use 1016 or 1024)",
+        "warning dataCollection[0].height: 770 is not a multiple of 8: Stable Diffusion trainers crop or resize such images (use 768 or 776)",
+      ]
+    `);
+  });
+  it('an entry identical to an earlier one', async () => {
+    const entry = withEntry({}).dataCollection as unknown[];
+    const other = withEntry({ cameraPosition: 'left' }).dataCollection as unknown[];
+    expect(await lines(withTop({ dataCollection: [...entry, ...other, ...entry] }))).toMatchInlineSnapshot(`
+      [
+        "warning dataCollection[2]: is identical to dataCollection[0]: the dataset gets the same image twice",
+      ]
+    `);
   });
 });
 
