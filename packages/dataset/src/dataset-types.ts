@@ -14,6 +14,8 @@ export type FileSource = Buffer | { path: string };
 export interface DatasetEntry {
   /** 1-based entry number; unique. */
   number: number;
+  /** The entry's stable id (`ResolvedShot.id`), passed through to the result. */
+  id?: string;
   /** Where the entry sits in the manifest (`dataCollection[3]`); names the entry in errors. */
   jsonPath?: string;
   /** The entry's description, slugged into the file name. */
@@ -52,6 +54,11 @@ export interface DatasetOptions {
   tomlPaths?: 'absolute' | 'relative';
   /** The contact sheet PNG, written as `contact-sheet.png`, or `null`/absent for none. */
   contactSheet?: FileSource | null;
+  /**
+   * Makes the contact sheet when `contactSheet` is not given (pass `@vrm-lora/post`'s `makeContactSheet`): called
+   * with every image (bytes or file path) in entry order, labelled `#<number> <caption>`.
+   */
+  makeContactSheet?: (items: { image: Buffer | string; label: string }[]) => Promise<Buffer>;
 }
 
 /** What a planned file is. */

@@ -29,6 +29,7 @@ export {
 } from './safe-names.js';
 export {
   DATASET_INDEX_FILE,
+  type DatasetEntryOutput,
   type WriteDatasetControl,
   type WriteDatasetResult,
   type WrittenFile,

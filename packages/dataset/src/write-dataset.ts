@@ -9,7 +9,7 @@ import {
   type FileSource,
   type PlannedFileKind,
 } from './dataset-types.js';
-import { planDatasetFiles } from './plan-dataset-files.js';
+import { CONTACT_SHEET_FILE, planDatasetFiles } from './plan-dataset-files.js';
 
 /** The writer's record of the files it wrote, in the output folder. */
 export const DATASET_INDEX_FILE = '.vrm-lora-index.json';
@@ -38,11 +38,25 @@ export interface WrittenFile {
   changed: boolean;
 }
 
+/** Where one entry's files went, relative to the output folder. */
+export interface DatasetEntryOutput {
+  number: number;
+  id?: string;
+  image: string;
+  /** The caption file, or `train/metadata.jsonl` for the jsonl layout. */
+  caption: string;
+  mask?: string;
+}
+
 /** Result of {@link writeDataset}. */
 export interface WriteDatasetResult {
   /** The layout's folders, relative to the output folder. */
   imageDir: string;
   maskDir: string | null;
+  /** Per entry, in entry-number order. */
+  outputs: DatasetEntryOutput[];
+  /** `contact-sheet.png` when one was written, else `null`. */
+  contactSheet: string | null;
   /** Every file of the dataset, in plan order. */
   files: WrittenFile[];
   /** Files of earlier runs that are no longer part of the dataset and were deleted. */
@@ -162,7 +176,19 @@ export async function writeDataset(
   control: WriteDatasetControl = {},
 ): Promise<WriteDatasetResult> {
   const root = path.resolve(outDir);
-  const plan: DatasetPlan = planDatasetFiles(root, entries, options);
+  let planOptions = options;
+  if (!options.contactSheet && options.makeContactSheet) {
+    // Plan first so bad entries fail before the (slow) sheet is drawn.
+    planDatasetFiles(root, entries, options);
+    const items = [...entries]
+      .sort((a, b) => a.number - b.number)
+      .map((entry) => ({
+        image: Buffer.isBuffer(entry.image) ? entry.image : entry.image.path,
+        label: `#${entry.number} ${entry.caption}`,
+      }));
+    planOptions = { ...options, contactSheet: await options.makeContactSheet(items) };
+  }
+  const plan: DatasetPlan = planDatasetFiles(root, entries, planOptions);
   await fs.mkdir(root, { recursive: true });
   const index = await readIndex(root);
 
@@ -230,9 +256,28 @@ export async function writeDataset(
     await removeEmptyDirs(root, path.dirname(target));
   }
   await writeIndex(root, finalIndex);
+
+  const ids = new Map(entries.map((entry) => [entry.number, entry.id]));
+  const outputs = new Map<number, DatasetEntryOutput>();
+  for (const file of plan.files) {
+    if (file.entryNumber === undefined) continue;
+    let output = outputs.get(file.entryNumber);
+    if (!output) {
+      const id = ids.get(file.entryNumber);
+      output = { number: file.entryNumber, ...(id === undefined ? {} : { id }), image: '', caption: '' };
+      outputs.set(file.entryNumber, output);
+    }
+    if (file.kind === 'image') output.image = file.path;
+    else if (file.kind === 'caption') output.caption = file.path;
+    else if (file.kind === 'mask') output.mask = file.path;
+  }
+  const metadata = plan.files.find((file) => file.kind === 'metadata');
+  if (metadata) for (const output of outputs.values()) output.caption = metadata.path;
   return {
     imageDir: plan.imageDir,
     maskDir: plan.maskDir,
+    outputs: [...outputs.values()],
+    contactSheet: plan.files.some((file) => file.path === CONTACT_SHEET_FILE) ? CONTACT_SHEET_FILE : null,
     files,
     removed: removed.sort(),
     keptModified: keptModified.sort(),

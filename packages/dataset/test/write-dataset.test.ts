@@ -243,6 +243,68 @@ describe('flat and jsonl layouts', () => {
   });
 });
 
+describe('result and contact sheet', () => {
+  it('reports where each entry went and draws the contact sheet through the given function', async () => {
+    const out = path.join(tmp, 'out');
+    const cached = path.join(tmp, 'cached.png');
+    fs.writeFileSync(cached, 'cached image');
+    const entries = [
+      { ...makeEntry(2, 'b'), id: 'id-b', image: { path: cached } },
+      { ...makeEntry(1, 'a'), id: 'id-a', mask: Buffer.from('m') },
+      { ...makeEntry(3, 'c'), mask: Buffer.from('m') },
+    ];
+    entries[0]!.mask = Buffer.from('m');
+    const calls: { image: Buffer | string; label: string }[][] = [];
+    const result = await writeDataset(out, entries, {
+      trigger: 'anata',
+      maskMode: 'separate',
+      makeContactSheet: async (items) => {
+        calls.push(items);
+        return Buffer.from(`sheet of ${items.length}`);
+      },
+    });
+    expect(calls).toEqual([
+      [
+        { image: entries[1]!.image, label: '#1 anata a plain black background' },
+        { image: cached, label: '#2 anata b plain black background' },
+        { image: entries[2]!.image, label: '#3 anata c plain black background' },
+      ],
+    ]);
+    expect(result.contactSheet).toBe('contact-sheet.png');
+    expect(fs.readFileSync(path.join(out, 'contact-sheet.png'), 'utf8')).toBe('sheet of 3');
+    expect(result.outputs).toEqual([
+      {
+        number: 1,
+        id: 'id-a',
+        image: 'img/10_anata/0001-a.png',
+        caption: 'img/10_anata/0001-a.txt',
+        mask: 'mask/10_anata/0001-a.png',
+      },
+      {
+        number: 2,
+        id: 'id-b',
+        image: 'img/10_anata/0002-b.png',
+        caption: 'img/10_anata/0002-b.txt',
+        mask: 'mask/10_anata/0002-b.png',
+      },
+      {
+        number: 3,
+        image: 'img/10_anata/0003-c.png',
+        caption: 'img/10_anata/0003-c.txt',
+        mask: 'mask/10_anata/0003-c.png',
+      },
+    ]);
+    const jsonl = await writeDataset(path.join(tmp, 'j'), [makeEntry(1, 'a')], {
+      trigger: 'anata',
+      layout: 'jsonl',
+    });
+    expect(jsonl.outputs).toEqual([
+      { number: 1, image: 'train/0001-a.png', caption: 'train/metadata.jsonl' },
+    ]);
+    expect(jsonl.contactSheet).toBeNull();
+  });
+});
+
 describe('unsafe descriptions', () => {
   it('can never escape the folder or break a file system', async () => {
     const out = path.join(tmp, 'out');

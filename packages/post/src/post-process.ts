@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import type { Background } from './background.js';
 import { measureRawSubjectBounds } from './measure-subject-bounds.js';
 
@@ -103,10 +103,16 @@ export async function postProcess(input: PostProcessInput): Promise<PostProcessR
     }
   }
 
-  const { data, info } = await sharp(input.png)
-    .ensureAlpha()
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true });
+  let decoded: { data: Buffer; info: OutputInfo };
+  try {
+    decoded = await sharp(input.png)
+      .ensureAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw new PostProcessError(`Cannot read the render of ${who} as an image: ${(error as Error).message}`);
+  }
+  const { data, info } = decoded;
   const { width, height } = info;
   if (info.channels !== 4)
     throw new PostProcessError(`Expected an RGBA render for ${who}, got ${info.channels} channels.`);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import fs, { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -53,6 +53,22 @@ describe('makeContactSheet', () => {
     expect(dark).toBeGreaterThan(100);
     // Same input, same bytes.
     expect((await makeContactSheet(items, { thumbnailPx: 128 })).equals(sheet)).toBe(true);
+  });
+
+  it('reads an image from a file path', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vrm-lora-sheet-'));
+    try {
+      const file = path.join(dir, 'a.png');
+      fs.writeFileSync(file, await makeImage([10, 120, 240]));
+      const sheet = await makeContactSheet([{ image: file, label: '#1 from a file' }], { thumbnailPx: 64 });
+      const { data, info } = await sharp(sheet).raw().toBuffer({ resolveWithObject: true });
+      const at = (x: number, y: number) => [
+        ...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3),
+      ];
+      expect(at(40, 40)).toEqual([10, 120, 240]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('wraps labels and ends a cut one with an ellipsis', () => {

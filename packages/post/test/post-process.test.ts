@@ -157,6 +157,16 @@ describe('postProcess formats', () => {
     ).rejects.toThrow('or image.alphaMask "separate"');
   });
 
+  it('names the entry when the render is not an image', async () => {
+    await expect(
+      postProcess({
+        png: Buffer.from('not a png'),
+        background: { kind: 'transparent' },
+        entryLabel: 'dataCollection[1]',
+      }),
+    ).rejects.toThrow('Cannot read the render of dataCollection[1] as an image: ');
+  });
+
   it('refuses a blank render', async () => {
     const blank = await sharp({
       create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
