@@ -207,7 +207,6 @@ function addTorso(body: MeshBuilder): void {
       { bone: 'spine', atMetres: at(getBonePosition('spine')[1]), blendMetres: 0.05 },
       { bone: 'chest', atMetres: at(getBonePosition('chest')[1]), blendMetres: 0.05 },
       { bone: 'upperChest', atMetres: at(getBonePosition('upperChest')[1]), blendMetres: 0.05 },
-      { bone: 'neck', atMetres: at(getBonePosition('neck')[1]), blendMetres: 0.02 },
     ],
     'torso',
   );
@@ -345,7 +344,7 @@ function addLeg(body: MeshBuilder, side: 1 | -1, prefix: string, material: Mater
     },
     [
       { bone: 'hips', atMetres: 0, blendMetres: 0 },
-      { bone: `${prefix}UpperLeg`, atMetres: at(D.upperLegY), blendMetres: 0.04 },
+      { bone: `${prefix}UpperLeg`, atMetres: at(D.upperLegY), blendMetres: 0.06 },
       { bone: `${prefix}LowerLeg`, atMetres: at(D.kneeY), blendMetres: 0.05 },
       { bone: `${prefix}Foot`, atMetres: at(D.ankleY), blendMetres: 0.02 },
     ],
