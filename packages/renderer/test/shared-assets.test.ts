@@ -42,10 +42,13 @@ const POSES = {
     { hipsPosition: [0, 0.55, 0] },
   ),
 };
+// One camera per pose; the raised arm is shot from steeply above (it points at the camera). Not straight
+// above: two shared "avatars" are flat texture cards, edge-on (blank, an error) from there.
 const CAMERAS: Array<[number, number, number]> = [
   [0, 0, 1],
-  [-0.5, -0.2, 1],
+  [0, 1, 0.3],
   [1, 1, -1],
+  [-0.5, -0.2, 1],
 ];
 
 let renderer: Renderer;

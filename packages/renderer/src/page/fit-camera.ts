@@ -13,6 +13,8 @@ export interface FitTargets {
   bottomY: number;
   leftX: number;
   rightX: number;
+  /** Width mode only: continuous y where the subject's vertical centre lands. Default height / 2. */
+  centreY?: number;
 }
 
 export interface FitResult {
@@ -45,17 +47,10 @@ export function makeFitTargets(
 
 const MIN_DEPTH = 1e-3;
 
-function axisCentreX(
-  p: THREE.Vector3,
-  q: THREE.Vector3,
-  a: number,
-  c: number,
-  fpx: number,
-  width: number,
-): number {
-  const x1 = width / 2 + (fpx * (p.x - a)) / Math.max(c - p.z, MIN_DEPTH);
-  const x2 = width / 2 + (fpx * (q.x - a)) / Math.max(c - q.z, MIN_DEPTH);
-  return (x1 + x2) / 2;
+function minZOf(zs: Float64Array): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const z of zs) if (z < min) min = z;
+  return min;
 }
 
 /**
@@ -105,96 +100,114 @@ export function fitCamera(
   let b = (minY + maxY) / 2;
   let c = maxZ + (span / 2 / tanHalf) * 1.5 + 0.1;
   let mode: FitResult['mode'] = c0 ? 'cut' : (forceMode ?? 'height');
-  let zr = c - maxZ;
   let iterations = 0;
   let fallbackToFull = false;
-
   // A cut line must lie clearly below the head in this view (not so from straight above or below).
   if (c0 && h0 && !(h0.y - c0.y > 0.03 * (maxY - minY))) fallbackToFull = true;
+  // A fullShot camera stays outside the subject's depth range, so every vertex is in front of it.
+  const minC = c0 ? Number.NEGATIVE_INFINITY : maxZ + 0.05;
 
-  for (; iterations < 60 && !fallbackToFull; iterations++) {
-    let top = Number.POSITIVE_INFINITY;
-    let bottom = Number.NEGATIVE_INFINITY;
-    let left = Number.POSITIVE_INFINITY;
-    let right = Number.NEGATIVE_INFINITY;
-    let zTop = 0;
-    let zBottom = 0;
-    let zLeft = 0;
-    let zRight = 0;
-    const cutY = c0 ? height / 2 - (fpx * (c0.y - b)) / Math.max(c - c0.z, MIN_DEPTH) : 0;
+  // Extreme vertices for the current camera (a, b, c).
+  const extremes = () => {
+    const e = {
+      top: -1,
+      bottom: -1,
+      left: -1,
+      right: -1,
+      topY: Number.POSITIVE_INFINITY,
+      bottomY: Number.NEGATIVE_INFINITY,
+      leftX: Number.POSITIVE_INFINITY,
+      rightX: Number.NEGATIVE_INFINITY,
+    };
     for (let i = 0; i < n; i++) {
       const depth = c - zs[i]!;
       if (depth < MIN_DEPTH) continue;
       const py = height / 2 - (fpx * (ys[i]! - b)) / depth;
       const px = width / 2 + (fpx * (xs[i]! - a)) / depth;
-      if (c0) {
-        // Only what lands inside the frame counts for a partial shot's top.
-        if (px < 0 || px > width) continue;
-        if (py < top) {
-          top = py;
-          zTop = depth;
-        }
-        continue;
+      // In a partial shot only what lands inside the frame counts for the top.
+      if (c0 && (px < 0 || px > width)) continue;
+      if (py < e.topY) {
+        e.topY = py;
+        e.top = i;
       }
-      if (py < top) {
-        top = py;
-        zTop = depth;
+      if (py > e.bottomY) {
+        e.bottomY = py;
+        e.bottom = i;
       }
-      if (py > bottom) {
-        bottom = py;
-        zBottom = depth;
+      if (px < e.leftX) {
+        e.leftX = px;
+        e.left = i;
       }
-      if (px < left) {
-        left = px;
-        zLeft = depth;
-      }
-      if (px > right) {
-        right = px;
-        zRight = depth;
+      if (px > e.rightX) {
+        e.rightX = px;
+        e.right = i;
       }
     }
-    let scale: number;
-    let centreY: number;
-    let wantCentreY: number;
-    let depthRef: number;
-    if (c0) {
-      const cutDepth = Math.max(c - c0.z, MIN_DEPTH);
-      const h = cutY - top;
-      scale = h / (height - targets.topY);
-      centreY = (top + cutY) / 2;
-      wantCentreY = (targets.topY + height) / 2;
-      depthRef = (zTop + cutDepth) / 2;
-    } else {
-      const ratioH = (bottom - top) / (targets.bottomY - targets.topY);
-      const ratioW = (right - left) / (targets.rightX - targets.leftX);
-      mode = forceMode ?? (ratioW > ratioH ? 'width' : 'height');
-      if (mode === 'height') {
-        scale = ratioH;
-        centreY = (top + bottom) / 2;
-        wantCentreY = (targets.topY + targets.bottomY) / 2;
-        depthRef = (zTop + zBottom) / 2;
+    return e;
+  };
+  // Solves (offset, c) so that point 1 lands at pixel p1 and point 2 at p2 along one image axis:
+  // (u - offset) = k (c - z) with k = (p - centre)/fpx (sign per axis): two equations, two unknowns.
+  const solvePair = (u1: number, z1: number, k1: number, u2: number, z2: number, k2: number) => {
+    if (Math.abs(k1 - k2) < 1e-12) return null;
+    const cc = (u1 + k1 * z1 - (u2 + k2 * z2)) / (k1 - k2);
+    return { offset: u1 + k1 * z1 - k1 * cc, c: cc };
+  };
+  // Offset that centres two points (depths at the current c) on the image centre along one axis.
+  // (u1 - o)/d1 + (u2 - o)/d2 = m, where m = 0 centres on the image centre.
+  const centreOffset = (u1: number, z1: number, u2: number, z2: number, m = 0) => {
+    const d1 = Math.max(c - z1, MIN_DEPTH);
+    const d2 = Math.max(c - z2, MIN_DEPTH);
+    return (u1 / d1 + u2 / d2 - m) / (1 / d1 + 1 / d2);
+  };
+  const mCentreY = (height - 2 * (targets.centreY ?? height / 2)) / fpx;
+
+  // Iterates exact two-point solves; the extreme vertices are re-identified after each step.
+  const run = (runMode: FitResult['mode']) => {
+    for (let step = 0; step < 40; step++, iterations++) {
+      const e = extremes();
+      if (e.top < 0) return;
+      const before = { a, b, c };
+      const kTop = (height / 2 - targets.topY) / fpx;
+      if (runMode === 'cut' && c0 && h0) {
+        const solved = solvePair(ys[e.top]!, zs[e.top]!, kTop, c0.y, c0.z, (height / 2 - height) / fpx);
+        if (!solved) return;
+        b = solved.offset;
+        c = solved.c;
+        a = centreOffset(h0.x, h0.z, c0.x, c0.z);
+      } else if (runMode === 'height') {
+        const kBottom = (height / 2 - targets.bottomY) / fpx;
+        const solved = solvePair(ys[e.top]!, zs[e.top]!, kTop, ys[e.bottom]!, zs[e.bottom]!, kBottom);
+        if (!solved) return;
+        b = solved.offset;
+        c = Math.max(solved.c, minC);
+        const e2 = extremes();
+        a = centreOffset(xs[e2.left]!, zs[e2.left]!, xs[e2.right]!, zs[e2.right]!);
       } else {
-        scale = ratioW;
-        centreY = (top + bottom) / 2;
-        wantCentreY = height / 2;
-        depthRef = (zLeft + zRight) / 2;
+        const kLeft = (targets.leftX - width / 2) / fpx;
+        const kRight = (targets.rightX - width / 2) / fpx;
+        const solved = solvePair(xs[e.left]!, zs[e.left]!, kLeft, xs[e.right]!, zs[e.right]!, kRight);
+        if (!solved) return;
+        a = solved.offset;
+        c = Math.max(solved.c, minC);
+        const e2 = extremes();
+        b = centreOffset(ys[e2.top]!, zs[e2.top]!, ys[e2.bottom]!, zs[e2.bottom]!, mCentreY);
       }
+      const moved = Math.max(Math.abs(a - before.a), Math.abs(b - before.b), Math.abs(c - before.c));
+      if (moved < 1e-8) return;
     }
-    const centreX = c0 && h0 ? axisCentreX(c0, h0, a, c, fpx, width) : (left + right) / 2;
-    const wantCentreX = mode === 'width' ? (targets.leftX + targets.rightX) / 2 : width / 2;
-    const newDepth = depthRef * scale;
-    // Planar model: the centre point keeps its world position, the camera moves to put it where wanted.
-    a = a + ((centreX - width / 2) * depthRef) / fpx - ((wantCentreX - width / 2) * newDepth) / fpx;
-    b = b - ((centreY - height / 2) * depthRef) / fpx + ((wantCentreY - height / 2) * newDepth) / fpx;
-    c = c + depthRef * (scale - 1);
-    zr = newDepth;
-    const errorPx = Math.max(
-      Math.abs(scale - 1) * height,
-      Math.abs(centreY - wantCentreY),
-      Math.abs(centreX - wantCentreX),
-    );
-    if (errorPx < 0.005) break;
+  };
+  if (!fallbackToFull) {
+    if (c0 && h0) mode = 'cut';
+    else if (forceMode) mode = forceMode;
+    else {
+      run('height');
+      const e = extremes();
+      // Too wide for the height: fit the width instead, centred vertically.
+      mode = e.rightX - e.leftX > targets.rightX - targets.leftX + 0.01 ? 'width' : 'height';
+    }
+    run(mode);
   }
+  const zr = c - (c0 && h0 ? (c0.z + h0.z) / 2 : (maxZ + minZOf(zs)) / 2);
 
   if (fallbackToFull)
     return { ...fitCamera(vertices, null, camera, targets, forceMode), fallbackToFull: true };

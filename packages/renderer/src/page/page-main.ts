@@ -485,9 +485,14 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
     const corrected: FitTargets = { ...baseTargets };
     let off = false;
     if (fit.mode === 'width') {
-      off = Math.abs(bounds.left - want.left) > 1 || Math.abs(bounds.right - want.right) > 1;
+      const centre = (bounds.top + bounds.bottom) / 2;
+      off =
+        Math.abs(bounds.left - want.left) > 1 ||
+        Math.abs(bounds.right - want.right) > 1 ||
+        Math.abs(centre - (height - 1) / 2) > 1;
       corrected.leftX += want.left - bounds.left;
       corrected.rightX += want.right - bounds.right;
+      corrected.centreY = height / 2 + ((height - 1) / 2 - centre);
     } else {
       off = Math.abs(bounds.top - want.top) > 1;
       corrected.topY += want.top - bounds.top;
