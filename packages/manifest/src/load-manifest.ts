@@ -34,6 +34,28 @@ export async function loadManifest(
   file: string,
   options: LoadManifestOptions = {},
 ): Promise<LoadManifestResult> {
+  try {
+    return await loadManifestUnguarded(file, options);
+  } catch (error) {
+    // A bug here must still not surface as a stack trace for a user's input.
+    return {
+      plan: null,
+      findings: [
+        {
+          severity: 'error',
+          file: path.resolve(options.cwd ?? process.cwd(), file),
+          path: '',
+          message: `could not be checked (${(error as Error).message ?? String(error)}); this is a vrm-lora bug, please report it with the file`,
+        },
+      ],
+    };
+  }
+}
+
+async function loadManifestUnguarded(
+  file: string,
+  options: LoadManifestOptions,
+): Promise<LoadManifestResult> {
   const cwd = options.cwd ?? process.cwd();
   const manifestFile = path.resolve(cwd, file);
   const fail = (message: string, at = ''): LoadManifestResult => ({
