@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { captionForShot, CAPTIONER_VERSION } from '@vrm-lora/captioner';
-import { writeDataset } from '@vrm-lora/dataset';
+import { CAPTIONER_VERSION, captionForShot, keepTokensFor } from '@vrm-lora/captioner';
+import { type DatasetEntry, writeDataset } from '@vrm-lora/dataset';
 import type { PoseFile, ResolvedPlan, ResolvedShot } from '@vrm-lora/manifest';
 import { BAKER_VERSION, type LoadedClip, loadClip, sampleClip } from '@vrm-lora/pose-baker';
 import { makeContactSheet, POST_VERSION, postProcess } from '@vrm-lora/post';
-import { findBrowser, getRendererBuildFacts } from '@vrm-lora/renderer';
+import { findBrowser, readPageBundle } from '@vrm-lora/renderer';
 import { execa } from 'execa';
 import type { CacheItem, CacheKeyInputs } from './cache-store.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -121,6 +121,7 @@ export async function runPost(
     quality: plan.image.quality,
     alphaMask: plan.image.alphaMask,
     expected: postExpectation(shot),
+    entryLabel: `${shot.jsonPath} (entry ${shot.number})`,
   });
   const files: Record<string, Uint8Array> = { [`image.${result.extension}`]: result.image };
   if (result.mask) files['mask.png'] = result.mask;
@@ -168,24 +169,34 @@ function sharpVersion(): string {
 }
 
 /**
- * The renderer's runtime facts without launching it: the page bundle hash and library versions from the
- * build, the browser's version from `--version` (memoised per executable size and time in the cache).
+ * The renderer's runtime facts without launching it: the page bundle's hash and the versions of the libraries
+ * inside it, the browser's version from `--version` (memoised per executable size and time in the cache).
  */
 export async function resolveRenderRuntime(
   browser: { executablePath?: string; glBackend?: string } | undefined,
   cacheRoot: string,
 ): Promise<RenderRuntime> {
-  const build = getRendererBuildFacts();
-  const found = findBrowser({ executablePath: browser?.executablePath });
+  const found = findBrowser(browser?.executablePath ? { executablePath: browser.executablePath } : {});
+  const fromRenderer = createRequire(import.meta.resolve('@vrm-lora/renderer'));
+  const versionOf = (name: string) => {
+    try {
+      return (fromRenderer(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      return 'bundled';
+    }
+  };
   return {
-    rendererVersion: build.rendererVersion,
-    pageBundleSha256: build.pageBundleSha256,
-    threeVersion: build.threeVersion,
-    threeVrmVersion: build.threeVrmVersion,
+    rendererVersion: RENDERER_STAGE_VERSION,
+    pageBundleSha256: readPageBundle().sha256,
+    threeVersion: versionOf('three'),
+    threeVrmVersion: versionOf('@pixiv/three-vrm'),
     chromiumVersion: await browserVersion(found.executablePath, cacheRoot),
-    glBackend: browser?.glBackend ?? build.defaultGlBackend,
+    glBackend: browser?.glBackend ?? 'swiftshader',
   };
 }
+
+/** Bump when the Node side of rendering changes pixels (the page's code is in the bundle hash). */
+const RENDERER_STAGE_VERSION = 'render/1';
 
 async function browserVersion(executablePath: string, cacheRoot: string): Promise<string> {
   const stat = await fs.stat(executablePath);
@@ -222,35 +233,48 @@ export async function writeAvatarDataset(args: {
   removed: number;
   contactSheet: string | null;
 }> {
-  const items = args.states.flatMap((e) => {
+  const entries: DatasetEntry[] = args.states.flatMap((e) => {
     if (e.error || !e.post || !e.caption) return [];
     const image = Object.entries(e.post.files).find(([name]) => name.startsWith('image.'));
     if (!image) return [];
+    const mask = e.post.files['mask.png'];
     return [
       {
-        id: e.shot.id,
         number: e.shot.number,
+        id: e.shot.id,
+        jsonPath: e.shot.jsonPath,
         description: e.shot.description,
+        image: { path: image[1] },
+        imageExtension: e.post.value.extension as DatasetEntry['imageExtension'],
         width: e.shot.width,
         height: e.shot.height,
-        imageFile: image[1],
-        imageExtension: e.post.value.extension,
-        maskFile: e.post.files['mask.png'] ?? null,
         caption: e.caption.value,
+        ...(mask ? { mask: { path: mask } } : {}),
       },
     ];
   });
-  const written = await writeDataset({
-    outDir: args.outDir,
-    layout: args.plan.layout,
-    trigger: args.trigger,
-    classToken: args.plan.classToken,
-    repeats: args.plan.repeats,
-    captionExtension: args.plan.caption.extension,
-    captionStyle: args.plan.caption.style,
-    alphaMask: args.plan.image.alphaMask,
-    items,
-    makeContactSheet,
-  });
-  return written;
+  const { plan } = args;
+  const result = await writeDataset(
+    args.outDir,
+    entries,
+    {
+      layout: plan.layout,
+      trigger: args.trigger,
+      classToken: plan.classToken,
+      repeats: plan.repeats,
+      captionExtension: plan.caption.extension,
+      keepTokens: keepTokensFor(
+        entries.map((e) => e.caption),
+        args.trigger,
+      ),
+      maskMode: plan.image.alphaMask,
+      makeContactSheet: (items) => makeContactSheet(items),
+    },
+    args.signal ? { signal: args.signal } : {},
+  );
+  const outputs = new Map<string, { image: string; caption: string; mask?: string }>();
+  for (const o of result.outputs) {
+    if (o.id) outputs.set(o.id, { image: o.image, caption: o.caption, ...(o.mask ? { mask: o.mask } : {}) });
+  }
+  return { outputs, removed: result.removed.length, contactSheet: result.contactSheet };
 }

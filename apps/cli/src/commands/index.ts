@@ -1,11 +1,23 @@
 import type { Command } from 'commander';
+import { registerBake } from './bake.js';
+import { registerDemo } from './demo.js';
+import { registerExplain } from './explain.js';
 import { registerInit } from './init.js';
+import { registerRun } from './run.js';
 import { registerSchema } from './schema.js';
+import { registerShot } from './shot.js';
+import { registerStageCommands } from './stages.js';
 import { registerValidate } from './validate.js';
 
 /** Every command, one file each. */
 export function registerCommands(program: Command): void {
+  registerDemo(program);
+  registerRun(program);
   registerValidate(program);
-  registerSchema(program);
+  registerBake(program);
+  registerStageCommands(program);
+  registerShot(program);
+  registerExplain(program);
   registerInit(program);
+  registerSchema(program);
 }
