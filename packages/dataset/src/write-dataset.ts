@@ -148,6 +148,33 @@ async function writeIndex(outDir: string, files: Record<string, string | null>):
   await writeFileAtomic(path.join(outDir, DATASET_INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);
 }
 
+/**
+ * Makes the folder of `target` and checks that, with symbolic links resolved, it is still inside `rootReal`
+ * (a link planted inside the output folder must not redirect writes or deletions elsewhere).
+ */
+async function prepareFolderInside(rootReal: string, target: string, create: boolean): Promise<boolean> {
+  const dir = path.dirname(target);
+  // Check the deepest folder that exists before creating anything below it.
+  let existing = dir;
+  let real: string | null = null;
+  for (;;) {
+    real = await fs.realpath(existing).catch(() => null);
+    if (real || path.dirname(existing) === existing) break;
+    existing = path.dirname(existing);
+  }
+  const back = real === null ? '..' : path.relative(rootReal, real);
+  if (back.startsWith('..') || path.isAbsolute(back)) {
+    throw new DatasetError(
+      `${dir} leads outside the output folder ${rootReal} through a symbolic link; remove the link or choose another output folder.`,
+    );
+  }
+  if (existing !== dir) {
+    if (!create) return false;
+    await fs.mkdir(dir, { recursive: true });
+  }
+  return true;
+}
+
 /** Removes `dir` and its parents up to (not including) `root` while they are empty. */
 async function removeEmptyDirs(root: string, dir: string): Promise<void> {
   let current = dir;
@@ -190,6 +217,7 @@ export async function writeDataset(
   }
   const plan: DatasetPlan = planDatasetFiles(root, entries, planOptions);
   await fs.mkdir(root, { recursive: true });
+  const rootReal = await fs.realpath(root);
   const index = await readIndex(root);
 
   const targets = plan.files.map((file) => {
@@ -226,7 +254,10 @@ export async function writeDataset(
     const hash = sha256(bytes);
     const current = await readFileOrNull(targets[i]!);
     const changed = !current || sha256(current) !== hash;
-    if (changed) await writeFileAtomic(targets[i]!, bytes);
+    if (changed) {
+      await prepareFolderInside(rootReal, targets[i]!, true);
+      await writeFileAtomic(targets[i]!, bytes);
+    }
     finalIndex[file.path] = hash;
     files.push({
       path: file.path,
@@ -251,6 +282,7 @@ export async function writeDataset(
       keptModified.push(relative);
       continue;
     }
+    if (!(await prepareFolderInside(rootReal, target, false))) continue;
     await fs.rm(target, { force: true });
     removed.push(relative);
     await removeEmptyDirs(root, path.dirname(target));

@@ -342,6 +342,18 @@ describe('unsafe descriptions', () => {
     ]);
   });
 
+  it('will not write through a symbolic link that leads out of the folder', async () => {
+    const out = path.join(tmp, 'out');
+    const elsewhere = path.join(tmp, 'elsewhere');
+    fs.mkdirSync(out);
+    fs.mkdirSync(elsewhere);
+    fs.symlinkSync(elsewhere, path.join(out, 'img'), 'dir');
+    await expect(writeDataset(out, ENTRIES, { trigger: 'anata' })).rejects.toThrow(
+      `${path.join(out, 'img', '10_anata')} leads outside the output folder ${fs.realpathSync(out)} through a symbolic link`,
+    );
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+  });
+
   it('slugs and segments', () => {
     expect(slugify('../../etc/x')).toBe('etc-x');
     expect(slugify('')).toBe('');
