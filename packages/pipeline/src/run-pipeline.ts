@@ -342,15 +342,15 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
           if (withPost && entry.render) {
             const renderItem = entry.render;
             // Post-processing runs in Node while the browser moves on to the next shot.
-            posts.push(
-              (async () => {
-                entry.post =
-                  (await step<PostValue>('post', avatarName, entry, postKeyInputs(plan, entry.shot, renderItem.key), () =>
-                    runPost(plan, entry.shot, renderItem.files['render.png']!),
-                  )) ?? undefined;
-                if (entry.post && entry.stages.post?.status === 'cached') entry.warnings.push(...entry.post.value.warnings);
-              })(),
-            );
+            const post = (async () => {
+              entry.post =
+                (await step<PostValue>('post', avatarName, entry, postKeyInputs(plan, entry.shot, renderItem.key), () =>
+                  runPost(plan, entry.shot, renderItem.files['render.png']!),
+                )) ?? undefined;
+              if (entry.post && entry.stages.post?.status === 'cached') entry.warnings.push(...entry.post.value.warnings);
+            })();
+            post.catch(() => {}); // awaited below with the others; this only keeps it from being "unhandled"
+            posts.push(post);
           }
         });
         await Promise.all(posts);

@@ -163,7 +163,7 @@ let sharpVersionMemo: string | null = null;
 function sharpVersion(): string {
   if (!sharpVersionMemo) {
     const require = createRequire(import.meta.resolve('@vrm-lora/post'));
-    sharpVersionMemo = (require('sharp/package.json') as { version: string }).version;
+    sharpVersionMemo = (require('sharp') as { versions: Record<string, string> }).versions.sharp ?? 'unknown';
   }
   return sharpVersionMemo;
 }
