@@ -1,6 +1,8 @@
 // @vrm-lora/pose-baker: animation file + frame → avatar-independent pose file.
+
+export { type BakePoseOptions, bakePose } from './bake-pose.js';
 export { BAKER_VERSION } from './baker-version.js';
-export { BUILTIN_POSE_TABLE } from './builtin-pose-table.js';
+export { BUILTIN_POSE_TABLE as BUILTIN_POSES } from './builtin-pose-table.js';
 export { type BuiltinPose, createBuiltinTracks, findBuiltinPose, listBuiltinPoses } from './builtin-poses.js';
 export { BUILTIN_PREFIX, type ClipInput, type LoadClipOptions, loadClip } from './load-clip.js';
 export type { ClipKind, LoadedClip, RetargetedTracks, SourceRig } from './loaded-clip.js';

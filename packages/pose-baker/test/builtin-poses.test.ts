@@ -3,7 +3,15 @@ import type { VRM } from '@pixiv/three-vrm';
 import { type PoseFile, poseFileSchema } from '@vrm-lora/manifest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedAsset } from '../../../test/support/shared-assets.js';
-import { BAKER_VERSION, listBuiltinPoses, loadClip, PoseBakeError, sampleClip } from '../src/index.js';
+import {
+  BAKER_VERSION,
+  BUILTIN_POSES,
+  bakePose,
+  listBuiltinPoses,
+  loadClip,
+  PoseBakeError,
+  sampleClip,
+} from '../src/index.js';
 import {
   applyPoseFile,
   getBoneWorldPosition,
@@ -52,6 +60,12 @@ describe('built-in poses', () => {
       expect(JSON.stringify(sampleClip(viaPath, { frame: 0 }))).toBe(JSON.stringify(pose));
     }
     expect(hashes.size).toBe(listBuiltinPoses().length);
+  });
+
+  it('bakePose is loadClip + sampleClip in one call; every pose has a description', async () => {
+    expect(await bakePose({ builtin: 'waving' }, { frame: 0 })).toEqual(await bakeBuiltin('waving'));
+    for (const name of listBuiltinPoses())
+      expect(BUILTIN_POSES[name]?.description.length).toBeGreaterThan(10);
   });
 
   it('t-pose is the rest pose; sitting-floor and kneeling lower the hips', async () => {
