@@ -13,11 +13,11 @@ import { registerValidate } from './validate.js';
 export function registerCommands(program: Command): void {
   registerDemo(program);
   registerRun(program);
-  registerValidate(program);
   registerBake(program);
   registerStageCommands(program);
   registerShot(program);
   registerExplain(program);
-  registerInit(program);
+  registerValidate(program);
   registerSchema(program);
+  registerInit(program);
 }
