@@ -1,7 +1,8 @@
 import { buildMannequinGeometry, FACE_MORPH_NAMES } from './build-mannequin-geometry.js';
 import { encodeGlb, GltfBufferWriter } from './encode-glb.js';
+import { MANNEQUIN_MATERIALS } from './mannequin-colours.js';
 import { getBonePosition, HEAD_ELLIPSOID, MANNEQUIN_BONES } from './mannequin-dimensions.js';
-import type { MaterialName, MeshBuilder } from './mesh-builder.js';
+import type { MeshBuilder } from './mesh-builder.js';
 import { subtractVec3, type Vec3 } from './vec3.js';
 
 /** Which VRM flavour to write: VRM 1.0 (`VRMC_vrm`, facing +Z) or VRM 0.x (`VRM`, facing −Z). */
@@ -18,22 +19,6 @@ export const MANNEQUIN_EXPRESSIONS: readonly string[] = [...FACE_MORPH_NAMES];
 
 /** Version written into the VRM meta and the generator string; bump when the geometry changes. */
 export const MANNEQUIN_VERSION = '1.0.0';
-
-/** Materials in glTF order, base colours in sRGB (converted to linear when written). */
-const MATERIALS: readonly {
-  name: MaterialName;
-  srgb: readonly [number, number, number];
-  roughness: number;
-}[] = [
-  { name: 'skin', srgb: [0.93, 0.78, 0.66], roughness: 0.7 },
-  { name: 'torso', srgb: [0.62, 0.64, 0.68], roughness: 0.8 },
-  { name: 'left', srgb: [0.16, 0.42, 0.9], roughness: 0.6 },
-  { name: 'right', srgb: [0.9, 0.24, 0.18], roughness: 0.6 },
-  { name: 'eyeWhite', srgb: [0.97, 0.97, 0.95], roughness: 0.3 },
-  { name: 'iris', srgb: [0.1, 0.08, 0.12], roughness: 0.3 },
-  { name: 'mouth', srgb: [0.5, 0.12, 0.14], roughness: 0.6 },
-  { name: 'hair', srgb: [0.24, 0.14, 0.08], roughness: 0.8 },
-];
 
 /** VRM 0.x thumb bone names (0.x counts the metacarpal as "proximal"). */
 const V0_BONE_NAMES: Readonly<Record<string, string>> = {
@@ -157,7 +142,7 @@ export function createMannequinVrm(options: CreateMannequinVrmOptions = {}): Uin
   const faceMeshIndex = meshBuilders.indexOf(geometry.face);
   const faceNode = meshNodeIndex[faceMeshIndex] as number;
 
-  const materials = MATERIALS.map((material) => ({
+  const materials = MANNEQUIN_MATERIALS.map((material) => ({
     name: material.name,
     pbrMetallicRoughness: {
       baseColorFactor: [...material.srgb.map((c) => roundFloat32(srgbToLinear(c))), 1],
@@ -338,7 +323,7 @@ export function createMannequinVrm(options: CreateMannequinVrmOptions = {}): Uin
             ],
           })),
         },
-        materialProperties: MATERIALS.map((material) => ({
+        materialProperties: MANNEQUIN_MATERIALS.map((material) => ({
           name: material.name,
           shader: 'VRM_USE_GLTFSHADER',
           renderQueue: 2000,
@@ -359,7 +344,7 @@ export function createMannequinVrm(options: CreateMannequinVrmOptions = {}): Uin
   return encodeGlb(orderKeys(json), binary);
 }
 
-/** Encodes a mesh builder as a glTF mesh: one primitive per material, in `MATERIALS` order. */
+/** Encodes a mesh builder as a glTF mesh: one primitive per material, in `MANNEQUIN_MATERIALS` order. */
 function encodeMesh(
   builder: MeshBuilder,
   writer: GltfBufferWriter,
@@ -367,7 +352,7 @@ function encodeMesh(
   orient: (v: Vec3) => [number, number, number],
 ): Record<string, unknown> {
   const primitives: Record<string, unknown>[] = [];
-  MATERIALS.forEach((material, materialIndex) => {
+  MANNEQUIN_MATERIALS.forEach((material, materialIndex) => {
     const triangles = builder.triangles.filter((triangle) => triangle.material === material.name);
     if (triangles.length === 0) return;
     const remap = new Map<number, number>();

@@ -1,4 +1,3 @@
-export { FACE_MORPH_NAMES } from './build-mannequin-geometry.js';
 export {
   type CreateMannequinVrmOptions,
   createMannequinVrm,
@@ -6,11 +5,13 @@ export {
   MANNEQUIN_VERSION,
   type MannequinSpec,
 } from './create-mannequin-vrm.js';
+export { MANNEQUIN_COLOURS, MANNEQUIN_MATERIALS, type MannequinMaterial } from './mannequin-colours.js';
 export {
   MANNEQUIN_BONES,
   MANNEQUIN_DIMENSIONS,
   MANNEQUIN_REST_POSITIONS,
   type MannequinBone,
 } from './mannequin-dimensions.js';
+export type { MaterialName as MannequinMaterialName } from './mesh-builder.js';
 export type { Vec3 } from './vec3.js';
 export { writeMannequinVrm } from './write-mannequin-vrm.js';

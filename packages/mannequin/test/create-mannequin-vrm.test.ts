@@ -2,6 +2,7 @@ import * as THREE from 'three';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
   createMannequinVrm,
+  MANNEQUIN_COLOURS,
   MANNEQUIN_DIMENSIONS,
   MANNEQUIN_EXPRESSIONS,
   MANNEQUIN_REST_POSITIONS,
@@ -216,14 +217,18 @@ test("the avatar's left limbs are blue and the right ones red", async () => {
     }
     throw new Error(`nothing weighted fully to ${bone}`);
   };
-  for (const bone of ['leftLowerArm', 'leftLowerLeg', 'leftHand']) {
+  for (const bone of ['leftLowerArm', 'leftLowerLeg', 'leftHand', 'leftIndexDistal', 'leftToes']) {
     const colour = colourOf(bone);
     expect(colour.b, bone).toBeGreaterThan(colour.r * 2);
+    expect(`#${colour.getHexString()}`, bone).toBe(MANNEQUIN_COLOURS.left);
   }
-  for (const bone of ['rightLowerArm', 'rightLowerLeg', 'rightHand']) {
+  for (const bone of ['rightLowerArm', 'rightLowerLeg', 'rightHand', 'rightIndexDistal', 'rightToes']) {
     const colour = colourOf(bone);
     expect(colour.r, bone).toBeGreaterThan(colour.b * 2);
+    expect(`#${colour.getHexString()}`, bone).toBe(MANNEQUIN_COLOURS.right);
   }
+  expect(MANNEQUIN_COLOURS.left).toBe('#296be6');
+  expect(MANNEQUIN_COLOURS.right).toBe('#e63d2e');
 });
 
 test('a bad specVersion is a clear error', () => {
