@@ -62,6 +62,8 @@ export const renderMetaSchema = z.object({
     hipsHeightMetres: finite,
     expressionNames: z.array(z.string()),
     lookAtType: z.enum(['bone', 'expression']).nullable(),
+    /** Spring-bone joints (hair, cloth) settled before the shot. */
+    springJointCount: z.number().int().nonnegative(),
   }),
   expression: z.object({ requested: z.string().nullable(), applied: z.string().nullable() }),
   lookAt: z.object({ mode: z.enum(['camera', 'pose', 'ahead']), yawDegrees: finite, pitchDegrees: finite }),

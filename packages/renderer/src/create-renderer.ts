@@ -422,6 +422,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
             hipsHeightMetres: avatarInfo.hipsHeightMetres,
             expressionNames: avatarInfo.expressionNames,
             lookAtType: avatarInfo.lookAtType,
+            springJointCount: avatarInfo.springJointCount,
           },
           expression: shot.expression,
           lookAt: shot.lookAt,

@@ -42,6 +42,23 @@ afterAll(async () => {
 });
 
 describe('framing', () => {
+  test("front-view cut lines sit at the mannequin's named heights", async (context) => {
+    if (!avatar?.name.startsWith('mannequin')) return context.skip();
+    const { MANNEQUIN_DIMENSIONS: d } = await import('@vrm-lora/mannequin');
+    const cutY = async (frame: (typeof FRAMES)[number]) =>
+      (
+        await renderer.renderShot(
+          makeRequest(avatar!, { camera: { position: [0, 0, 1], frame, localOffset: [0, 0, 0] } }),
+        )
+      ).meta.framing.cutLineWorld![1];
+    expect(await cutY('cowboyShot')).toBeCloseTo(d.midThighY, 2);
+    expect(Math.abs((await cutY('mediumShot')) - d.waistY)).toBeLessThan(0.06);
+    expect(Math.abs((await cutY('mediumCloseUp')) - d.chestY)).toBeLessThan(0.04);
+    const closeUp = await cutY('closeUp');
+    expect(closeUp).toBeGreaterThan(d.chestY);
+    expect(closeUp).toBeLessThan(d.shoulderY);
+  });
+
   for (const frame of FRAMES) {
     test(`${frame}: top/bottom or cut line within ±2 px for 6 directions × offsets`, async (context) => {
       if (!avatar) return context.skip();

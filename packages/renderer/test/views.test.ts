@@ -95,6 +95,31 @@ describe('views', () => {
     expect(b.left).toBeGreaterThan(b.right * 1.5);
   });
 
+  test('VRM 0.x is turned once: the 0.x avatar faces the camera like the 1.0 one, same bounds', async (context) => {
+    const v0 = await loadTestAvatar('0.x');
+    if (!avatar || !v0 || !avatar.name.startsWith('mannequin')) return context.skip();
+    const pose = makePose({ ...A_POSE, leftUpperArm: LEFT_ARM_UP, rightUpperLeg: axisAngle([1, 0, 0], -40) });
+    const camera = {
+      position: [-0.5, -0.2, 1] as [number, number, number],
+      frame: 'fullShot' as const,
+      localOffset: [0, 0, 0] as [number, number, number],
+    };
+    const a = await renderer.renderShot(
+      makeRequest(avatar, { pose, camera, lookAtCamera: true, expression: 'happy' }),
+    );
+    const b = await renderer.renderShot(
+      makeRequest(v0, { pose, camera, lookAtCamera: true, expression: 'joy' }),
+    );
+    expect(b.meta.avatar.specVersion).toBe('0.x');
+    expect(b.meta.expression.applied).toBe('happy');
+    for (const side of ['left', 'top', 'right', 'bottom'] as const) {
+      expect(Math.abs(a.meta.bounds[side] - b.meta.bounds[side])).toBeLessThanOrEqual(1);
+    }
+    expect(b.meta.lookAt.yawDegrees).toBeCloseTo(a.meta.lookAt.yawDegrees, 1);
+    const diff = diffPixels(await decodePng(a.png), await decodePng(b.png), 24);
+    expect(diff.count).toBeLessThan(0.01 * 256 * 256);
+  });
+
   test('left camera is on the viewer left: the avatar turns its right side (and raised left arm away) to us', async (context) => {
     if (!avatar) return context.skip();
     const result = await renderer.renderShot(
@@ -176,6 +201,8 @@ describe('views', () => {
       return out;
     };
     const forward = await shoot([0, 1, 2]);
+    const probe = await renderer.renderShot(makeRequest(avatar, { pose: poses[0]! }));
+    if (avatar.name.startsWith('mannequin')) expect(probe.meta.avatar.springJointCount).toBeGreaterThan(0);
     const reverse = await shoot([2, 1, 0]);
     const parallel = await Promise.all(
       poses.map(async (pose) => (await renderer.renderShot(makeRequest(avatar!, { pose }))).png),
@@ -185,6 +212,23 @@ describe('views', () => {
       expect(parallel[i]!.equals(forward[i]!)).toBe(true);
     }
     expect(forward[0]!.equals(forward[1]!)).toBe(false);
+  });
+
+  test("hipsPosition is scaled by this avatar's hips height; [0, 1, 0] is the rest pose", async (context) => {
+    if (!avatar) return context.skip();
+    const rest = await renderer.renderShot(makeRequest(avatar));
+    const standing = await renderer.renderShot(
+      makeRequest(avatar, { pose: makePose(A_POSE, { hipsPosition: [0, 1, 0] }) }),
+    );
+    const hipsHeight = rest.meta.avatar.hipsHeightMetres;
+    expect(hipsHeight).toBeGreaterThan(0.5);
+    expect(standing.meta.bounds).toEqual(rest.meta.bounds);
+    expect(Math.abs(standing.meta.camera.position[1] - rest.meta.camera.position[1])).toBeLessThan(0.02);
+    // Sideways by 0.3 hips heights toward the avatar's left (+x): framing follows, the camera moves with it.
+    const moved = await renderer.renderShot(
+      makeRequest(avatar, { pose: makePose(A_POSE, { hipsPosition: [0.3, 1, 0] }) }),
+    );
+    expect(moved.meta.camera.position[0] - rest.meta.camera.position[0]).toBeCloseTo(0.3 * hipsHeight, 2);
   });
 
   test('a cameraLocalOffset moves the camera in its own axes after framing', async (context) => {

@@ -354,6 +354,8 @@ function renderAndRead(
   const t0 = performance.now();
   r.render(scene, camera);
   const gl = r.getContext();
+  // finish() waits for the rasteriser, so renderMs is the real draw time and readbackMs the copy alone.
+  gl.finish();
   const t1 = performance.now();
   const raw = new Uint8Array(width * height * 4);
   gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, raw);
