@@ -23,7 +23,6 @@ function describeEntry(entry: DatasetEntry): string {
 }
 
 function checkEntries(entries: readonly DatasetEntry[]): void {
-  if (entries.length === 0) throw new DatasetError('Nothing to write: the dataset has no entries.');
   const seen = new Set<number>();
   for (const entry of entries) {
     if (!Number.isInteger(entry.number) || entry.number < 1) {
@@ -56,6 +55,8 @@ function checkEntries(entries: readonly DatasetEntry[]): void {
  * - `jsonl`: `train/<stem>.<ext>` + `train/metadata.jsonl` (`file_name`, `text`), masks in `masks/<stem>.png`;
  * - always `index.html`, and `contact-sheet.png` when given.
  *
+ * With no entries only `index.html` is planned (a re-run then removes every earlier file).
+ *
  * `<stem>` is the padded entry number and a slug of the description (`0004-a-person-sitting-on-the-floor`); no
  * name is built from unsanitised text. `outDir` is used only for absolute paths in dataset.toml.
  */
@@ -80,7 +81,7 @@ export function planDatasetFiles(
   const trigger = options.trigger.trim();
   const classTokens = [trigger, classToken].filter(Boolean).join(' ');
   const sorted = [...entries].sort((a, b) => a.number - b.number);
-  const numberWidth = Math.max(4, String(sorted[sorted.length - 1]!.number).length);
+  const numberWidth = Math.max(4, String(sorted[sorted.length - 1]?.number ?? 0).length);
 
   let imageDir: string;
   let maskDir: string | null = null;
@@ -130,14 +131,15 @@ export function planDatasetFiles(
     htmlEntries.push({ number: entry.number, caption: entry.caption, imagePath });
   }
 
-  if (layout === 'jsonl') {
+  // With no entry (all failed, or none selected) only index.html is written; earlier files are removed.
+  if (layout === 'jsonl' && sorted.length > 0) {
     files.push({
       path: `${TRAIN_DIR}/metadata.jsonl`,
       kind: 'metadata',
       source: Buffer.from(`${jsonLines.join('\n')}\n`),
     });
   }
-  if (layout === 'kohya') {
+  if (layout === 'kohya' && sorted.length > 0) {
     const tomlPath = (relative: string) =>
       options.tomlPaths === 'relative' ? relative : path.resolve(outDir, ...relative.split('/'));
     const toml = makeDatasetToml({
@@ -152,11 +154,11 @@ export function planDatasetFiles(
     });
     files.push({ path: DATASET_TOML_FILE, kind: 'config', source: Buffer.from(toml, 'utf8') });
   }
-  if (options.contactSheet)
+  if (options.contactSheet && sorted.length > 0)
     files.push({ path: CONTACT_SHEET_FILE, kind: 'preview', source: options.contactSheet });
   const html = makeIndexHtml(htmlEntries, {
     title: `${trigger || 'vrm-lora'} dataset`,
-    contactSheetPath: options.contactSheet ? CONTACT_SHEET_FILE : null,
+    contactSheetPath: options.contactSheet && sorted.length > 0 ? CONTACT_SHEET_FILE : null,
   });
   files.push({ path: INDEX_HTML_FILE, kind: 'preview', source: Buffer.from(html, 'utf8') });
   return { layout, imageDir, maskDir, files };

@@ -204,7 +204,7 @@ export async function writeDataset(
 ): Promise<WriteDatasetResult> {
   const root = path.resolve(outDir);
   let planOptions = options;
-  if (!options.contactSheet && options.makeContactSheet) {
+  if (!options.contactSheet && options.makeContactSheet && entries.length > 0) {
     // Plan first so bad entries fail before the (slow) sheet is drawn.
     planDatasetFiles(root, entries, options);
     const items = [...entries]

@@ -424,6 +424,25 @@ describe('re-runs', () => {
     expect(fs.existsSync(path.join(out, 'img/10_anata/0002-a-person-saluting-medium-shot.txt'))).toBe(true);
   });
 
+  it('with no entries left, removes every earlier file and writes only index.html', async () => {
+    const out = path.join(tmp, 'out');
+    await writeDataset(out, ENTRIES, { trigger: 'anata', contactSheet: Buffer.from('sheet') });
+    fs.writeFileSync(path.join(out, 'mine.txt'), 'mine');
+    let called = false;
+    const result = await writeDataset(out, [], {
+      trigger: 'anata',
+      makeContactSheet: async () => {
+        called = true;
+        return Buffer.from('x');
+      },
+    });
+    expect(called).toBe(false);
+    expect(result.removed).toHaveLength(8);
+    expect(result.contactSheet).toBeNull();
+    expect(listTree(out)).toEqual([DATASET_INDEX_FILE, 'index.html', 'mine.txt']);
+    expect(fs.readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('<p>0 images</p>');
+  });
+
   it('leaves files with the right content alone and copies from a path source', async () => {
     const out = path.join(tmp, 'out');
     const cached = path.join(tmp, 'cached.png');
