@@ -4,7 +4,7 @@ import { retargetFbxTake, selectTake } from './fbx-clip.js';
 import { countFrames, inferFrameRate, type LoadedClip } from './loaded-clip.js';
 import { parseFbxScene } from './parse-fbx-scene.js';
 import { PoseBakeError } from './pose-bake-error.js';
-import { collectVrmaTracks, listVrmaTracks, parseVrma } from './vrma-clip.js';
+import { collectVrmaTracks, listRetargetedTracks, parseVrma } from './vrma-clip.js';
 
 /** What to load: file bytes with their file name (the extension picks the parser), or a built-in pose name. */
 export type ClipInput = { name: string; bytes: Uint8Array } | { builtin: string };
@@ -75,7 +75,8 @@ function loadFbxClip(name: string, bytes: Uint8Array, options: LoadClipOptions):
 }
 
 async function loadVrmaClip(name: string, bytes: Uint8Array, options: LoadClipOptions): Promise<LoadedClip> {
-  const { takes, animations } = await parseVrma(bytes, name);
+  const parsed = await parseVrma(bytes, name);
+  const { takes } = parsed;
   const takeList = takes.map((take) => `"${take}"`).join(', ') || 'none';
   let index = 0;
   if (options.take !== undefined) {
@@ -88,9 +89,9 @@ async function loadVrmaClip(name: string, bytes: Uint8Array, options: LoadClipOp
       );
     }
   }
-  const animation = animations[index];
-  const tracks = animation ? collectVrmaTracks(animation) : null;
-  const allTracks = tracks ? listVrmaTracks(tracks) : [];
+  const animation = parsed.gltf.animations[index];
+  const tracks = animation ? collectVrmaTracks(parsed, animation) : null;
+  const allTracks = tracks ? listRetargetedTracks(tracks) : [];
   if (!animation || !tracks || allTracks.length === 0) {
     throw new PoseBakeError(
       'empty-clip',
