@@ -2,8 +2,17 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createMannequinVrm } from '@vrm-lora/mannequin';
+import { Quaternion, Vector3 } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSyntheticMixamoFbx } from '../packages/pose-baker/test/support/synthetic-mixamo-rig.js';
 import { jsonEvents, runCli, stageCounts } from './support/run-cli.js';
+
+/** A 10-frame Mixamo-rig clip (written by the project's own ASCII FBX writer) raising the left arm. */
+function clipFbx(maxDegrees: number): string {
+  const raise = (frame: number) =>
+    new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), ((maxDegrees * frame) / 9) * (Math.PI / 180));
+  return writeSyntheticMixamoFbx([{ name: 'mixamo.com', frameRate: 30, frameCount: 10, rotations: { Hips: () => new Quaternion(), LeftArm: raise } }]);
+}
 
 // The "done when" for the pipeline: the built CLI on the mannequin + built-in poses, then the
 // manifest edited in each way a user edits it, asserting exactly how many bakes, renders and
@@ -26,6 +35,8 @@ const baseManifest = {
     { animationPath: 'builtin:arms-crossed', animationFrame: 0, lookAtCamera: false, cameraPosition: 'left', cameraFrame: 'mediumShot', description: 'a mannequin with arms crossed' },
     { animationPath: 'builtin:kneeling', animationFrame: 0, lookAtCamera: false, cameraPosition: 'front-right', cameraFrame: 'fullShot', description: 'a mannequin kneeling' },
     { animationPath: 'builtin:cheering', animationFrame: 0, lookAtCamera: false, cameraPosition: 'back', cameraFrame: 'cowboyShot', description: 'a mannequin cheering' },
+    { animationPath: 'clip.fbx', animationFrame: 3, lookAtCamera: false, cameraPosition: 'front', cameraFrame: 'fullShot', description: 'a mannequin raising an arm' },
+    { animationPath: 'clip.fbx', animationFrame: 9, lookAtCamera: false, cameraPosition: 'front-left-top', cameraFrame: 'fullShot', description: 'a mannequin with a raised arm' },
   ],
 };
 
@@ -46,6 +57,7 @@ beforeAll(async () => {
   manifestFile = path.join(dir, 'manifest.json');
   vrmFile = path.join(dir, 'mannequin.vrm');
   await fs.writeFile(vrmFile, createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(path.join(dir, 'clip.fbx'), clipFbx(60));
   await writeManifest();
 });
 afterAll(async () => {
@@ -58,14 +70,14 @@ describe('vrm-lora run: incremental re-runs', () => {
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     expect(counts).toEqual({
-      bake: { done: 4, cached: 0, failed: 0 },
-      caption: { done: 4, cached: 0, failed: 0 },
-      render: { done: 4, cached: 0, failed: 0 },
-      post: { done: 4, cached: 0, failed: 0 },
+      bake: { done: 6, cached: 0, failed: 0 },
+      caption: { done: 6, cached: 0, failed: 0 },
+      render: { done: 6, cached: 0, failed: 0 },
+      post: { done: 6, cached: 0, failed: 0 },
     });
     expect(browserStarted).toBe(true);
     const report = JSON.parse(await fs.readFile(path.join(out(), 'report.json'), 'utf8'));
-    expect(report.summary.written).toBe(4);
+    expect(report.summary.written).toBe(6);
     for (const e of report.entries) {
       expect(await fs.stat(path.join(out(), e.output.image))).toBeTruthy();
       expect(await fs.readFile(path.join(out(), e.output.caption), 'utf8')).toBe(e.caption);
@@ -77,7 +89,7 @@ describe('vrm-lora run: incremental re-runs', () => {
   it('a no-op re-run does no work and starts no browser', async () => {
     const { result, counts, browserStarted } = await run();
     expect(result.exitCode).toBe(0);
-    for (const stage of ['bake', 'render', 'post', 'caption']) expect(counts[stage]).toEqual({ done: 0, cached: 4, failed: 0 });
+    for (const stage of ['bake', 'render', 'post', 'caption']) expect(counts[stage]).toEqual({ done: 0, cached: 6, failed: 0 });
     expect(browserStarted).toBe(false);
   });
 
@@ -91,9 +103,9 @@ describe('vrm-lora run: incremental re-runs', () => {
     expect(String(explained.stdout)).toContain('params.camera: [-1,0,0] → [-1,0,1]');
     expect(String(explained.stdout)).toMatch(/bake\s+cached/);
     const { counts } = await run();
-    expect(counts.render).toEqual({ done: 1, cached: 3, failed: 0 });
-    expect(counts.post).toEqual({ done: 1, cached: 3, failed: 0 });
-    expect(counts.bake).toEqual({ done: 0, cached: 4, failed: 0 });
+    expect(counts.render).toEqual({ done: 1, cached: 5, failed: 0 });
+    expect(counts.post).toEqual({ done: 1, cached: 5, failed: 0 });
+    expect(counts.bake).toEqual({ done: 0, cached: 6, failed: 0 });
   });
 
   it('changing the background re-runs post-processing and renders nothing', async () => {
@@ -102,8 +114,8 @@ describe('vrm-lora run: incremental re-runs', () => {
       m.backgroundGrayscale = 0.25;
     });
     const { counts, browserStarted } = await run();
-    expect(counts.render).toEqual({ done: 0, cached: 4, failed: 0 });
-    expect(counts.post).toEqual({ done: 4, cached: 0, failed: 0 });
+    expect(counts.render).toEqual({ done: 0, cached: 6, failed: 0 });
+    expect(counts.post).toEqual({ done: 6, cached: 0, failed: 0 });
     expect(browserStarted).toBe(false);
   });
 
@@ -114,9 +126,9 @@ describe('vrm-lora run: incremental re-runs', () => {
       m.caption = { template: '{trigger}, {description}, {view}' };
     });
     const { counts } = await run();
-    expect(counts.caption).toEqual({ done: 4, cached: 0, failed: 0 });
-    expect(counts.render).toEqual({ done: 0, cached: 4, failed: 0 });
-    expect(counts.post).toEqual({ done: 0, cached: 4, failed: 0 });
+    expect(counts.caption).toEqual({ done: 6, cached: 0, failed: 0 });
+    expect(counts.render).toEqual({ done: 0, cached: 6, failed: 0 });
+    expect(counts.post).toEqual({ done: 0, cached: 6, failed: 0 });
     const report = JSON.parse(await fs.readFile(path.join(out(), 'report.json'), 'utf8'));
     expect(report.entries[0].caption).toBe('anata, a mannequin waving, front');
   });
@@ -124,8 +136,26 @@ describe('vrm-lora run: incremental re-runs', () => {
   it('changing the VRM re-renders everything and re-bakes nothing', async () => {
     await fs.writeFile(vrmFile, createMannequinVrm({ specVersion: '0.x' }));
     const { counts } = await run();
-    expect(counts.bake).toEqual({ done: 0, cached: 4, failed: 0 });
-    expect(counts.render).toEqual({ done: 4, cached: 0, failed: 0 });
+    expect(counts.bake).toEqual({ done: 0, cached: 6, failed: 0 });
+    expect(counts.render).toEqual({ done: 6, cached: 0, failed: 0 });
+  });
+
+  it('touching an FBX without changing its bytes redoes nothing', async () => {
+    const later = new Date(Date.now() + 60_000);
+    await fs.utimes(path.join(dir, 'clip.fbx'), later, later);
+    const { counts, browserStarted } = await run();
+    for (const stage of ['bake', 'render', 'post', 'caption']) expect(counts[stage]).toEqual({ done: 0, cached: 6, failed: 0 });
+    expect(browserStarted).toBe(false);
+  });
+
+  it('changing an FBX’s bytes re-bakes and re-renders exactly the entries that use it', async () => {
+    await fs.writeFile(path.join(dir, 'clip.fbx'), clipFbx(80));
+    const { counts, events } = await run();
+    expect(counts.bake).toEqual({ done: 2, cached: 4, failed: 0 });
+    expect(counts.render).toEqual({ done: 2, cached: 4, failed: 0 });
+    expect(counts.post).toEqual({ done: 2, cached: 4, failed: 0 });
+    const rendered = events.filter((e) => e.type === 'item' && e.stage === 'render' && e.status === 'done');
+    expect(rendered.map((e) => e.number).sort()).toEqual([5, 6]);
   });
 
   it('a bad entry fails alone (exit 1) and the others are still written', async () => {
@@ -141,7 +171,7 @@ describe('vrm-lora run: incremental re-runs', () => {
     expect(failed.map((e) => e.number)).toEqual([3]);
     expect(String(failed[0]!.error)).toContain('no-such-expression');
     const report = JSON.parse(await fs.readFile(path.join(out(), 'report.json'), 'utf8'));
-    expect(report.summary.written).toBe(3);
+    expect(report.summary.written).toBe(5);
   });
 
   it('invalid input exits 2 and renders nothing', async () => {
