@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { VRM } from '@pixiv/three-vrm';
 import type { PoseFile } from '@vrm-lora/manifest';
 import { AnimationMixer, type Group, LoopOnce, Quaternion, Vector3 } from 'three';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { sharedAsset } from '../../../test/support/shared-assets.js';
 import { type LoadedClip, loadClip, PoseBakeError, parseFbxScene, sampleClip } from '../src/index.js';
 import { applyPoseFile, getBoneWorldPosition, loadVrmFile } from './support/load-vrm.js';
@@ -49,6 +49,7 @@ const angleBetween = (a: Vector3, b: Vector3) => (a.angleTo(b) * 180) / Math.PI;
 describeAssets('real Mixamo clips retargeted onto a real VRM (Asian_F_1_Casual.vrm)', () => {
   let vrm: VRM;
   const clips = new Map<string, { clip: LoadedClip; scene: Group }>();
+  let printed: string[] = [];
   const fbxFiles = fbxDir
     ? fs
         .readdirSync(fbxDir)
@@ -58,11 +59,37 @@ describeAssets('real Mixamo clips retargeted onto a real VRM (Asian_F_1_Casual.v
 
   beforeAll(async () => {
     vrm = await loadVrmFile(vrmPath!);
-    for (const file of fbxFiles) {
-      const bytes = fs.readFileSync(path.join(fbxDir!, file));
-      // The baker's clip and an independent parse of the same bytes for the source skeleton.
-      clips.set(file, { clip: await loadClip({ name: file, bytes }), scene: parseFbxScene(bytes, file) });
+    // Libraries never print: watch the console while the baker loads and samples every clip.
+    const spies = (['log', 'info', 'warn', 'error'] as const).map((method) =>
+      vi.spyOn(console, method).mockImplementation(() => undefined),
+    );
+    try {
+      for (const file of fbxFiles) {
+        const bytes = fs.readFileSync(path.join(fbxDir!, file));
+        // The baker's clip and an independent parse of the same bytes for the source skeleton.
+        const clip = await loadClip({ name: file, bytes });
+        sampleClip(clip, { frame: clip.frameCount - 1 });
+        clips.set(file, { clip, scene: parseFbxScene(bytes, file) });
+      }
+      printed = spies.flatMap((spy) => spy.mock.calls.map((call) => call.join(' ')));
+    } finally {
+      for (const spy of spies) spy.mockRestore();
     }
+  });
+
+  it('prints nothing while loading and sampling the 14 clips (Samba_Dancing.fbx has skin and textures)', () => {
+    expect(printed).toEqual([]);
+    expect(clips.size).toBe(14);
+  });
+
+  it('same bytes + frame + version give byte-identical JSON (Walking.fbx, loaded twice)', async () => {
+    const bytes = fs.readFileSync(path.join(fbxDir!, 'Walking.fbx'));
+    const again = await loadClip({ name: 'Walking.fbx', bytes });
+    const first = clips.get('Walking.fbx')!.clip;
+    expect(again.contentSha256).toBe(first.contentSha256);
+    expect(JSON.stringify(sampleClip(again, { frame: 8 }))).toBe(
+      JSON.stringify(sampleClip(first, { frame: 8 })),
+    );
   });
 
   it('matches the source skeleton: limb directions within mean 2°, max 5° on every clip', () => {

@@ -9,7 +9,7 @@ import {
 } from '@pixiv/three-vrm-animation';
 import { AnimationMixer, LoopOnce, Quaternion } from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { sharedAsset } from '../../../test/support/shared-assets.js';
 import { loadClip, PoseBakeError, sampleClip } from '../src/index.js';
 import { loadVrmFile } from './support/load-vrm.js';
@@ -109,6 +109,21 @@ describeAssets('VRMA clips', () => {
     }
     expect(sawExpression).toBe(true);
     expect(sawLookAt).toBe(true);
+  });
+
+  it('prints nothing for any VRMA, including ones without specVersion or with rest hips at y=0', async () => {
+    const spies = (['log', 'info', 'warn', 'error'] as const).map((method) =>
+      vi.spyOn(console, method).mockImplementation(() => undefined),
+    );
+    try {
+      for (const file of fs.readdirSync(vrmaDir!).filter((name) => name.endsWith('.vrma'))) {
+        const clip = await loadClip(read(file));
+        sampleClip(clip, { frame: clip.frameCount - 1 });
+      }
+      expect(spies.flatMap((spy) => spy.mock.calls)).toEqual([]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it('nop.vrma (zero length, one key) is a one-frame clip: frame 0 works, frame 1 says why not', async () => {
