@@ -19,7 +19,7 @@ export interface TubeSpec {
   end: Vec3;
   /** A direction across the tube (made perpendicular to the axis). */
   side: Vec3;
-  /** Cross-section keys, sorted by `atMetres`; interpolated linearly, clamped at the ends. */
+  /** Cross-section keys, sorted by `atMetres`; interpolated smoothly (cubic Hermite), clamped at the ends. */
   profile: readonly TubeProfileKey[];
   /** Spacing of the rings along the straight part, metres. */
   ringSpacingMetres: number;
@@ -44,26 +44,67 @@ export interface TubeGrid {
   alongAxis: (point: Vec3) => number;
 }
 
+/**
+ * Samples a profile with a cubic Hermite spline through the keys (tangents from neighbouring slopes), so the
+ * surface's slope, and so its shading, has no kinks at the keys. Clamped outside the first and last keys.
+ */
 function sampleProfile(profile: readonly TubeProfileKey[], atMetres: number): Required<TubeProfileKey> {
   const first = profile[0];
-  if (!first) throw new Error('mannequin: empty tube profile');
-  let previous = first;
-  if (atMetres <= first.atMetres) return { ...first, offsetSide: first.offsetSide ?? 0 };
-  for (const key of profile) {
-    if (atMetres <= key.atMetres) {
-      const span = key.atMetres - previous.atMetres;
-      const t = span === 0 ? 1 : (atMetres - previous.atMetres) / span;
-      const mix = (a: number, b: number) => a + (b - a) * t;
-      return {
-        atMetres,
-        radiusSide: mix(previous.radiusSide, key.radiusSide),
-        radiusOther: mix(previous.radiusOther, key.radiusOther),
-        offsetSide: mix(previous.offsetSide ?? 0, key.offsetSide ?? 0),
-      };
-    }
-    previous = key;
+  const last = profile[profile.length - 1];
+  if (!first || !last) throw new Error('mannequin: empty tube profile');
+  const fields = ['radiusSide', 'radiusOther', 'offsetSide'] as const;
+  const fieldOf = (key: TubeProfileKey, field: (typeof fields)[number]) => key[field] ?? 0;
+  if (atMetres <= first.atMetres || profile.length === 1) {
+    return {
+      atMetres,
+      radiusSide: first.radiusSide,
+      radiusOther: first.radiusOther,
+      offsetSide: fieldOf(first, 'offsetSide'),
+    };
   }
-  return { ...previous, offsetSide: previous.offsetSide ?? 0 };
+  if (atMetres >= last.atMetres) {
+    return {
+      atMetres,
+      radiusSide: last.radiusSide,
+      radiusOther: last.radiusOther,
+      offsetSide: fieldOf(last, 'offsetSide'),
+    };
+  }
+  let k = 0;
+  while (k < profile.length - 2 && atMetres > (profile[k + 1] as TubeProfileKey).atMetres) k++;
+  const p0 = profile[k] as TubeProfileKey;
+  const p1 = profile[k + 1] as TubeProfileKey;
+  const h = p1.atMetres - p0.atMetres;
+  const t = h === 0 ? 1 : (atMetres - p0.atMetres) / h;
+  const slope = (i: number, field: (typeof fields)[number]): number => {
+    const a = profile[i] as TubeProfileKey;
+    const b = profile[i + 1] as TubeProfileKey;
+    const span = b.atMetres - a.atMetres;
+    return span === 0 ? 0 : (fieldOf(b, field) - fieldOf(a, field)) / span;
+  };
+  const tangent = (i: number, field: (typeof fields)[number]): number => {
+    if (i === 0) return slope(0, field);
+    if (i === profile.length - 1) return slope(i - 1, field);
+    const before = slope(i - 1, field);
+    const after = slope(i, field);
+    // Flat at a local extremum so the spline never overshoots a key.
+    return before * after <= 0 ? 0 : (before + after) / 2;
+  };
+  const h00 = 2 * t ** 3 - 3 * t ** 2 + 1;
+  const h10 = t ** 3 - 2 * t ** 2 + t;
+  const h01 = -2 * t ** 3 + 3 * t ** 2;
+  const h11 = t ** 3 - t ** 2;
+  const sample = (field: (typeof fields)[number]) =>
+    h00 * fieldOf(p0, field) +
+    h10 * h * tangent(k, field) +
+    h01 * fieldOf(p1, field) +
+    h11 * h * tangent(k + 1, field);
+  return {
+    atMetres,
+    radiusSide: sample('radiusSide'),
+    radiusOther: sample('radiusOther'),
+    offsetSide: sample('offsetSide'),
+  };
 }
 
 /** Builds the grid of a tube: rows are rings from start to end, columns go around. */
