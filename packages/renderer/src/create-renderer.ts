@@ -18,6 +18,7 @@ import {
   type PageFailure,
   type PageInitResult,
   type PageShotInput,
+  type PixelBounds,
   type Vec3,
 } from './protocol.js';
 import { RenderError } from './render-error.js';
@@ -395,7 +396,12 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
           abortPromise,
         ]);
         const encodeStarted = performance.now();
-        const rgba = Buffer.from(shot.rgbaBase64, 'base64');
+        const rgba = expandCrop(
+          Buffer.from(shot.cropBase64, 'base64'),
+          shot.bounds,
+          request.width,
+          request.height,
+        );
         const png = await sharp(rgba, { raw: { width: request.width, height: request.height, channels: 4 } })
           .png({ compressionLevel: pngLevel, adaptiveFiltering: false, palette: false })
           .toBuffer();
@@ -430,8 +436,8 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
           warnings: shot.warnings,
           timings: {
             ...shot.timings,
-            pageMs,
-            encodeMs,
+            transferMs: pageMs - shot.timings.pageTotalMs,
+            pngMs: encodeMs,
             totalMs: performance.now() - started,
           },
         };
@@ -504,6 +510,17 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
       for (const waiter of waiters.splice(0)) waiter();
     },
   };
+}
+
+/** Puts the subject's bounding-box pixels back into a transparent full-size RGBA image. */
+function expandCrop(crop: Buffer, bounds: PixelBounds, width: number, height: number): Buffer {
+  const rgba = Buffer.alloc(width * height * 4);
+  const cropWidth = bounds.right - bounds.left + 1;
+  for (let y = bounds.top; y <= bounds.bottom; y++) {
+    const from = (y - bounds.top) * cropWidth * 4;
+    crop.copy(rgba, (y * width + bounds.left) * 4, from, from + cropWidth * 4);
+  }
+  return rgba;
 }
 
 /** Checks a request and turns it into the page's input (y of the direction halved here). */

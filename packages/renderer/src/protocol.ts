@@ -98,8 +98,11 @@ export interface PixelBounds {
 }
 
 export interface PageShotOutput {
-  /** Straight (not premultiplied) RGBA, rows top to bottom, base64. */
-  rgbaBase64: string;
+  /**
+   * Straight (not premultiplied) RGBA of the `bounds` rectangle only, rows top to bottom, base64; every
+   * pixel outside it is transparent black (0, 0, 0, 0).
+   */
+  cropBase64: string;
   bounds: PixelBounds;
   /** Where the framing aimed the subject (continuous pixel coordinates). */
   framing: {
@@ -122,7 +125,19 @@ export interface PageShotOutput {
   /** Image positions of the humanoid bones (raw bones), pixels, y down; `depth` in metres from the camera. */
   bones: Record<string, { x: number; y: number; depth: number }>;
   warnings: string[];
-  timings: { poseMs: number; springMs: number; framingMs: number; renderMs: number; readbackMs: number };
+  /**
+   * Milliseconds. drawMs: WebGL draw calls (all renders, incl. an alpha correction); readPixelsMs: read-back,
+   * which waits for the rasteriser; encodeMs: un-premultiply, bone projection and base64.
+   */
+  timings: {
+    poseMs: number;
+    springMs: number;
+    framingMs: number;
+    drawMs: number;
+    readPixelsMs: number;
+    encodeMs: number;
+    pageTotalMs: number;
+  };
 }
 
 /** What the page bundle installs on `window.vrmLora`. */

@@ -475,6 +475,8 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
   let lookAtResult = applyLookAt(loaded, input);
   placeLight();
   let shot = renderAndRead(width, height);
+  let drawMs = shot.renderMs;
+  let readPixelsMs = shot.readbackMs;
   let bounds = measureAlpha(shot.rgba, width, height);
   let alphaCorrected = false;
   if (bounds && offset.lengthSq() === 0) {
@@ -509,6 +511,8 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
       lookAtResult = applyLookAt(loaded, input);
       placeLight();
       shot = renderAndRead(width, height);
+      drawMs += shot.renderMs;
+      readPixelsMs += shot.readbackMs;
       bounds = measureAlpha(shot.rgba, width, height);
       alphaCorrected = true;
     }
@@ -538,8 +542,15 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
       depth: round3(-inCamera.z),
     };
   }
+  // Only the subject's bounding box travels to Node (everything outside it is transparent zeros).
+  const cropWidth = bounds.right - bounds.left + 1;
+  const crop = new Uint8Array(cropWidth * (bounds.bottom - bounds.top + 1) * 4);
+  for (let y = bounds.top; y <= bounds.bottom; y++) {
+    const from = (y * width + bounds.left) * 4;
+    crop.set(shot.rgba.subarray(from, from + cropWidth * 4), (y - bounds.top) * cropWidth * 4);
+  }
   const output: PageShotOutput = {
-    rgbaBase64: toBase64(shot.rgba),
+    cropBase64: toBase64(crop),
     bounds,
     framing: {
       mode: fit.mode,
@@ -563,8 +574,10 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
       poseMs: t1 - t0,
       springMs: t2 - t1,
       framingMs: t3 - t2,
-      renderMs: shot.renderMs,
-      readbackMs: shot.readbackMs + (performance.now() - t4),
+      drawMs,
+      readPixelsMs,
+      encodeMs: performance.now() - t4,
+      pageTotalMs: performance.now() - t0,
     },
   };
   return { ok: true, shot: output };
