@@ -11,7 +11,14 @@ import { jsonEvents, runCli, stageCounts } from './support/run-cli.js';
 function clipFbx(maxDegrees: number): string {
   const raise = (frame: number) =>
     new Quaternion().setFromAxisAngle(new Vector3(0, 0, 1), ((maxDegrees * frame) / 9) * (Math.PI / 180));
-  return writeSyntheticMixamoFbx([{ name: 'mixamo.com', frameRate: 30, frameCount: 10, rotations: { Hips: () => new Quaternion(), LeftArm: raise } }]);
+  return writeSyntheticMixamoFbx([
+    {
+      name: 'mixamo.com',
+      frameRate: 30,
+      frameCount: 10,
+      rotations: { Hips: () => new Quaternion(), LeftArm: raise },
+    },
+  ]);
 }
 
 // The "done when" for the pipeline: the built CLI on the mannequin + built-in poses, then the
@@ -31,12 +38,55 @@ const baseManifest = {
   backgroundGrayscale: 0.5,
   backgroundDescription: 'plain grey background',
   dataCollection: [
-    { animationPath: 'builtin:waving', animationFrame: 0, lookAtCamera: true, expression: 'happy', cameraPosition: 'front', cameraFrame: 'fullShot', description: 'a mannequin waving' },
-    { animationPath: 'builtin:arms-crossed', animationFrame: 0, lookAtCamera: false, cameraPosition: 'left', cameraFrame: 'mediumShot', description: 'a mannequin with arms crossed' },
-    { animationPath: 'builtin:kneeling', animationFrame: 0, lookAtCamera: false, cameraPosition: 'front-right', cameraFrame: 'fullShot', description: 'a mannequin kneeling' },
-    { animationPath: 'builtin:cheering', animationFrame: 0, lookAtCamera: false, cameraPosition: 'back', cameraFrame: 'cowboyShot', description: 'a mannequin cheering' },
-    { animationPath: 'clip.fbx', animationFrame: 3, lookAtCamera: false, cameraPosition: 'front', cameraFrame: 'fullShot', description: 'a mannequin raising an arm' },
-    { animationPath: 'clip.fbx', animationFrame: 9, lookAtCamera: false, cameraPosition: 'front-left-top', cameraFrame: 'fullShot', description: 'a mannequin with a raised arm' },
+    {
+      animationPath: 'builtin:waving',
+      animationFrame: 0,
+      lookAtCamera: true,
+      expression: 'happy',
+      cameraPosition: 'front',
+      cameraFrame: 'fullShot',
+      description: 'a mannequin waving',
+    },
+    {
+      animationPath: 'builtin:arms-crossed',
+      animationFrame: 0,
+      lookAtCamera: false,
+      cameraPosition: 'left',
+      cameraFrame: 'mediumShot',
+      description: 'a mannequin with arms crossed',
+    },
+    {
+      animationPath: 'builtin:kneeling',
+      animationFrame: 0,
+      lookAtCamera: false,
+      cameraPosition: 'front-right',
+      cameraFrame: 'fullShot',
+      description: 'a mannequin kneeling',
+    },
+    {
+      animationPath: 'builtin:cheering',
+      animationFrame: 0,
+      lookAtCamera: false,
+      cameraPosition: 'back',
+      cameraFrame: 'cowboyShot',
+      description: 'a mannequin cheering',
+    },
+    {
+      animationPath: 'clip.fbx',
+      animationFrame: 3,
+      lookAtCamera: false,
+      cameraPosition: 'front',
+      cameraFrame: 'fullShot',
+      description: 'a mannequin raising an arm',
+    },
+    {
+      animationPath: 'clip.fbx',
+      animationFrame: 9,
+      lookAtCamera: false,
+      cameraPosition: 'front-left-top',
+      cameraFrame: 'fullShot',
+      description: 'a mannequin with a raised arm',
+    },
   ],
 };
 
@@ -49,7 +99,12 @@ async function writeManifest(edit: (m: typeof baseManifest & Record<string, unkn
 async function run(...extra: string[]) {
   const result = await runCli(['run', manifestFile, '--vrm', vrmFile, '--out', out(), '--json', ...extra]);
   const events = jsonEvents(String(result.stdout));
-  return { result, events, counts: stageCounts(events), browserStarted: events.some((e) => e.type === 'browser-start') };
+  return {
+    result,
+    events,
+    counts: stageCounts(events),
+    browserStarted: events.some((e) => e.type === 'browser-start'),
+  };
 }
 
 beforeAll(async () => {
@@ -89,7 +144,8 @@ describe('vrm-lora run: incremental re-runs', () => {
   it('a no-op re-run does no work and starts no browser', async () => {
     const { result, counts, browserStarted } = await run();
     expect(result.exitCode).toBe(0);
-    for (const stage of ['bake', 'render', 'post', 'caption']) expect(counts[stage]).toEqual({ done: 0, cached: 6, failed: 0 });
+    for (const stage of ['bake', 'render', 'post', 'caption'])
+      expect(counts[stage]).toEqual({ done: 0, cached: 6, failed: 0 });
     expect(browserStarted).toBe(false);
   });
 
@@ -144,7 +200,8 @@ describe('vrm-lora run: incremental re-runs', () => {
     const later = new Date(Date.now() + 60_000);
     await fs.utimes(path.join(dir, 'clip.fbx'), later, later);
     const { counts, browserStarted } = await run();
-    for (const stage of ['bake', 'render', 'post', 'caption']) expect(counts[stage]).toEqual({ done: 0, cached: 6, failed: 0 });
+    for (const stage of ['bake', 'render', 'post', 'caption'])
+      expect(counts[stage]).toEqual({ done: 0, cached: 6, failed: 0 });
     expect(browserStarted).toBe(false);
   });
 

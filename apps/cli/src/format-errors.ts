@@ -1,11 +1,11 @@
-import type { Finding } from '@vrm-lora/manifest';
+import { type Finding, formatFinding } from '@vrm-lora/manifest';
 
-/** One line per finding: `file: path: message`, errors before warnings. */
+/** One line per finding (`file: path: message`, as `validate` prints them), errors before warnings. */
 export function formatFindingsText(findings: Finding[]): string {
-  const sorted = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
-  return sorted
-    .map((f) => `${f.severity === 'error' ? 'error' : 'warning'}: ${f.file}${f.path ? `: ${f.path}` : ''}: ${f.message}`)
-    .join('\n');
+  const sorted = [...findings].sort((a, b) =>
+    a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1,
+  );
+  return sorted.map(formatFinding).join('\n');
 }
 
 /** An error's message for the terminal: never a stack trace (set VRM_LORA_DEBUG=1 for one). */

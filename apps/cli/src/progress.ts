@@ -10,7 +10,10 @@ export interface Progress {
 }
 
 /** Picks the mode: `--json` wins; a terminal gets bars; anything else plain lines. */
-export function progressModeFor(json: boolean | undefined, stream: NodeJS.WriteStream = process.stderr): ProgressMode {
+export function progressModeFor(
+  json: boolean | undefined,
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressMode {
   if (json) return 'json';
   return stream.isTTY && !process.env.CI ? 'tty' : 'plain';
 }
@@ -37,7 +40,10 @@ export function createProgress(mode: ProgressMode): Progress {
           cliProgress.Presets.shades_classic,
         )
       : null;
-  const bars = new Map<string, { bar: cliProgress.SingleBar | null; cached: number; failed: number; value: number }>();
+  const bars = new Map<
+    string,
+    { bar: cliProgress.SingleBar | null; cached: number; failed: number; value: number }
+  >();
   const label = (stage: string, avatar: string | null) => (avatar ? `${stage} ${avatar}` : stage).padEnd(10);
   const log = (line: string) => (multibar ? multibar.log(`${line}\n`) : err(line));
   return {
@@ -59,7 +65,8 @@ export function createProgress(mode: ProgressMode): Progress {
           }
           if (e.status === 'failed') log(`✗ entry ${e.number}: ${e.error}`);
           for (const w of e.warnings) log(`! entry ${e.number}: ${w}`);
-          if (e.missReason === 'corrupt') log(`! entry ${e.number}: ${e.stage} cache item was damaged; recomputed`);
+          if (e.missReason === 'corrupt')
+            log(`! entry ${e.number}: ${e.stage} cache item was damaged; recomputed`);
           break;
         }
         case 'stage-end':

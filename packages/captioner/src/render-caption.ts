@@ -1,6 +1,7 @@
 import {
   CAPTION_TEMPLATE_VARIABLES,
   DEFAULT_CAPTION_TEMPLATE as MANIFEST_DEFAULT_TEMPLATE,
+  DEFAULT_TAG_TEMPLATE as MANIFEST_TAG_TEMPLATE,
 } from '@vrm-lora/manifest';
 
 /** The variables a caption template may use, in the order error messages list them (the manifest's list). */
@@ -18,8 +19,7 @@ export type CaptionStyle = 'sentence' | 'tags';
 /** CharacterStudio's caption: `anata a person slowly walking full shot plain black background`. */
 export const DEFAULT_CAPTION_TEMPLATE: string = MANIFEST_DEFAULT_TEMPLATE;
 /** A fuller template for tag style: every variable as its own tag, trigger first. */
-export const DEFAULT_TAG_TEMPLATE =
-  '{trigger}, {class}, {frame}, {view}, {expression}, {animation}, {description}, {background}';
+export const DEFAULT_TAG_TEMPLATE: string = MANIFEST_TAG_TEMPLATE;
 
 /** A caption that cannot be written; the message names the entry (or the template) and the fix. */
 export class CaptionError extends Error {

@@ -14,6 +14,9 @@ export const DEFAULT_TRIGGER = 'anata';
 export const DEFAULT_CLASS_TOKEN = 'person';
 /** Default caption template; reproduces CharacterStudio's captions exactly. */
 export const DEFAULT_CAPTION_TEMPLATE = '{trigger} {description} {background}';
+/** Default caption template in tag style (`caption.style: "tags"`): booru-like tags, trigger first. */
+export const DEFAULT_TAG_TEMPLATE =
+  '{trigger}, {class}, {frame}, {view}, {expression}, {animation}, {description}, {background}';
 /** Default kohya repeats per image. */
 export const DEFAULT_REPEATS = 10;
 /** CharacterStudio's defaults for fields a manifest leaves out. */

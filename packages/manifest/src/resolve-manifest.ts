@@ -13,6 +13,7 @@ import {
   DEFAULT_CAPTION_TEMPLATE,
   DEFAULT_CLASS_TOKEN,
   DEFAULT_REPEATS,
+  DEFAULT_TAG_TEMPLATE,
   DEFAULT_TRIGGER,
   type Manifest,
   type ManifestEntry,
@@ -306,7 +307,9 @@ export function resolveManifest(manifest: Manifest, options: ResolveManifestOpti
     trigger: manifest.trigger ?? DEFAULT_TRIGGER,
     classToken: manifest.classToken ?? DEFAULT_CLASS_TOKEN,
     caption: {
-      template: manifest.caption?.template ?? DEFAULT_CAPTION_TEMPLATE,
+      template:
+        manifest.caption?.template ??
+        (manifest.caption?.style === 'tags' ? DEFAULT_TAG_TEMPLATE : DEFAULT_CAPTION_TEMPLATE),
       style: manifest.caption?.style ?? 'sentence',
       extension: manifest.caption?.extension ?? 'txt',
     },

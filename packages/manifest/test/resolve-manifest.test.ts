@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveAnimationsDir } from '../src/index.js';
+import { DEFAULT_TAG_TEMPLATE, resolveAnimationsDir } from '../src/index.js';
 import { baseEntry, loadContent, makeTempDir, withEntry, withTop } from './support/manifest-fixtures.js';
 
 const dir = makeTempDir();
@@ -152,6 +152,14 @@ describe('defaults and overrides', () => {
       [512, 512, 64, 64, 'black'],
       [768, 1024, 10, 64, 'grey'],
     ]);
+  });
+
+  it('tag style without a template gets the tag template', async () => {
+    const { plan } = await loadContent(dir, withTop({ caption: { style: 'tags' } }));
+    expect(plan?.caption).toEqual({ template: DEFAULT_TAG_TEMPLATE, style: 'tags', extension: 'txt' });
+    expect(DEFAULT_TAG_TEMPLATE).toBe(
+      '{trigger}, {class}, {frame}, {view}, {expression}, {animation}, {description}, {background}',
+    );
   });
 
   it('animationTime, takes, wrap, expression, lookAtCamera, our top-level fields', async () => {

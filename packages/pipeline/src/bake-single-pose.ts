@@ -22,6 +22,7 @@ export async function bakeSinglePose(options: BakeSinglePoseOptions): Promise<Po
         { name: path.basename(options.animation), bytes: await fs.readFile(options.animation) },
         options.take ? { take: options.take } : {},
       );
-  const at = options.timeSeconds !== undefined ? { timeSeconds: options.timeSeconds } : { frame: options.frame ?? 0 };
+  const at =
+    options.timeSeconds !== undefined ? { timeSeconds: options.timeSeconds } : { frame: options.frame ?? 0 };
   return sampleClip(clip, at, { wrap: options.wrap ?? false });
 }

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { createMannequinVrm } from '@vrm-lora/mannequin';
 import { writeFileAtomic } from './atomic-write.js';
 
-type DemoEntry = [pose: string, camera: string, frame: string, expression: string | null, lookAt: boolean, text: string];
+type DemoEntry = [
+  pose: string,
+  camera: string,
+  frame: string,
+  expression: string | null,
+  lookAt: boolean,
+  text: string,
+];
 
 /** The demo's shots: every built-in pose, the five frames, six directions, several expressions. */
 const demoEntries: DemoEntry[] = [
@@ -53,7 +60,8 @@ export async function prepareDemo(outDir: string): Promise<{ manifestFile: strin
   const manifestFile = path.join(dir, 'manifest.json');
   const vrmFile = path.join(dir, 'mannequin.vrm');
   // Kept when present, so a user can edit the demo's manifest and run the demo again.
-  if (!(await exists(manifestFile))) await writeFileAtomic(manifestFile, `${JSON.stringify(demoManifest(), null, 2)}\n`);
+  if (!(await exists(manifestFile)))
+    await writeFileAtomic(manifestFile, `${JSON.stringify(demoManifest(), null, 2)}\n`);
   await writeFileAtomic(vrmFile, createMannequinVrm({ specVersion: '1.0' }));
   return { manifestFile, vrmFile };
 }

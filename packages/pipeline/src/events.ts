@@ -21,10 +21,24 @@ export type PipelineEvent =
       warnings: string[];
       error?: string;
     }
-  | { type: 'stage-end'; stage: StageName; avatar: string | null; done: number; cached: number; failed: number }
+  | {
+      type: 'stage-end';
+      stage: StageName;
+      avatar: string | null;
+      done: number;
+      cached: number;
+      failed: number;
+    }
   | { type: 'browser-start'; executablePath: string; source: string }
   | { type: 'warning'; message: string; entryId?: string }
-  | { type: 'dataset'; avatar: string; outDir: string; written: number; removed: number; contactSheet: string | null }
+  | {
+      type: 'dataset';
+      avatar: string;
+      outDir: string;
+      written: number;
+      removed: number;
+      contactSheet: string | null;
+    }
   | { type: 'run-end'; summary: RunSummary };
 
 /** The totals of one run, over every avatar. */

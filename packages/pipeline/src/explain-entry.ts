@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { StageName } from '@vrm-lora/manifest';
-import { CacheStore, type CacheKeyInputs, cacheKeyOf } from './cache-store.js';
+import { type CacheKeyInputs, CacheStore, cacheKeyOf } from './cache-store.js';
 import { canonicalJson, sha256, sha256File } from './hash.js';
 import { PipelineInputError } from './pipeline-error.js';
 import { type LastRunRecord, loadPlanOrThrow, triggerFromFileName } from './run-pipeline.js';
@@ -64,7 +64,9 @@ export async function explainEntry(options: ExplainEntryOptions): Promise<EntryE
   const picked = selectEntries(plan.shots, options.entry);
   if (typeof picked === 'string') throw new PipelineInputError(picked.replace('--only', 'entry'));
   const shot = picked[0]!;
-  const cache = new CacheStore(path.resolve(options.cacheDir ?? path.join(options.outDir, '.vrm-lora-cache')));
+  const cache = new CacheStore(
+    path.resolve(options.cacheDir ?? path.join(options.outDir, '.vrm-lora-cache')),
+  );
   const avatars = plan.avatars.length > 0 ? plan.avatars : [null];
   const out: EntryExplanation[] = [];
   for (const avatar of avatars) {
@@ -76,13 +78,21 @@ export async function explainEntry(options: ExplainEntryOptions): Promise<EntryE
     const before = last?.entries.find((e) => e.number === shot.number)?.keys ?? {};
     const trigger = avatar && plan.avatars.length > 1 ? triggerFromFileName(avatar) : plan.trigger;
     const animationSha =
-      shot.animation.kind === 'file' ? await sha256File(shot.animation.path) : sha256(`builtin:${shot.animation.name}`);
+      shot.animation.kind === 'file'
+        ? await sha256File(shot.animation.path)
+        : sha256(`builtin:${shot.animation.name}`);
     const keys: [StageName, CacheKeyInputs][] = [];
     const bake = bakeKeyInputs(shot, animationSha);
     keys.push(['bake', bake]);
     if (avatar) {
       const runtime = await resolveRenderRuntime(options.browser, cache.root);
-      const render = renderKeyInputs(shot, sha256(await fs.readFile(avatar)), cacheKeyOf(bake), runtime, options.strict);
+      const render = renderKeyInputs(
+        shot,
+        sha256(await fs.readFile(avatar)),
+        cacheKeyOf(bake),
+        runtime,
+        options.strict,
+      );
       keys.push(['render', render]);
       keys.push(['post', postKeyInputs(plan, shot, cacheKeyOf(render))]);
     }
@@ -96,9 +106,12 @@ export async function explainEntry(options: ExplainEntryOptions): Promise<EntryE
       const changes = cached || !prev ? [] : diffValues(prev, inputs);
       let note: string | undefined;
       if (!cached) {
-        if ('miss' in got && got.miss === 'corrupt') note = 'the cached item was damaged (removed; it will be recomputed)';
-        else if (!prev) note = last ? 'this entry was not in the last run' : 'no earlier run in this output folder';
-        else if (changes.length === 0) note = 'same inputs as the last run, but the item is no longer in the cache';
+        if ('miss' in got && got.miss === 'corrupt')
+          note = 'the cached item was damaged (removed; it will be recomputed)';
+        else if (!prev)
+          note = last ? 'this entry was not in the last run' : 'no earlier run in this output folder';
+        else if (changes.length === 0)
+          note = 'same inputs as the last run, but the item is no longer in the cache';
       }
       stages.push({ stage, key, cached, changes, ...(note ? { note } : {}) });
     }
@@ -109,7 +122,9 @@ export async function explainEntry(options: ExplainEntryOptions): Promise<EntryE
 
 async function readLastRun(outDir: string): Promise<LastRunRecord | null> {
   try {
-    return JSON.parse(await fs.readFile(path.join(outDir, '.vrm-lora', 'last-run.json'), 'utf8')) as LastRunRecord;
+    return JSON.parse(
+      await fs.readFile(path.join(outDir, '.vrm-lora', 'last-run.json'), 'utf8'),
+    ) as LastRunRecord;
   } catch {
     return null;
   }

@@ -1,5 +1,12 @@
 export { writeFileAtomic } from './atomic-write.js';
-export { CacheStore, type CacheItem, type CacheKeyInputs, type CacheMissReason, cacheKeyOf } from './cache-store.js';
+export { type BakeSinglePoseOptions, bakeSinglePose } from './bake-single-pose.js';
+export {
+  type CacheItem,
+  type CacheKeyInputs,
+  type CacheMissReason,
+  CacheStore,
+  cacheKeyOf,
+} from './cache-store.js';
 export { demoManifest, prepareDemo } from './demo.js';
 export type { ItemStatus, PipelineEvent, RunSummary } from './events.js';
 export {
@@ -10,15 +17,14 @@ export {
   type KeyChange,
   type StageExplanation,
 } from './explain-entry.js';
-export { type BakeSinglePoseOptions, bakeSinglePose } from './bake-single-pose.js';
 export { canonicalJson, sha256, sha256File } from './hash.js';
 export { PipelineInputError } from './pipeline-error.js';
 export {
   type LastRunRecord,
   loadPlanOrThrow,
   type PostValue,
-  type RunPipelineOptions,
   type RunItem,
+  type RunPipelineOptions,
   type RunPipelineResult,
   type RunUntil,
   runPipeline,

@@ -1,4 +1,10 @@
-import { createRenderer, findBrowser, type Renderer, type RenderShotRequest, type RenderShotResult } from '@vrm-lora/renderer';
+import {
+  createRenderer,
+  findBrowser,
+  type Renderer,
+  type RenderShotRequest,
+  type RenderShotResult,
+} from '@vrm-lora/renderer';
 
 /** A renderer that starts the browser on the first shot that needs it, so an all-cached run starts none. */
 export interface LazyRenderer {

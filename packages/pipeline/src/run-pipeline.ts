@@ -5,36 +5,36 @@ import {
   loadManifest,
   type PoseFile,
   poseFileSchema,
-  type ResolvedPlan,
-  type ResolvedShot,
-  type Report,
-  type ReportEntry,
   REPORT_FORMAT,
   REPORT_VERSION,
+  type Report,
+  type ReportEntry,
+  type ResolvedPlan,
+  type ResolvedShot,
   STAGE_NAMES,
   type StageName,
   type StageOutcome,
 } from '@vrm-lora/manifest';
 import { writeFileAtomic } from './atomic-write.js';
-import { type CacheItem, CacheStore, type CacheKeyInputs, cacheKeyOf } from './cache-store.js';
+import { type CacheItem, type CacheKeyInputs, CacheStore, cacheKeyOf } from './cache-store.js';
 import type { ItemStatus, PipelineEvent, RunSummary } from './events.js';
 import { sha256, sha256File } from './hash.js';
+import { createLazyRenderer, type LazyRenderer } from './lazy-renderer.js';
 import { PipelineInputError } from './pipeline-error.js';
 import { selectEntries } from './select-entries.js';
 import {
   bakeKeyInputs,
+  type ClipLoader,
   captionKeyInputs,
   captionText,
-  type ClipLoader,
   createClipLoader,
   postKeyInputs,
-  renderKeyInputs,
   type RenderRuntime,
+  renderKeyInputs,
   resolveRenderRuntime,
   runPost,
   writeAvatarDataset,
 } from './stages.js';
-import { type LazyRenderer, createLazyRenderer } from './lazy-renderer.js';
 
 /** How far a run goes. `dataset` is the whole flow. */
 export type RunUntil = 'bake' | 'render' | 'post' | 'caption' | 'dataset';
@@ -131,7 +131,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const selected = selectEntries(plan.shots, options.only);
   if (typeof selected === 'string') throw new PipelineInputError(selected);
 
-  const cache = new CacheStore(path.resolve(options.cacheDir ?? path.join(options.outDir, '.vrm-lora-cache')));
+  const cache = new CacheStore(
+    path.resolve(options.cacheDir ?? path.join(options.outDir, '.vrm-lora-cache')),
+  );
   const counts = Object.fromEntries(
     STAGE_NAMES.map((s) => [s, { done: 0, cached: 0, failed: 0, repaired: 0 }]),
   ) as RunSummary['counts'];
@@ -146,7 +148,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     outputs: [],
   };
   // Captions depend on the avatar only through its trigger word; `caption` alone runs on the plan's.
-  const avatars = needsAvatar ? plan.avatars : until === 'caption' && plan.avatars.length > 0 ? plan.avatars : [];
+  const avatars = needsAvatar
+    ? plan.avatars
+    : until === 'caption' && plan.avatars.length > 0
+      ? plan.avatars
+      : [];
   emit({ type: 'run-start', manifest: plan.manifestFile, avatars, entries: selected.length });
 
   /** Serves one item from the cache or computes it, counting and reporting either way. */
@@ -211,10 +217,16 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     emit({ type: 'stage-start', stage: 'caption', avatar, total: states.length });
     for (const entry of states) {
       entry.caption =
-        (await step<string>('caption', avatar, entry, captionKeyInputs(plan, entry.shot, trigger), async () => {
-          const text = captionText(plan, entry.shot, trigger);
-          return { value: text, files: { 'caption.txt': Buffer.from(text) } };
-        })) ?? undefined;
+        (await step<string>(
+          'caption',
+          avatar,
+          entry,
+          captionKeyInputs(plan, entry.shot, trigger),
+          async () => {
+            const text = captionText(plan, entry.shot, trigger);
+            return { value: text, files: { 'caption.txt': Buffer.from(text) } };
+          },
+        )) ?? undefined;
     }
     emitStageEnd(emit, 'caption', avatar, states);
   }
@@ -222,18 +234,23 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const clipLoader: ClipLoader = createClipLoader();
   const fileHashes = new Map<string, Promise<string>>();
   const hashOf = (file: string) => {
-    let h = fileHashes.get(file);
-    if (!h) fileHashes.set(file, (h = sha256File(file)));
-    return h;
+    const known = fileHashes.get(file);
+    if (known) return known;
+    const hashing = sha256File(file);
+    fileHashes.set(file, hashing);
+    return hashing;
   };
 
   // Bake: shared by every avatar.
   const bakeStates = selected.map((shot) => ({ shot, warnings: [], stages: {} }) as EntryState);
-  if (until !== 'caption') emit({ type: 'stage-start', stage: 'bake', avatar: null, total: bakeStates.length });
+  if (until !== 'caption')
+    emit({ type: 'stage-start', stage: 'bake', avatar: null, total: bakeStates.length });
   for (const entry of until === 'caption' ? [] : bakeStates) {
     const shot = entry.shot;
     const animationSha =
-      shot.animation.kind === 'file' ? await hashOf(shot.animation.path) : sha256(`builtin:${shot.animation.name}`);
+      shot.animation.kind === 'file'
+        ? await hashOf(shot.animation.path)
+        : sha256(`builtin:${shot.animation.name}`);
     entry.bake =
       (await step('bake', null, entry, bakeKeyInputs(shot, animationSha), async () => {
         const pose = await clipLoader.bake(shot, animationSha);
@@ -246,7 +263,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const items: RunItem[] = [];
   const collect = (avatar: string | null, states: EntryState[]) => {
     for (const e of states) {
-      const image = e.post ? Object.entries(e.post.files).find(([n]) => n.startsWith('image.'))?.[1] : undefined;
+      const image = e.post
+        ? Object.entries(e.post.files).find(([n]) => n.startsWith('image.'))?.[1]
+        : undefined;
       items.push({
         avatar,
         id: e.shot.id,
@@ -267,7 +286,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       const avatarSha = sha256(avatarBytes);
       const avatarName = path.basename(avatarFile);
       const trigger = avatars.length > 1 ? triggerFromFileName(avatarFile) : plan.trigger;
-      const outDir = avatars.length > 1 ? path.join(options.outDir, slugOfAvatar(avatarFile)) : options.outDir;
+      const outDir =
+        avatars.length > 1 ? path.join(options.outDir, slugOfAvatar(avatarFile)) : options.outDir;
       const states = bakeStates.map(
         (b) =>
           ({
@@ -307,47 +327,65 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
           }
           const bakeItem = entry.bake;
           entry.render =
-            (await step('render', avatarName, entry, renderKeyInputs(entry.shot, avatarSha, bakeItem.key, rt, options.strict), async () => {
-              const pose = poseFileSchema.parse(
-                JSON.parse(await fs.readFile(bakeItem.files['pose.json']!, 'utf8')),
-              ) as PoseFile;
-              const result = await r.renderShot(
-                {
-                  avatar: { key: avatarSha, bytes: avatarBytes },
-                  pose,
-                  expression: entry.shot.expression,
-                  lookAtCamera: entry.shot.lookAtCamera,
-                  camera: {
-                    position: entry.shot.camera.position,
-                    frame: entry.shot.camera.frame,
-                    localOffset: entry.shot.camera.localOffset,
+            (await step(
+              'render',
+              avatarName,
+              entry,
+              renderKeyInputs(entry.shot, avatarSha, bakeItem.key, rt, options.strict),
+              async () => {
+                const pose = poseFileSchema.parse(
+                  JSON.parse(await fs.readFile(bakeItem.files['pose.json']!, 'utf8')),
+                ) as PoseFile;
+                const result = await r.renderShot(
+                  {
+                    avatar: { key: avatarSha, bytes: avatarBytes },
+                    pose,
+                    expression: entry.shot.expression,
+                    lookAtCamera: entry.shot.lookAtCamera,
+                    camera: {
+                      position: entry.shot.camera.position,
+                      frame: entry.shot.camera.frame,
+                      localOffset: entry.shot.camera.localOffset,
+                    },
+                    width: entry.shot.width,
+                    height: entry.shot.height,
+                    topFrameOffsetPixels: entry.shot.topFrameOffsetPixels,
+                    bottomFrameOffsetPixels: entry.shot.bottomFrameOffsetPixels,
+                    strict: options.strict ?? false,
                   },
-                  width: entry.shot.width,
-                  height: entry.shot.height,
-                  topFrameOffsetPixels: entry.shot.topFrameOffsetPixels,
-                  bottomFrameOffsetPixels: entry.shot.bottomFrameOffsetPixels,
-                  strict: options.strict ?? false,
-                },
-                options.signal,
-              );
-              return {
-                value: { warnings: result.warnings },
-                files: { 'render.png': result.png, 'meta.json': Buffer.from(`${JSON.stringify(result.meta, null, 2)}\n`) },
-                warnings: result.warnings,
-              };
-            })) ?? undefined;
+                  options.signal,
+                );
+                return {
+                  value: { warnings: result.warnings },
+                  files: {
+                    'render.png': result.png,
+                    'meta.json': Buffer.from(`${JSON.stringify(result.meta, null, 2)}\n`),
+                  },
+                  warnings: result.warnings,
+                };
+              },
+            )) ?? undefined;
           if (entry.render && entry.stages.render?.status === 'cached') {
-            entry.warnings.push(...(((entry.render.value as { warnings?: string[] })?.warnings) ?? []));
+            entry.warnings.push(...((entry.render.value as { warnings?: string[] })?.warnings ?? []));
           }
           if (withPost && entry.render) {
             const renderItem = entry.render;
             // Post-processing runs in Node while the browser moves on to the next shot.
             const post = (async () => {
               entry.post =
-                (await step<PostValue>('post', avatarName, entry, postKeyInputs(plan, entry.shot, renderItem.key), () =>
-                  runPost(plan, entry.shot, renderItem.files['render.png']!),
+                (await step<PostValue>(
+                  'post',
+                  avatarName,
+                  entry,
+                  postKeyInputs(plan, entry.shot, renderItem.key),
+                  () =>
+                    runPost(plan, entry.shot, {
+                      png: renderItem.files['render.png']!,
+                      meta: renderItem.files['meta.json']!,
+                    }),
                 )) ?? undefined;
-              if (entry.post && entry.stages.post?.status === 'cached') entry.warnings.push(...entry.post.value.warnings);
+              if (entry.post && entry.stages.post?.status === 'cached')
+                entry.warnings.push(...entry.post.value.warnings);
             })();
             post.catch(() => {}); // awaited below with the others; this only keeps it from being "unhandled"
             posts.push(post);
@@ -427,10 +465,21 @@ function emitStageEnd(
   states: EntryState[],
 ): void {
   const count = (s: string) => states.filter((e) => e.stages[stage]?.status === s).length;
-  emit({ type: 'stage-end', stage, avatar, done: count('done'), cached: count('cached'), failed: count('failed') });
+  emit({
+    type: 'stage-end',
+    stage,
+    avatar,
+    done: count('done'),
+    cached: count('cached'),
+    failed: count('failed'),
+  });
 }
 
-async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function forEachConcurrently<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -489,7 +538,12 @@ function buildReport(
 /** What `explain` compares against: each entry's key inputs per stage in the last run. */
 export interface LastRunRecord {
   manifest: string;
-  entries: { number: number; id: string; description: string; keys: Partial<Record<StageName, CacheKeyInputs>> }[];
+  entries: {
+    number: number;
+    id: string;
+    description: string;
+    keys: Partial<Record<StageName, CacheKeyInputs>>;
+  }[];
 }
 
 function lastRunRecord(plan: ResolvedPlan, states: EntryState[]): LastRunRecord {

@@ -14,7 +14,10 @@ export function selectEntries<T extends Selectable>(items: T[], only: string | u
   const text = only.trim();
   if (/^[\d\s,-]+$/.test(text)) {
     const wanted = new Set<number>();
-    for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of text
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
       if (!m) return `--only: cannot read "${part}"; use numbers and ranges such as 3,7-9`;
       const from = Number(m[1]);

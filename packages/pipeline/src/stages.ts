@@ -3,13 +3,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CAPTIONER_VERSION, captionForShot, keepTokensFor } from '@vrm-lora/captioner';
 import { type DatasetEntry, writeDataset } from '@vrm-lora/dataset';
-import type { PoseFile, ResolvedPlan, ResolvedShot } from '@vrm-lora/manifest';
+import { type PoseFile, type ResolvedPlan, type ResolvedShot, renderMetaSchema } from '@vrm-lora/manifest';
 import { BAKER_VERSION, type LoadedClip, loadClip, sampleClip } from '@vrm-lora/pose-baker';
 import { makeContactSheet, POST_VERSION, postProcess } from '@vrm-lora/post';
 import { findBrowser, readPageBundle } from '@vrm-lora/renderer';
 import { execa } from 'execa';
-import type { CacheItem, CacheKeyInputs } from './cache-store.js';
 import { writeFileAtomic } from './atomic-write.js';
+import type { CacheItem, CacheKeyInputs } from './cache-store.js';
 import type { PostValue } from './run-pipeline.js';
 
 // Every stage's cache key is declared here, in one place: stage name and version, resolved parameters,
@@ -112,21 +112,33 @@ function postExpectation(shot: ResolvedShot): { topPx: number; bottomPx: number 
 export async function runPost(
   plan: ResolvedPlan,
   shot: ResolvedShot,
-  renderFile: string,
+  render: { png: string; meta: string },
 ): Promise<{ value: PostValue; files: Record<string, Uint8Array>; warnings: string[] }> {
+  // The framing the renderer chose (its meta is part of the upstream render item) decides which margins to check.
+  const meta = renderMetaSchema.parse(JSON.parse(await fs.readFile(render.meta, 'utf8')));
+  const expected = postExpectation(shot);
+  const side = (shot.topFrameOffsetPixels + shot.bottomFrameOffsetPixels) / 2;
   const result = await postProcess({
-    png: await fs.readFile(renderFile),
+    png: await fs.readFile(render.png),
     background: shot.background,
     format: plan.image.format,
     quality: plan.image.quality,
     alphaMask: plan.image.alphaMask,
-    expected: postExpectation(shot),
+    expected:
+      meta.framing.mode === 'width'
+        ? { topPx: null, bottomPx: null, leftPx: Math.round(side), rightPx: Math.round(side) }
+        : expected,
     entryLabel: `${shot.jsonPath} (entry ${shot.number})`,
   });
   const files: Record<string, Uint8Array> = { [`image.${result.extension}`]: result.image };
   if (result.mask) files['mask.png'] = result.mask;
   return {
-    value: { extension: result.extension, measured: result.measured, warnings: result.warnings, hasMask: !!result.mask },
+    value: {
+      extension: result.extension,
+      measured: result.measured,
+      warnings: result.warnings,
+      hasMask: !!result.mask,
+    },
     files,
     warnings: result.warnings,
   };
@@ -149,11 +161,14 @@ export function createClipLoader(): ClipLoader {
         const loading =
           anim.kind === 'builtin'
             ? loadClip({ builtin: anim.name })
-            : fs.readFile(anim.path).then((bytes) => loadClip({ name: anim.name, bytes }, take ? { take } : {}));
+            : fs
+                .readFile(anim.path)
+                .then((bytes) => loadClip({ name: anim.name, bytes }, take ? { take } : {}));
         clips.set(id, loading);
         clip = loading;
       }
-      const at = shot.sample.kind === 'frame' ? { frame: shot.sample.frame } : { timeSeconds: shot.sample.seconds };
+      const at =
+        shot.sample.kind === 'frame' ? { frame: shot.sample.frame } : { timeSeconds: shot.sample.seconds };
       return sampleClip(await clip, at, { wrap: shot.wrap });
     },
   };

@@ -17,10 +17,13 @@ export type AlphaMaskMode = 'none' | 'alpha' | 'separate';
 
 /** What a shot's frame offsets should look like, to check the final pixels against. */
 export interface ExpectedMargins {
-  /** Empty rows expected above the subject (`topFrameOffsetPixels`). */
-  topPx: number;
+  /** Empty rows expected above the subject (`topFrameOffsetPixels`), or `null` when not fitted (width fit). */
+  topPx: number | null;
   /** Empty rows expected below the subject, or `null` when the frame cuts the body at the bottom. */
   bottomPx: number | null;
+  /** Empty columns expected left and right when a too-wide subject was fitted to the width. */
+  leftPx?: number | null;
+  rightPx?: number | null;
 }
 
 /** Input of {@link postProcess}. */
@@ -182,6 +185,8 @@ export async function postProcess(input: PostProcessInput): Promise<PostProcessR
     const checks: [string, number, number | null][] = [
       ['top', measured.topPx, input.expected.topPx],
       ['bottom', measured.bottomPx, input.expected.bottomPx],
+      ['left', measured.leftPx, input.expected.leftPx ?? null],
+      ['right', measured.rightPx, input.expected.rightPx ?? null],
     ];
     for (const [side, got, want] of checks) {
       if (want !== null && Math.abs(got - want) > MARGIN_TOLERANCE_PX) {

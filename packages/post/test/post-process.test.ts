@@ -221,4 +221,23 @@ describe('margins', () => {
     });
     expect(cut.warnings).toEqual([]);
   });
+
+  it('checks left and right instead of top and bottom for a subject fitted to the width', async () => {
+    const png = await makeRender();
+    const fitted = await postProcess({
+      png,
+      background: backgroundFromGrayscale(0),
+      expected: { topPx: null, bottomPx: null, leftPx: 21, rightPx: 22 },
+    });
+    expect(fitted.warnings).toEqual([]);
+    const off = await postProcess({
+      png,
+      background: backgroundFromGrayscale(0),
+      expected: { topPx: null, bottomPx: null, leftPx: 16, rightPx: 24 },
+      entryLabel: 'entry 2',
+    });
+    expect(off.warnings).toEqual([
+      'entry 2: left margin is 20 px, expected 16 px (±2 px); check the framing.',
+    ]);
+  });
 });

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
-import { bakeSinglePose, type PipelineEvent } from '@vrm-lora/pipeline';
+import type { PipelineEvent } from '@vrm-lora/pipeline';
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
 import { describeError } from '../format-errors.js';
+import { loadPipeline } from '../load-pipeline.js';
 import { addPipelineOptions, type PipelineFlags, runPipelineCommand } from './pipeline-options.js';
 
 interface BakeFlags extends PipelineFlags {
@@ -17,16 +18,17 @@ export function registerBake(program: Command): void {
   addPipelineOptions(
     program
       .command('bake')
-      .description('bake every entry\'s animation frame into a pose file (each distinct file parsed once)')
+      .description("bake every entry's animation frame into a pose file (each distinct file parsed once)")
       .argument('[manifest]', 'manifest JSON (or use --animation for one pose)')
       .option('--animation <file>', 'bake one pose from this FBX/VRMA file or builtin:<name> and print it')
-      .option('--frame <n>', 'with --animation: frame index at the clip\'s own rate')
+      .option('--frame <n>', "with --animation: frame index at the clip's own rate")
       .option('--time <seconds>', 'with --animation: time in seconds')
       .option('--take <name>', 'with --animation: the animation take to sample')
       .option('--wrap', 'with --animation: wrap past the clip end as CharacterStudio does'),
   ).action(async (manifest: string | undefined, flags: BakeFlags) => {
     if (flags.animation) {
       try {
+        const { bakeSinglePose } = await loadPipeline();
         const pose = await bakeSinglePose({
           animation: flags.animation,
           ...(flags.frame !== undefined ? { frame: Number(flags.frame) } : {}),
@@ -65,7 +67,9 @@ export function bakeTable(
   events: PipelineEvent[],
 ): string {
   const status = new Map<number, string>();
-  for (const e of events) if (e.type === 'item' && e.stage === 'bake') status.set(e.number, e.status === 'done' ? 'baked' : e.status);
+  for (const e of events)
+    if (e.type === 'item' && e.stage === 'bake')
+      status.set(e.number, e.status === 'done' ? 'baked' : e.status);
   const rows = [['entry', 'animation', 'time', 'clip length', 'status']];
   for (const item of items) {
     if (!item.poseFile) {
@@ -83,5 +87,12 @@ export function bakeTable(
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { explainEntry, PipelineInputError } from '@vrm-lora/pipeline';
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
 import { formatFindingsText } from '../format-errors.js';
+import { loadPipeline } from '../load-pipeline.js';
 
 interface ExplainFlags {
   vrm?: string[];
@@ -21,7 +21,10 @@ export function registerExplain(program: Command): void {
     .description('say whether each stage of one entry is cached, and for a miss which key input changed')
     .argument('<manifest>', 'manifest JSON')
     .argument('<entry>', 'entry number (1-based) or a description substring')
-    .option('--vrm <file>', 'VRM avatar (repeatable)', (v: string, p: string[] | undefined) => [...(p ?? []), v])
+    .option('--vrm <file>', 'VRM avatar (repeatable)', (v: string, p: string[] | undefined) => [
+      ...(p ?? []),
+      v,
+    ])
     .option('--animations <dir>', "folder of animation files (overrides the manifest's)")
     .option('-o, --out <dir>', 'output folder of the earlier run', 'vrm-lora-out')
     .option('--cache-dir <dir>', 'cache folder (default <out>/.vrm-lora-cache)')
@@ -30,6 +33,7 @@ export function registerExplain(program: Command): void {
     .option('--gl <backend>', 'GL backend, as given to run')
     .option('--json', 'print JSON')
     .action(async (manifest: string, entry: string, flags: ExplainFlags) => {
+      const { explainEntry, PipelineInputError } = await loadPipeline();
       try {
         const result = await explainEntry({
           manifestFile: path.resolve(manifest),
@@ -49,17 +53,25 @@ export function registerExplain(program: Command): void {
           return;
         }
         for (const e of result) {
-          process.stdout.write(`entry ${e.number} (${e.description})${e.avatar ? ` on ${path.basename(e.avatar)}` : ''}\n`);
+          process.stdout.write(
+            `entry ${e.number} (${e.description})${e.avatar ? ` on ${path.basename(e.avatar)}` : ''}\n`,
+          );
           for (const s of e.stages) {
-            process.stdout.write(`  ${s.stage.padEnd(8)} ${s.cached ? 'cached' : 'will run'}${s.note ? `: ${s.note}` : ''}\n`);
+            process.stdout.write(
+              `  ${s.stage.padEnd(8)} ${s.cached ? 'cached' : 'will run'}${s.note ? `: ${s.note}` : ''}\n`,
+            );
             for (const c of s.changes) {
-              process.stdout.write(`           ${c.path}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}\n`);
+              process.stdout.write(
+                `           ${c.path}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}\n`,
+              );
             }
           }
         }
       } catch (error) {
         if (!(error instanceof PipelineInputError)) throw error;
-        process.stderr.write(`${error.findings.length ? formatFindingsText(error.findings) : `vrm-lora: ${error.message}`}\n`);
+        process.stderr.write(
+          `${error.findings.length ? formatFindingsText(error.findings) : `vrm-lora: ${error.message}`}\n`,
+        );
         process.exitCode = exitCodes.invalidInput;
       }
     });

@@ -1,16 +1,10 @@
 import path from 'node:path';
 import type { StageName } from '@vrm-lora/manifest';
-import {
-  type PipelineEvent,
-  PipelineInputError,
-  type RunPipelineOptions,
-  type RunPipelineResult,
-  type RunUntil,
-  runPipeline,
-} from '@vrm-lora/pipeline';
+import type { PipelineEvent, RunPipelineOptions, RunPipelineResult, RunUntil } from '@vrm-lora/pipeline';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { exitCodes } from '../exit-codes.js';
 import { formatFindingsText } from '../format-errors.js';
+import { loadPipeline } from '../load-pipeline.js';
 import { createProgress, formatSummary, progressModeFor } from '../progress.js';
 
 /** Flags shared by every command that runs stages on a manifest. */
@@ -73,6 +67,7 @@ export async function runPipelineCommand(
     }
     force = [flags.force as StageName];
   }
+  const { runPipeline, PipelineInputError } = await loadPipeline();
   const progress = createProgress(progressModeFor(flags.json));
   const controller = new AbortController();
   const onSigint = () => {
@@ -116,7 +111,9 @@ export async function runPipelineCommand(
       process.stderr.write('vrm-lora: interrupted; nothing partial was written\n');
       process.exitCode = 130;
     } else if (error instanceof PipelineInputError) {
-      process.stderr.write(`${error.findings.length > 0 ? formatFindingsText(error.findings) : `vrm-lora: ${error.message}`}\n`);
+      process.stderr.write(
+        `${error.findings.length > 0 ? formatFindingsText(error.findings) : `vrm-lora: ${error.message}`}\n`,
+      );
       process.exitCode = exitCodes.invalidInput;
     } else throw error;
     return null;

@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic } from '@vrm-lora/pipeline';
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
+import { loadPipeline } from '../load-pipeline.js';
 import { runPipelineCommand } from './pipeline-options.js';
 
 interface ShotFlags {
@@ -58,7 +58,8 @@ export function registerShot(program: Command): void {
       const work = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-shot-'));
       try {
         const builtin = flags.animation.startsWith('builtin:');
-        const vector = (text: string) => (/^-?[\d.]+(,-?[\d.]+){2}$/.test(text) ? text.split(',').map(Number) : text);
+        const vector = (text: string) =>
+          /^-?[\d.]+(,-?[\d.]+){2}$/.test(text) ? text.split(',').map(Number) : text;
         const bg = flags.background;
         const manifest = {
           width: Number(flags.width),
@@ -69,7 +70,9 @@ export function registerShot(program: Command): void {
           dataCollection: [
             {
               animationPath: builtin ? flags.animation : path.basename(flags.animation),
-              ...(flags.time !== undefined ? { animationTime: Number(flags.time) } : { animationFrame: Number(flags.frame) }),
+              ...(flags.time !== undefined
+                ? { animationTime: Number(flags.time) }
+                : { animationFrame: Number(flags.frame) }),
               lookAtCamera: flags.lookAtCamera ?? false,
               ...(flags.expression ? { expression: flags.expression } : {}),
               cameraPosition: vector(flags.camera),
@@ -98,6 +101,7 @@ export function registerShot(program: Command): void {
         );
         const image = result?.items[0]?.imageFile;
         if (image) {
+          const { writeFileAtomic } = await loadPipeline();
           await writeFileAtomic(path.resolve(flags.output), await fs.readFile(image));
           if (!flags.json) process.stderr.write(`wrote ${flags.output}\n`);
         } else if (result) process.exitCode = exitCodes.failed;

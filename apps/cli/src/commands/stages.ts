@@ -9,10 +9,10 @@ export function registerStageCommands(program: Command): void {
     ['caption', 'write captions only (no avatar or browser needed)'],
   ] as const;
   for (const [name, description] of stages) {
-    addPipelineOptions(program.command(name).description(description).argument('<manifest>', 'manifest JSON')).action(
-      async (manifest: string, flags: PipelineFlags) => {
-        await runPipelineCommand(manifest, flags, name);
-      },
-    );
+    addPipelineOptions(
+      program.command(name).description(description).argument('<manifest>', 'manifest JSON'),
+    ).action(async (manifest: string, flags: PipelineFlags) => {
+      await runPipelineCommand(manifest, flags, name);
+    });
   }
 }
