@@ -133,13 +133,13 @@ export function retargetFbxTake(
   }
 
   const mappedAnimated = animatedNodes.filter((nodeName) => !unmapped.has(nodeName));
-  if (byBone.size === 0 || !byBone.has('hips')) {
-    const missing = byBone.size === 0 ? 'none of its animated bones' : 'no hips rotation track';
+  if (byBone.size === 0) {
     throw new PoseBakeError(
       'unsupported-rig',
       fileName,
-      `${fileName}: looks like a ${rig === 'mixamo' ? 'Mixamo' : 'VRM-humanoid-named'} rig, but ${missing} could be ` +
-        `mapped to VRM humanoid bones (mapped: ${listNames(mappedAnimated) || 'none'}; unmapped: ${listNames([...unmapped].sort()) || 'none'}). ` +
+      `${fileName}: looks like a ${rig === 'mixamo' ? 'Mixamo' : 'VRM-humanoid-named'} rig, but none of its animated ` +
+        `bones could be mapped to VRM humanoid bones with a rotation track (mapped: ${listNames(mappedAnimated) || 'none'}; ` +
+        `unmapped: ${listNames([...unmapped].sort()) || 'none'}). ` +
         'Download the animation from Mixamo again with a Mixamo character, or retarget it to a Mixamo skeleton first.',
     );
   }

@@ -8,6 +8,7 @@ import {
   writeSyntheticMixamoFbx,
   writeUnknownRigFbx,
 } from './support/synthetic-mixamo-rig.js';
+import { writeAsciiFbx } from './support/write-ascii-fbx.js';
 
 /** Known normalized rotations per Mixamo bone: what the baker must give back. */
 const MAIN_TAKE: SyntheticTakeSpec = {
@@ -232,6 +233,60 @@ describe('synthetic Mixamo-rig ASCII FBX (written by test support)', () => {
         'mixamorig:LeftArm, …) or bones named like VRM humanoid bones (hips, spine, leftUpperArm, …), but could ' +
         'not map any of its animated bones: Bone001, Bone002. Download the animation from Mixamo, or retarget it ' +
         'to a Mixamo skeleton (e.g. in Blender) first.',
+    );
+  });
+
+  it('bakes a clip that animates only some bones (no hips): those bones, no hips position', async () => {
+    const armOnly = writeSyntheticMixamoFbx([
+      {
+        name: 'mixamo.com',
+        frameRate: 30,
+        frameCount: 3,
+        rotations: { LeftArm: (f) => rotationAbout('z', -20 * f) },
+      },
+    ]);
+    const pose = sampleClip(await loadClip({ name: 'arm.fbx', bytes: encode(armOnly) }), { frame: 2 });
+    expect(Object.keys(pose.bones)).toEqual(['leftUpperArm']);
+    expect(pose.hipsPosition).toBeUndefined();
+    expect(angleDegrees(pose.bones.leftUpperArm?.rotation, rotationAbout('z', -40))).toBeLessThan(0.1);
+  });
+
+  it('names mapped and unmapped bones when a Mixamo rig animates no humanoid bone', async () => {
+    const endOnly = writeAsciiFbx({
+      bones: [
+        { name: 'mixamorig:Hips', parent: null, translation: [0, 100, 0], preRotationDegrees: [0, 0, 0] },
+        {
+          name: 'mixamorig:HeadTop_End',
+          parent: 'mixamorig:Hips',
+          translation: [0, 70, 0],
+          preRotationDegrees: [0, 0, 0],
+        },
+      ],
+      takes: [
+        {
+          name: 'mixamo.com',
+          curves: [
+            {
+              bone: 'mixamorig:HeadTop_End',
+              property: 'rotation',
+              timesSeconds: [0, 1 / 30],
+              values: [
+                [0, 0, 0],
+                [5, 0, 0],
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const error = await expectLoadCode(
+      () => loadClip({ name: 'ends.fbx', bytes: encode(endOnly) }),
+      'unsupported-rig',
+    );
+    expect(error.message).toBe(
+      'ends.fbx: looks like a Mixamo rig, but none of its animated bones could be mapped to VRM humanoid bones with a ' +
+        'rotation track (mapped: none; unmapped: mixamorigHeadTop_End). Download the animation from Mixamo again with a ' +
+        'Mixamo character, or retarget it to a Mixamo skeleton first.',
     );
   });
 
