@@ -144,6 +144,17 @@ function addHead(body: MeshBuilder): void {
     influences: () => head,
     material: 'hair',
   });
+  for (const side of [1, -1] as const) {
+    const [cx, cy, cz] = HEAD_ELLIPSOID.centre;
+    const earCentre: Vec3 = [side * (HEAD_ELLIPSOID.radii[0] + 0.001), cy - 0.008, cz - 0.012];
+    body.addGrid({
+      rest: buildEllipsoidGrid(earCentre, [0.011, 0.027, 0.017], 10, 16),
+      wrapColumns: true,
+      inside: earCentre,
+      influences: () => head,
+      material: 'skin',
+    });
+  }
   const noseCentre = projectOntoFace(0, 1.562, -0.005);
   body.addGrid({
     rest: buildEllipsoidGrid(noseCentre, [0.011, 0.02, 0.014], 10, 16),

@@ -18,7 +18,7 @@ export interface CreateMannequinVrmOptions {
 export const MANNEQUIN_EXPRESSIONS: readonly string[] = [...FACE_MORPH_NAMES];
 
 /** Version written into the VRM meta and the generator string; bump when the geometry changes. */
-export const MANNEQUIN_VERSION = '1.1.0';
+export const MANNEQUIN_VERSION = '1.2.0';
 
 /** VRM 0.x thumb bone names (0.x counts the metacarpal as "proximal"). */
 const V0_BONE_NAMES: Readonly<Record<string, string>> = {
