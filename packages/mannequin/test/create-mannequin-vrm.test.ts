@@ -231,6 +231,20 @@ test("the avatar's left limbs are blue and the right ones red", async () => {
   expect(MANNEQUIN_COLOURS.right).toBe('#e63d2e');
 });
 
+test('as stored, the VRM 0.x file faces −Z with the left hand at −X, like other 0.x models', async () => {
+  const vrm = await loadMannequin(createMannequinVrm({ specVersion: '0.x' }));
+  vrm.scene.updateMatrixWorld(true);
+  const at = (name: string) => {
+    const node = vrm.humanoid.getRawBoneNode(name);
+    if (!node) throw new Error(`no ${name}`);
+    return worldPosition(node);
+  };
+  expect(at('leftHand').x).toBeCloseTo(-0.66, 5);
+  expect(at('leftEye').z).toBeLessThan(-0.05);
+  expect(at('leftToes').z).toBeCloseTo(-0.12, 5);
+  expect(vrm.lookAt?.faceFront.z).toBe(-1);
+});
+
 test('a bad specVersion is a clear error', () => {
   expect(() => createMannequinVrm({ specVersion: '2.0' as MannequinSpec })).toThrow(
     `createMannequinVrm: specVersion must be '1.0' or '0.x', got "2.0"`,
