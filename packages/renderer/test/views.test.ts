@@ -15,6 +15,7 @@ import {
   makeRequest,
   type Pixels,
   type TestAvatar,
+  withExternalTexture,
 } from './support/render-test-kit.js';
 
 let renderer: Renderer;
@@ -264,6 +265,17 @@ describe('views', () => {
     );
   });
 
+  test('the page makes no network request: an external texture URI in the VRM is blocked and logged', async (context) => {
+    if (!avatar) return context.skip();
+    const url = 'https://example.com/vrm-lora-must-not-fetch.png';
+    const bytes = withExternalTexture(avatar.bytes, url);
+    const result = await renderer.renderShot(
+      makeRequest({ name: 'external', key: 'external-texture', bytes }),
+    );
+    expect(result.meta.bounds.bottom).toBeGreaterThan(result.meta.bounds.top);
+    expect(logs).toContain(`blocked request from the render page: ${url}`);
+  });
+
   test('the transparent background stays transparent and the PNG is RGBA of the requested size', async (context) => {
     if (!avatar) return context.skip();
     const result = await renderer.renderShot(makeRequest(avatar, { width: 200, height: 300 }));
@@ -274,6 +286,8 @@ describe('views', () => {
     const cx = Math.round((bounds.left + bounds.right) / 2);
     const cy = Math.round((bounds.top + bounds.bottom) / 2);
     expect(alphaAt(pixels, cx, cy)).toBe(255);
-    expect(logs.filter((line) => line.startsWith('blocked request'))).toEqual([]);
+    expect(
+      logs.filter((line) => line.startsWith('blocked request') && !line.includes('must-not-fetch')),
+    ).toEqual([]);
   });
 });

@@ -187,3 +187,33 @@ export function diffPixels(a: Pixels, b: Pixels, tolerance = 8) {
   }
   return { count, box: count ? { left, top, right, bottom } : null };
 }
+
+/**
+ * Rewrites a GLB/VRM so its first material's base colour texture comes from an external URL
+ * (a VRM may carry such URIs; the render page must never fetch them).
+ */
+export function withExternalTexture(glb: Uint8Array, url: string): Uint8Array {
+  const view = new DataView(glb.buffer, glb.byteOffset, glb.byteLength);
+  const jsonLength = view.getUint32(12, true);
+  const json = JSON.parse(new TextDecoder().decode(glb.subarray(20, 20 + jsonLength)));
+  const rest = glb.subarray(20 + jsonLength);
+  json.images = [...(json.images ?? []), { uri: url }];
+  json.textures = [...(json.textures ?? []), { source: json.images.length - 1 }];
+  const material = json.materials[0];
+  material.pbrMetallicRoughness = {
+    ...(material.pbrMetallicRoughness ?? {}),
+    baseColorTexture: { index: json.textures.length - 1 },
+  };
+  let text = JSON.stringify(json);
+  while (text.length % 4) text += ' ';
+  const jsonBytes = new TextEncoder().encode(text);
+  const out = new Uint8Array(20 + jsonBytes.length + rest.length);
+  const outView = new DataView(out.buffer);
+  out.set(glb.subarray(0, 12));
+  outView.setUint32(8, out.length, true);
+  outView.setUint32(12, jsonBytes.length, true);
+  outView.setUint32(16, 0x4e4f534a, true);
+  out.set(jsonBytes, 20);
+  out.set(rest, 20 + jsonBytes.length);
+  return out;
+}
