@@ -127,25 +127,6 @@ export const FINGER_LAYOUT: readonly FingerLayout[] = [
 /** Thumb joint spacing: metacarpal, proximal, distal segment lengths. */
 export const THUMB_LENGTHS = [0.04, 0.032, 0.026] as const;
 
-/** Returns the fingertip positions (ends of the distal segments), which are not bones. */
-export function listFingertips(side: 1 | -1): { finger: string; tip: Vec3; dir: Vec3 }[] {
-  const y = D.shoulderY;
-  const tips = FINGER_LAYOUT.map((f) => ({
-    finger: f.finger as string,
-    tip: [side * (f.proximalX + f.lengths[0] + f.lengths[1] + f.lengths[2]), y, f.z] as Vec3,
-    dir: [side, 0, 0] as Vec3,
-  }));
-  const dir = thumbDirection(side);
-  const base = thumbBase(side);
-  const total = THUMB_LENGTHS[0] + THUMB_LENGTHS[1] + THUMB_LENGTHS[2];
-  tips.push({
-    finger: 'Thumb',
-    tip: [base[0] + dir[0] * total, base[1] + dir[1] * total, base[2] + dir[2] * total],
-    dir,
-  });
-  return tips;
-}
-
 function thumbBase(side: 1 | -1): Vec3 {
   return [side * 0.672, D.shoulderY - 0.006, 0.022];
 }

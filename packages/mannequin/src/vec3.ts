@@ -31,8 +31,3 @@ export function normalizeVec3(a: Vec3): Vec3 {
   const length = Math.hypot(a[0], a[1], a[2]);
   return length === 0 ? [0, 0, 0] : [a[0] / length, a[1] / length, a[2] / length];
 }
-
-/** Returns the point `a + (b - a) * t`. */
-export function lerpVec3(a: Vec3, b: Vec3, t: number): Vec3 {
-  return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
-}
