@@ -188,6 +188,34 @@ describe('views', () => {
     expect(diff.box!.bottom).toBeLessThan(neck.y);
   });
 
+  test("the pose file's look-at and expression tracks apply when the shot asks for neither", async (context) => {
+    if (!avatar) return context.skip();
+    const closeUp = {
+      position: [0, 0, 1] as [number, number, number],
+      frame: 'closeUp' as const,
+      localOffset: [0, 0, 0] as [number, number, number],
+    };
+    const ahead = await renderer.renderShot(makeRequest(avatar, { camera: closeUp }));
+    const tracked = await renderer.renderShot(
+      makeRequest(avatar, {
+        camera: closeUp,
+        pose: makePose(A_POSE, { lookAt: { yawDegrees: 20, pitchDegrees: 10 } }),
+      }),
+    );
+    expect(tracked.meta.lookAt).toEqual({ mode: 'pose', yawDegrees: 20, pitchDegrees: 10 });
+    expect(diffPixels(await decodePng(ahead.png), await decodePng(tracked.png)).count).toBeGreaterThan(5);
+    const name = ahead.meta.avatar.expressionNames.includes('happy')
+      ? 'happy'
+      : ahead.meta.avatar.expressionNames[0];
+    if (!name) return;
+    const fromTrack = await renderer.renderShot(
+      makeRequest(avatar, { camera: closeUp, pose: makePose(A_POSE, { expressions: { [name]: 1 } }) }),
+    );
+    const fromRequest = await renderer.renderShot(makeRequest(avatar, { camera: closeUp, expression: name }));
+    expect(fromTrack.png.equals(fromRequest.png)).toBe(true);
+    expect(fromTrack.png.equals(ahead.png)).toBe(false);
+  });
+
   test('spring bones settle the same whatever the shot order; same shot → identical bytes', async (context) => {
     if (!avatar) return context.skip();
     const poses = [
