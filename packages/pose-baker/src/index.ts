@@ -9,4 +9,5 @@ export type { ClipKind, LoadedClip, RetargetedTracks, SourceRig } from './loaded
 export { findMixamoVrmBone, MIXAMO_VRM_BONE_MAP } from './mixamo-vrm-bone-map.js';
 export { createStubLoadingManager, parseFbxScene } from './parse-fbx-scene.js';
 export { PoseBakeError, type PoseBakeErrorCode } from './pose-bake-error.js';
+export { readFbxFrameRate } from './read-fbx-frame-rate.js';
 export { resolveSampleTime, type SampleAt, type SampleClipOptions, sampleClip } from './sample-clip.js';

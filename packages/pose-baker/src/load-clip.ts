@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createBuiltinTracks, findBuiltinPose, listBuiltinPoses } from './builtin-poses.js';
 import { retargetFbxTake, selectTake } from './fbx-clip.js';
-import { countFrames, inferFrameRate, type LoadedClip } from './loaded-clip.js';
+import { countFrames, DEFAULT_FRAME_RATE, inferFrameRate, type LoadedClip } from './loaded-clip.js';
 import { parseFbxScene } from './parse-fbx-scene.js';
 import { PoseBakeError } from './pose-bake-error.js';
+import { readFbxFrameRate } from './read-fbx-frame-rate.js';
 import { collectVrmaTracks, listRetargetedTracks, parseVrma } from './vrma-clip.js';
 
 /** What to load: file bytes with their file name (the extension picks the parser), or a built-in pose name. */
@@ -58,7 +59,9 @@ function loadFbxClip(name: string, bytes: Uint8Array, options: LoadClipOptions):
   const scene = parseFbxScene(bytes, name);
   const clip = selectTake(scene.animations, name, options.take);
   const { rig, tracks, unmappedBones } = retargetFbxTake(scene, clip, name);
-  const frameRate = inferFrameRate(clip.tracks);
+  const declared = readFbxFrameRate(bytes);
+  const inferred = inferFrameRate(clip.tracks);
+  const frameRate = declared ?? inferred ?? DEFAULT_FRAME_RATE;
   return {
     kind: 'fbx',
     name,
@@ -66,6 +69,7 @@ function loadFbxClip(name: string, bytes: Uint8Array, options: LoadClipOptions):
     take: clip.name,
     takes: scene.animations.map((take) => take.name),
     frameRate,
+    frameRateSource: declared !== null ? 'file' : inferred !== null ? 'keys' : 'default',
     durationSeconds: clip.duration,
     frameCount: countFrames(clip.duration, frameRate),
     rig,
@@ -100,7 +104,9 @@ async function loadVrmaClip(name: string, bytes: Uint8Array, options: LoadClipOp
         'Export the VRMA again with its humanoid bones animated.',
     );
   }
-  const frameRate = inferFrameRate(allTracks);
+  // glTF has no time mode: the keys tell.
+  const inferred = inferFrameRate(allTracks);
+  const frameRate = inferred ?? DEFAULT_FRAME_RATE;
   const durationSeconds = Math.max(animation.duration, 0);
   return {
     kind: 'vrma',
@@ -109,6 +115,7 @@ async function loadVrmaClip(name: string, bytes: Uint8Array, options: LoadClipOp
     take: takes[index] ?? `animation ${index}`,
     takes,
     frameRate,
+    frameRateSource: inferred !== null ? 'keys' : 'default',
     durationSeconds,
     frameCount: countFrames(durationSeconds, frameRate),
     rig: 'vrma',
@@ -136,7 +143,8 @@ function loadBuiltinClip(requested: string): LoadedClip {
     contentSha256: createHash('sha256').update(JSON.stringify(pose)).digest('hex'),
     take: poseName,
     takes: [poseName],
-    frameRate: 30,
+    frameRate: DEFAULT_FRAME_RATE,
+    frameRateSource: 'default',
     durationSeconds: 0,
     frameCount: 1,
     rig: 'builtin',

@@ -36,8 +36,13 @@ export interface LoadedClip {
   readonly take: string;
   /** Every take in the file, empty ones included, in file order. */
   readonly takes: readonly string[];
-  /** Frames per second of the clip's keys (inferred from key spacing; 30 when there is only one key). */
+  /**
+   * Frames per second: the rate the file declares (FBX `TimeMode`), else inferred from the key spacing,
+   * else 30. Frame `n` is at `n / frameRate` seconds.
+   */
   readonly frameRate: number;
+  /** Where `frameRate` came from. */
+  readonly frameRateSource: 'file' | 'keys' | 'default';
   /** Time of the last key, seconds. */
   readonly durationSeconds: number;
   /** Number of frames: valid frame indices are `0 … frameCount - 1`. */
@@ -57,10 +62,10 @@ const COMMON_FRAME_RATES = [12, 15, 24, 25, 30, 48, 50, 60, 72, 90, 100, 120];
  * The clip's frame rate from its key spacing: the most common gap between consecutive keys over all tracks
  * (FBXLoader and GLTFLoader do not expose a file's time mode; Mixamo keys every frame, with a few extra
  * sub-frame keys in some clips, which the mode ignores). A rate within 0.5% of a common rate (24, 30, 60, …)
- * snaps to it. Returns 30 (Mixamo's rate) when no track has two keys or the keys are too sparse to be frames
- * (a mode below 12 fps, e.g. a VRMA with three keys over three seconds).
+ * snaps to it. Returns `null` when no track has two keys or the keys are too sparse to be frames (a mode
+ * below 12 fps, e.g. a VRMA with three keys over three seconds); callers then use 30, Mixamo's rate.
  */
-export function inferFrameRate(tracks: readonly KeyframeTrack[]): number {
+export function inferFrameRate(tracks: readonly KeyframeTrack[]): number | null {
   const gapCounts = new Map<number, number>();
   for (const track of tracks) {
     const times = track.times;
@@ -77,14 +82,20 @@ export function inferFrameRate(tracks: readonly KeyframeTrack[]): number {
       modeCount = count;
     }
   }
-  if (modeCount === 0) return 30;
+  if (modeCount === 0) return null;
   const raw = 1 / modeGap;
-  if (raw < 12) return 30;
+  if (raw < 12) return null;
   const common = COMMON_FRAME_RATES.find((rate) => Math.abs(rate - raw) / rate < 0.005);
   return common ?? Math.round(raw * 1000) / 1000;
 }
 
-/** Number of frames in a clip of `durationSeconds` at `frameRate` (frame 0 and the last key both count). */
+/** The rate used when neither the file nor its keys tell (Mixamo's and CharacterStudio's 30 fps). */
+export const DEFAULT_FRAME_RATE = 30;
+
+/**
+ * Number of frames in a clip of `durationSeconds` at `frameRate`: frames 0, 1, … whose time is within the
+ * clip (so frame 0 and a last key that sits on a frame both count). The small slack absorbs float32 key times.
+ */
 export function countFrames(durationSeconds: number, frameRate: number): number {
-  return Math.round(durationSeconds * frameRate) + 1;
+  return Math.floor(durationSeconds * frameRate + 1e-3) + 1;
 }

@@ -215,7 +215,7 @@ describeAssets('real Mixamo clips retargeted onto a real VRM (Asian_F_1_Casual.v
     }
   });
 
-  it('reads clip lengths as stored (30 fps; CharacterStudio frame / 30)', () => {
+  it('reads frame rates and lengths as the files declare them (Mixamo 30 fps = CharacterStudio frame / 30)', () => {
     const summary = Object.fromEntries(
       [...clips].map(([file, { clip }]) => [file, `${clip.frameRate}fps ${clip.frameCount}f ${clip.take}`]),
     );
@@ -227,8 +227,10 @@ describeAssets('real Mixamo clips retargeted onto a real VRM (Asian_F_1_Casual.v
       'FemaleStandingPose.fbx': '30fps 2f mixamo.com',
       'T-Pose.fbx': '30fps 2f mixamo.com',
       'Samba_Dancing.fbx': '30fps 595f mixamo.com',
-      'idle_drophunter.fbx': '30fps 541f bakeikScene',
+      // Declares TimeMode 60 fps (keys every 2nd frame): frames count at the declared rate.
+      'idle_drophunter.fbx': '60fps 1081f bakeikScene',
     });
+    for (const { clip } of clips.values()) expect(clip.frameRateSource).toBe('file');
     expect(clips.get('Samba_Dancing.fbx')!.clip.takes).toEqual(['mixamo.com', 'Take 001']);
     const walking = clips.get('Walking.fbx')!.clip;
     expect(sampleClip(walking, { frame: 8 }).source.timeSeconds).toBeCloseTo(8 / 30, 6);

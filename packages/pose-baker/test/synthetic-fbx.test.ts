@@ -152,14 +152,27 @@ describe('synthetic Mixamo-rig ASCII FBX (written by test support)', () => {
     expect(again.contentSha256).toBe(clip.contentSha256);
   });
 
-  it('picks a take by name and infers its own frame rate (24 fps)', async () => {
+  it('picks a take by name; frames count at the rate the file declares', async () => {
     const second = await loadClip({ name: 'synthetic.fbx', bytes: encode(fbxText) }, { take: 'second' });
     expect(second.take).toBe('second');
-    expect(second.frameRate).toBe(24);
-    expect(second.frameCount).toBe(3);
-    const pose = sampleClip(second, { frame: 2 });
-    expect(pose.source.timeSeconds).toBeCloseTo(2 / 24, 6);
+    // The file declares TimeMode 6 (30 fps); this take's keys sit at 24 fps: 0.0833 s holds frames 0–2.
+    expect([second.frameRate, second.frameRateSource, second.frameCount]).toEqual([30, 'file', 3]);
+    const pose = sampleClip(second, { timeSeconds: 2 / 24 });
     expect(angleDegrees(pose.bones.leftUpperArm?.rotation, rotationAbout('z', 60))).toBeLessThan(0.1);
+    expect(() => sampleClip(second, { frame: 3 })).toThrow('frame 3 is past the end of the clip');
+  });
+
+  it('uses the declared TimeMode (24 fps, custom 12.5 fps), else the key spacing', async () => {
+    const rateOf = async (options: { timeMode: number | null; customFrameRate?: number }) => {
+      const clip = await loadClip({
+        name: 'rate.fbx',
+        bytes: encode(writeSyntheticMixamoFbx([SECOND_TAKE], options)),
+      });
+      return [clip.frameRate, clip.frameRateSource, clip.frameCount];
+    };
+    expect(await rateOf({ timeMode: 11 })).toEqual([24, 'file', 3]);
+    expect(await rateOf({ timeMode: 14, customFrameRate: 12.5 })).toEqual([12.5, 'file', 2]);
+    expect(await rateOf({ timeMode: null })).toEqual([24, 'keys', 3]);
   });
 
   it('accepts numbered prefixes (mixamorig1:) with the same result', async () => {

@@ -62,10 +62,16 @@ export interface SyntheticTakeSpec {
  *
  * @param prefix Bone-name prefix, e.g. `mixamorig:` or `mixamorig1:`.
  * @param emptyFirstTake Adds an empty "Take 001" stack before the others (as Samba_Dancing.fbx has).
+ * @param timeMode The file's declared `TimeMode` (default 6 = 30 fps; `null` declares none).
  */
 export function writeSyntheticMixamoFbx(
   takes: readonly SyntheticTakeSpec[],
-  options: { prefix?: string; emptyFirstTake?: boolean } = {},
+  options: {
+    prefix?: string;
+    emptyFirstTake?: boolean;
+    timeMode?: number | null;
+    customFrameRate?: number;
+  } = {},
 ): string {
   const prefix = options.prefix ?? 'mixamorig:';
   const restWorld = new Map<string, Quaternion>();
@@ -111,7 +117,12 @@ export function writeSyntheticMixamoFbx(
     return { name: take.name, curves };
   });
   if (options.emptyFirstTake) fbxTakes.unshift({ name: 'Take 001', curves: [] });
-  return writeAsciiFbx({ bones, takes: fbxTakes });
+  return writeAsciiFbx({
+    bones,
+    takes: fbxTakes,
+    ...(options.timeMode === undefined ? {} : { timeMode: options.timeMode }),
+    ...(options.customFrameRate === undefined ? {} : { customFrameRate: options.customFrameRate }),
+  });
 }
 
 /** Writes an FBX whose bones follow no known naming (for the unsupported-rig error). */

@@ -40,7 +40,14 @@ function formatArray(values: readonly number[]): string {
 }
 
 /** Writes the scene as ASCII FBX text. Takes with no curves become empty stacks (like Mixamo's "Take 001"). */
-export function writeAsciiFbx(scene: { bones: readonly FbxBone[]; takes: readonly FbxTake[] }): string {
+export function writeAsciiFbx(scene: {
+  bones: readonly FbxBone[];
+  takes: readonly FbxTake[];
+  /** FBX `TimeMode` (6 = 30 fps, 11 = 24 fps, 14 = custom); `null` leaves it out. Default 6. */
+  timeMode?: number | null;
+  /** `CustomFrameRate`, used with time mode 14. */
+  customFrameRate?: number;
+}): string {
   let nextId = 1000;
   const newId = () => nextId++;
   const objects: string[] = [];
@@ -125,7 +132,10 @@ export function writeAsciiFbx(scene: { bones: readonly FbxBone[]; takes: readonl
     '\t\tP: "CoordAxis", "int", "Integer", "",0',
     '\t\tP: "CoordAxisSign", "int", "Integer", "",1',
     '\t\tP: "UnitScaleFactor", "double", "Number", "",1',
-    '\t\tP: "TimeMode", "enum", "", "",6',
+    ...(scene.timeMode === null ? [] : [`\t\tP: "TimeMode", "enum", "", "",${scene.timeMode ?? 6}`]),
+    ...(scene.customFrameRate === undefined
+      ? []
+      : [`\t\tP: "CustomFrameRate", "double", "Number", "",${formatNumber(scene.customFrameRate)}`]),
     '\t}',
     '}',
     'Objects:  {',
