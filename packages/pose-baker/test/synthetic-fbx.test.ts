@@ -1,7 +1,14 @@
 import { poseFileSchema } from '@vrm-lora/manifest';
 import { Quaternion } from 'three';
 import { describe, expect, it } from 'vitest';
-import { BAKER_VERSION, type LoadedClip, loadClip, PoseBakeError, sampleClip } from '../src/index.js';
+import {
+  BAKER_VERSION,
+  type LoadedClip,
+  loadClip,
+  PoseBakeError,
+  readFbxFrameRate,
+  sampleClip,
+} from '../src/index.js';
 import {
   rotationAbout,
   type SyntheticTakeSpec,
@@ -173,6 +180,13 @@ describe('synthetic Mixamo-rig ASCII FBX (written by test support)', () => {
     expect(await rateOf({ timeMode: 11 })).toEqual([24, 'file', 3]);
     expect(await rateOf({ timeMode: 14, customFrameRate: 12.5 })).toEqual([12.5, 'file', 2]);
     expect(await rateOf({ timeMode: null })).toEqual([24, 'keys', 3]);
+  });
+
+  it('reads no frame rate from bytes that do not declare one, without throwing', () => {
+    expect(readFbxFrameRate(encode(fbxText))).toBe(30);
+    expect(readFbxFrameRate(new Uint8Array(64).fill(7))).toBeNull();
+    const binaryHeaderOnly = encode('Kaydara FBX Binary  \0\x1a\0\x74\x1e\0\0\xff\xff');
+    expect(readFbxFrameRate(binaryHeaderOnly)).toBeNull();
   });
 
   it('accepts numbered prefixes (mixamorig1:) with the same result', async () => {
