@@ -115,7 +115,9 @@ export async function runPost(
   render: { png: string; meta: string },
 ): Promise<{ value: PostValue; files: Record<string, Uint8Array>; warnings: string[] }> {
   // The framing the renderer chose (its meta is part of the upstream render item) decides which margins to check.
-  const meta = renderMetaSchema.parse(JSON.parse(await fs.readFile(render.meta, 'utf8')));
+  const meta = renderMetaSchema
+    .pick({ framing: true })
+    .parse(JSON.parse(await fs.readFile(render.meta, 'utf8')));
   const expected = postExpectation(shot);
   const side = (shot.topFrameOffsetPixels + shot.bottomFrameOffsetPixels) / 2;
   const result = await postProcess({
