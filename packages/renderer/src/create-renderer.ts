@@ -156,14 +156,6 @@ const PAGE_HTML =
   '<!doctype html><html><head><meta charset="utf-8"><title>vrm-lora renderer</title></head>' +
   `<body style="margin:0;background:transparent"><script src="${PAGE_SCRIPT_PATH}"></script></body></html>`;
 
-function isCrash(error: unknown): boolean {
-  if (error instanceof RenderError) return error.code === 'browser-crashed';
-  const message = String((error as Error)?.message ?? error);
-  return /Target (page, context or browser )?(has been )?closed|crash|Browser has been closed|browser has disconnected|Execution context was destroyed/i.test(
-    message,
-  );
-}
-
 /** Starts Chromium and returns a renderer with a pool of pages. */
 export async function createRenderer(options: CreateRendererOptions = {}): Promise<Renderer> {
   const log = options.onLog ?? (() => {});
@@ -444,8 +436,17 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
         return { png, meta, warnings: shot.warnings };
       } catch (error) {
         if (error instanceof RenderError && error.code !== 'browser-crashed') throw error;
-        if (!isCrash(error) || closed) throw error;
+        if (closed) throw error;
+        // A crash is known from state, not from the error's text: the page or the browser is gone
+        // (their events may arrive just after the failed call, hence the short wait).
+        await new Promise((resolve) => setTimeout(resolve, 100));
         const page = slot.page;
+        const died =
+          (error instanceof RenderError && error.code === 'browser-crashed') ||
+          page === null ||
+          page.isClosed() ||
+          !(browser as Browser | null)?.isConnected();
+        if (!died) throw error;
         slot.page = null;
         slot.avatarKey = null;
         await page?.close().catch(() => {});

@@ -45,3 +45,22 @@ test('a killed browser is relaunched and the next shots render the same pixels',
   expect(retried.meta.width).toBe(512);
   expect(logs.some((line) => line.includes('retrying the shot once'))).toBe(true);
 });
+
+test('an aborted shot rejects with code "aborted" and the renderer keeps working', async (context) => {
+  if (!avatar) return context.skip();
+  const controller = new AbortController();
+  controller.abort();
+  await expect(renderer.renderShot(makeRequest(avatar), { signal: controller.signal })).rejects.toMatchObject(
+    {
+      code: 'aborted',
+    },
+  );
+  const inFlight = new AbortController();
+  const pending = renderer.renderShot(makeRequest(avatar, { width: 512, height: 512 }), {
+    signal: inFlight.signal,
+  });
+  setTimeout(() => inFlight.abort(), 20);
+  await expect(pending).rejects.toMatchObject({ code: 'aborted' });
+  const after = await renderer.renderShot(makeRequest(avatar));
+  expect(after.meta.bounds.top).toBe(0);
+});
