@@ -64,3 +64,18 @@ test('an aborted shot rejects with code "aborted" and the renderer keeps working
   const after = await renderer.renderShot(makeRequest(avatar));
   expect(after.meta.bounds.top).toBe(0);
 });
+
+test('WebGL that does not start is an error naming the GL flags and how to pick a backend', async () => {
+  buildPageBundle();
+  const failing = createRenderer({
+    pages: 1,
+    browser: { extraArgs: ['--disable-webgl', '--disable-3d-apis'] },
+  });
+  await expect(failing).rejects.toMatchObject({ code: 'webgl-unavailable' });
+  await expect(failing).rejects.toThrow(
+    'with GL backend "swiftshader" (flags: --use-angle=swiftshader --enable-unsafe-swiftshader)',
+  );
+  await expect(failing).rejects.toThrow(
+    'Pick another backend with the glBackend option (--gl-backend): swiftshader (CPU, default), angle-default, angle-gl, angle-vulkan or egl',
+  );
+});
