@@ -403,7 +403,10 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
   applyPose(loaded, input);
   const expression = applyExpressions(loaded, input, warnings);
   if (expression !== null && typeof expression === 'object') return expression;
+  // Morph weights now, so the framing below measures this shot's face, not the previous one's.
+  vrm.expressionManager?.update();
   vrm.humanoid.update();
+  vrm.scene.updateMatrixWorld(true);
   vrm.nodeConstraintManager?.update();
   vrm.scene.updateMatrixWorld(true);
   const t1 = performance.now();
