@@ -6,6 +6,7 @@ import {
   type LoadedClip,
   loadClip,
   PoseBakeError,
+  parseFbxScene,
   readFbxFrameRate,
   sampleClip,
 } from '../src/index.js';
@@ -194,6 +195,33 @@ describe('synthetic Mixamo-rig ASCII FBX (written by test support)', () => {
     const other = await loadClip({ name: 'numbered.fbx', bytes: encode(numbered) });
     expect(other.rig).toBe('mixamo');
     expect(sampleClip(other, { frame: 4 }).bones).toEqual(sampleClip(clip, { frame: 4 }).bones);
+  });
+
+  it('handles a Blender-style Armature parent (rotated −90° about X, scaled 0.01) with the same result', async () => {
+    const blender = writeSyntheticMixamoFbx([MAIN_TAKE], {
+      armature: { preRotationDegrees: [-90, 0, 0], scale: 0.01 },
+    });
+    const other = await loadClip({ name: 'blender.fbx', bytes: encode(blender) });
+    const armature = parseFbxScene(encode(blender), 'blender.fbx').getObjectByName('Armature');
+    expect(armature?.scale.x).toBeCloseTo(0.01, 6);
+    expect(armature?.quaternion.x).toBeCloseTo(-Math.SQRT1_2, 6);
+    expect(other.unmappedBones).toEqual([]);
+    for (const frame of [0, 2, 4]) {
+      const pose = sampleClip(other, { frame });
+      for (const [mixamoBone, expected] of Object.entries(MAIN_TAKE.rotations)) {
+        const vrmBone = VRM_BONES[mixamoBone] as keyof typeof pose.bones;
+        expect(
+          angleDegrees(pose.bones[vrmBone]?.rotation, expected(frame)),
+          `${vrmBone} @${frame}`,
+        ).toBeLessThan(0.1);
+      }
+      const [x, y, z] = pose.hipsPosition ?? [Number.NaN, Number.NaN, Number.NaN];
+      expect([x, y, z].map((value) => Math.round(value * 1e4) / 1e4)).toEqual([
+        (2 * frame) / 100,
+        (100 - 3 * frame) / 100,
+        (5 * frame) / 100,
+      ]);
+    }
   });
 
   it('rejects a frame past the end, stating the clip length in frames and seconds', () => {

@@ -71,25 +71,47 @@ export function writeSyntheticMixamoFbx(
     emptyFirstTake?: boolean;
     timeMode?: number | null;
     customFrameRate?: number;
+    /** Parents the rig under an `Armature` node with this rotation and uniform scale, as Blender exports do. */
+    armature?: { preRotationDegrees: [number, number, number]; scale: number };
   } = {},
 ): string {
   const prefix = options.prefix ?? 'mixamorig:';
+  const armatureRotation = options.armature
+    ? quaternionFromFbxEuler(options.armature.preRotationDegrees)
+    : new Quaternion();
+  const armatureScale = options.armature?.scale ?? 1;
   const restWorld = new Map<string, Quaternion>();
   const bones: FbxBone[] = JOINTS.map((joint, index) => {
     const pre = preRotationOf(index);
-    const parentWorld = joint.parent ? restWorld.get(joint.parent)! : new Quaternion();
+    const parentWorld = joint.parent ? restWorld.get(joint.parent)! : armatureRotation;
     restWorld.set(joint.name, parentWorld.clone().multiply(quaternionFromFbxEuler(pre)));
     const parentJoint = JOINTS.find((candidate) => candidate.name === joint.parent);
     const offset = new Vector3(...joint.world);
-    if (parentJoint)
-      offset.sub(new Vector3(...parentJoint.world)).applyQuaternion(parentWorld.clone().invert());
+    if (parentJoint) offset.sub(new Vector3(...parentJoint.world));
+    offset.applyQuaternion(parentWorld.clone().invert()).divideScalar(armatureScale);
     return {
       name: prefix + joint.name,
-      parent: joint.parent ? prefix + joint.parent : null,
+      parent: joint.parent ? prefix + joint.parent : options.armature ? 'Armature' : null,
       translation: [offset.x, offset.y, offset.z],
       preRotationDegrees: pre,
     };
   });
+  if (options.armature) {
+    bones.unshift({
+      name: 'Armature',
+      parent: null,
+      translation: [0, 0, 0],
+      preRotationDegrees: options.armature.preRotationDegrees,
+      scaling: armatureScale,
+    });
+  }
+  // Hips keys are local to the hips' parent: world path → armature space.
+  const toHipsParent = (world: [number, number, number]): [number, number, number] => {
+    const local = new Vector3(...world)
+      .applyQuaternion(armatureRotation.clone().invert())
+      .divideScalar(armatureScale);
+    return [local.x, local.y, local.z];
+  };
 
   const fbxTakes: FbxTake[] = takes.map((take) => {
     const frames = Array.from({ length: take.frameCount }, (_, frame) => frame);
@@ -106,12 +128,13 @@ export function writeSyntheticMixamoFbx(
         ),
       };
     });
-    if (take.hipsPath) {
+    const hipsPath = take.hipsPath;
+    if (hipsPath) {
       curves.push({
         bone: `${prefix}Hips`,
         property: 'translation',
         timesSeconds,
-        values: frames.map(take.hipsPath),
+        values: frames.map((frame) => toHipsParent(hipsPath(frame))),
       });
     }
     return { name: take.name, curves };

@@ -10,6 +10,8 @@ export interface FbxBone {
   parent: string | null;
   translation: readonly [number, number, number];
   preRotationDegrees: readonly [number, number, number];
+  /** Uniform `Lcl Scaling`; default 1 (not written). */
+  scaling?: number;
 }
 
 /** A curve set for one bone property: one `[x, y, z]` value per key. */
@@ -64,6 +66,9 @@ export function writeAsciiFbx(scene: {
         `\t\t\tP: "PreRotation", "Vector3D", "Vector", "",${formatArray(bone.preRotationDegrees)}\n` +
         '\t\t\tP: "RotationActive", "bool", "", "",1\n' +
         `\t\t\tP: "Lcl Translation", "Lcl Translation", "", "A",${formatArray(bone.translation)}\n` +
+        (bone.scaling === undefined
+          ? ''
+          : `\t\t\tP: "Lcl Scaling", "Lcl Scaling", "", "A",${formatArray([bone.scaling, bone.scaling, bone.scaling])}\n`) +
         '\t\t}\n\t\tShading: T\n\t\tCulling: "CullingOff"\n\t}',
     );
     connections.push(`\tC: "OO",${attributeId},${modelId}`);
