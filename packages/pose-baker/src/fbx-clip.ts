@@ -88,7 +88,7 @@ export function retargetFbxTake(
   scene: Group,
   clip: AnimationClip,
   fileName: string,
-): { rig: 'mixamo' | 'vrm-humanoid'; tracks: RetargetedTracks; unmappedBones: string[] } {
+): { rig: 'mixamo' | 'vrm-humanoid'; tracks: RetargetedTracks; unmappedBones: string[]; warnings: string[] } {
   const animatedNodes = [...new Set(clip.tracks.map((track) => splitTrackName(track.name).nodeName))].sort();
   const rig = detectRig(scene);
   if (!rig) {
@@ -152,7 +152,51 @@ export function retargetFbxTake(
     rig,
     tracks: { rotations, hipsPosition, expressions: [], lookAt: null },
     unmappedBones: [...unmapped].sort(),
+    warnings: checkRestPose(scene, rig, fileName),
   };
+}
+
+/** Limb segments whose rest direction must match a T-pose facing +Z for the retarget to hold. */
+const T_POSE_SEGMENTS: ReadonlyArray<{
+  from: VrmHumanBoneName;
+  to: VrmHumanBoneName;
+  label: string;
+  axis: Vector3;
+}> = [
+  { from: 'leftUpperArm', to: 'leftLowerArm', label: 'left upper arm', axis: new Vector3(1, 0, 0) },
+  { from: 'rightUpperArm', to: 'rightLowerArm', label: 'right upper arm', axis: new Vector3(-1, 0, 0) },
+  { from: 'leftUpperLeg', to: 'leftLowerLeg', label: 'left thigh', axis: new Vector3(0, -1, 0) },
+  { from: 'rightUpperLeg', to: 'rightLowerLeg', label: 'right thigh', axis: new Vector3(0, -1, 0) },
+];
+/** Rest segments further than this from the T-pose direction make a warning. */
+const T_POSE_TOLERANCE_DEGREES = 20;
+
+/**
+ * Warnings when the source's rest pose is not a T-pose facing +Z (e.g. an A-pose character): the retarget
+ * measures rotations from the rest pose, so every pose would be off by the rest difference.
+ */
+function checkRestPose(scene: Group, rig: 'mixamo' | 'vrm-humanoid', fileName: string): string[] {
+  const nodes = new Map<VrmHumanBoneName, Object3D>();
+  scene.traverse((node) => {
+    const bone = mapBone(rig, node.name);
+    if (bone && !nodes.has(bone)) nodes.set(bone, node);
+  });
+  const off: string[] = [];
+  for (const segment of T_POSE_SEGMENTS) {
+    const from = nodes.get(segment.from);
+    const to = nodes.get(segment.to);
+    if (!from || !to) continue;
+    const direction = to.getWorldPosition(new Vector3()).sub(from.getWorldPosition(new Vector3()));
+    if (direction.lengthSq() === 0) continue;
+    const degrees = (direction.angleTo(segment.axis) * 180) / Math.PI;
+    if (degrees > T_POSE_TOLERANCE_DEGREES) off.push(`${segment.label} ${Math.round(degrees)}°`);
+  }
+  if (off.length === 0) return [];
+  return [
+    `${fileName}: the rig's rest pose is not a T-pose facing +Z (off: ${off.join(', ')}). Rotations are measured ` +
+      'from the rest pose, so baked poses will be off by as much; use an animation exported for a T-pose character ' +
+      '(on Mixamo, e.g. "Y Bot", or "Without Skin").',
+  ];
 }
 
 function getParentWorldQuaternion(node: Object3D, target: Quaternion): Quaternion {

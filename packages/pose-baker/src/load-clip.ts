@@ -58,7 +58,7 @@ export async function loadClip(input: ClipInput, options: LoadClipOptions = {}):
 function loadFbxClip(name: string, bytes: Uint8Array, options: LoadClipOptions): LoadedClip {
   const scene = parseFbxScene(bytes, name);
   const clip = selectTake(scene.animations, name, options.take);
-  const { rig, tracks, unmappedBones } = retargetFbxTake(scene, clip, name);
+  const { rig, tracks, unmappedBones, warnings } = retargetFbxTake(scene, clip, name);
   const declared = readFbxFrameRate(bytes);
   const inferred = inferFrameRate(clip.tracks);
   const frameRate = declared ?? inferred ?? DEFAULT_FRAME_RATE;
@@ -74,6 +74,7 @@ function loadFbxClip(name: string, bytes: Uint8Array, options: LoadClipOptions):
     frameCount: countFrames(clip.duration, frameRate),
     rig,
     unmappedBones,
+    warnings,
     tracks,
   };
 }
@@ -120,6 +121,7 @@ async function loadVrmaClip(name: string, bytes: Uint8Array, options: LoadClipOp
     frameCount: countFrames(durationSeconds, frameRate),
     rig: 'vrma',
     unmappedBones: [],
+    warnings: [],
     tracks,
   };
 }
@@ -149,6 +151,7 @@ function loadBuiltinClip(requested: string): LoadedClip {
     frameCount: 1,
     rig: 'builtin',
     unmappedBones: [],
+    warnings: [],
     tracks: createBuiltinTracks(pose),
   };
 }

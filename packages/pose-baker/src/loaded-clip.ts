@@ -51,6 +51,8 @@ export interface LoadedClip {
   readonly rig: SourceRig;
   /** Animated source nodes that have no humanoid bone (ignored), sorted. */
   readonly unmappedBones: readonly string[];
+  /** Things the caller may want to show (e.g. a rest pose that is not a T-pose); the baker never prints. */
+  readonly warnings: readonly string[];
   /** The retargeted tracks `sampleClip` evaluates. */
   readonly tracks: RetargetedTracks;
 }

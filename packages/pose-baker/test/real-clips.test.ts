@@ -230,7 +230,10 @@ describeAssets('real Mixamo clips retargeted onto a real VRM (Asian_F_1_Casual.v
       // Declares TimeMode 60 fps (keys every 2nd frame): frames count at the declared rate.
       'idle_drophunter.fbx': '60fps 1081f bakeikScene',
     });
-    for (const { clip } of clips.values()) expect(clip.frameRateSource).toBe('file');
+    for (const { clip } of clips.values()) {
+      expect(clip.frameRateSource).toBe('file');
+      expect(clip.warnings, clip.name).toEqual([]); // every rest pose is a T-pose facing +Z
+    }
     expect(clips.get('Samba_Dancing.fbx')!.clip.takes).toEqual(['mixamo.com', 'Take 001']);
     const walking = clips.get('Walking.fbx')!.clip;
     expect(sampleClip(walking, { frame: 8 }).source.timeSeconds).toBeCloseTo(8 / 30, 6);

@@ -224,6 +224,17 @@ describe('synthetic Mixamo-rig ASCII FBX (written by test support)', () => {
     }
   });
 
+  it('warns (never prints) when the rest pose is not a T-pose, e.g. an A-pose rig', async () => {
+    expect(clip.warnings).toEqual([]);
+    const aPose = writeSyntheticMixamoFbx([MAIN_TAKE], { restArmsDownDegrees: 45 });
+    const other = await loadClip({ name: 'a-pose.fbx', bytes: encode(aPose) });
+    expect(other.warnings).toEqual([
+      "a-pose.fbx: the rig's rest pose is not a T-pose facing +Z (off: left upper arm 45°, right upper arm 45°). " +
+        'Rotations are measured from the rest pose, so baked poses will be off by as much; use an animation ' +
+        'exported for a T-pose character (on Mixamo, e.g. "Y Bot", or "Without Skin").',
+    ]);
+  });
+
   it('rejects a frame past the end, stating the clip length in frames and seconds', () => {
     const error = expectCode(() => sampleClip(clip, { frame: 5 }), 'frame-out-of-range');
     expect(error.message).toBe(

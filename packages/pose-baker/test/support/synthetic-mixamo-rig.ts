@@ -73,19 +73,22 @@ export function writeSyntheticMixamoFbx(
     customFrameRate?: number;
     /** Parents the rig under an `Armature` node with this rotation and uniform scale, as Blender exports do. */
     armature?: { preRotationDegrees: [number, number, number]; scale: number };
+    /** Lowers both arms of the rest pose by this many degrees (an A-pose rig). */
+    restArmsDownDegrees?: number;
   } = {},
 ): string {
+  const joints = lowerArms(JOINTS, options.restArmsDownDegrees ?? 0);
   const prefix = options.prefix ?? 'mixamorig:';
   const armatureRotation = options.armature
     ? quaternionFromFbxEuler(options.armature.preRotationDegrees)
     : new Quaternion();
   const armatureScale = options.armature?.scale ?? 1;
   const restWorld = new Map<string, Quaternion>();
-  const bones: FbxBone[] = JOINTS.map((joint, index) => {
+  const bones: FbxBone[] = joints.map((joint, index) => {
     const pre = preRotationOf(index);
     const parentWorld = joint.parent ? restWorld.get(joint.parent)! : armatureRotation;
     restWorld.set(joint.name, parentWorld.clone().multiply(quaternionFromFbxEuler(pre)));
-    const parentJoint = JOINTS.find((candidate) => candidate.name === joint.parent);
+    const parentJoint = joints.find((candidate) => candidate.name === joint.parent);
     const offset = new Vector3(...joint.world);
     if (parentJoint) offset.sub(new Vector3(...parentJoint.world));
     offset.applyQuaternion(parentWorld.clone().invert()).divideScalar(armatureScale);
@@ -145,6 +148,20 @@ export function writeSyntheticMixamoFbx(
     takes: fbxTakes,
     ...(options.timeMode === undefined ? {} : { timeMode: options.timeMode }),
     ...(options.customFrameRate === undefined ? {} : { customFrameRate: options.customFrameRate }),
+  });
+}
+
+/** The joints with both arms (upper arm onwards) turned down about the shoulder by `degrees`. */
+function lowerArms(joints: typeof JOINTS, degrees: number): typeof JOINTS {
+  if (degrees === 0) return joints;
+  const pivots: Record<string, string> = { Left: 'LeftArm', Right: 'RightArm' };
+  return joints.map((joint) => {
+    const side = /^(Left|Right)(ForeArm|Hand)$/.exec(joint.name)?.[1];
+    if (!side) return joint;
+    const pivot = new Vector3(...joints.find((candidate) => candidate.name === pivots[side])!.world);
+    const turn = rotationAbout('z', side === 'Left' ? -degrees : degrees);
+    const world = new Vector3(...joint.world).sub(pivot).applyQuaternion(turn).add(pivot);
+    return { ...joint, world: [world.x, world.y, world.z] };
   });
 }
 
