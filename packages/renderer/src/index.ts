@@ -24,3 +24,4 @@ export { PAGE_BUNDLE_PATH, type PageBundle, readPageBundle } from './page-bundle
 export { CAMERA_FRAMES, type CameraFrame, type Lighting, type PixelBounds, type Vec3 } from './protocol.js';
 export { RenderError, type RenderErrorCode } from './render-error.js';
 export { describeRenderKey, RENDERER_VERSION } from './render-key-parts.js';
+export { renderShot } from './render-shot.js';

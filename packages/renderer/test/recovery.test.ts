@@ -1,7 +1,7 @@
 // A browser that dies is relaunched; a shot in flight when it dies is retried once.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createRenderer, type Renderer } from '../src/index.js';
+import { createRenderer, type Renderer, renderShot } from '../src/index.js';
 import { buildPageBundle, loadTestAvatar, makeRequest, type TestAvatar } from './support/render-test-kit.js';
 
 let renderer: Renderer;
@@ -78,4 +78,13 @@ test('WebGL that does not start is an error naming the GL flags and how to pick 
   await expect(failing).rejects.toThrow(
     'Pick another backend with the glBackend option (--gl-backend): swiftshader (CPU, default), angle-default, angle-gl, angle-vulkan or egl',
   );
+});
+
+test('renderShot on its own launches, renders and closes', async (context) => {
+  if (!avatar) return context.skip();
+  const result = await renderShot(
+    makeRequest(avatar, { topFrameOffsetPixels: 10, bottomFrameOffsetPixels: 10 }),
+  );
+  expect(result.meta.bounds.top).toBe(10);
+  expect(result.meta.bounds.bottom).toBe(245);
 });
