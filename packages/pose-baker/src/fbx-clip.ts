@@ -102,6 +102,16 @@ export function retargetFbxTake(
     );
   }
   scene.updateMatrixWorld(true);
+  const boneNodes = findBoneNodes(scene, rig);
+  const offTPose = measureRestPoseOffsets(boneNodes);
+  // A rest pose that is not a T-pose (an A-pose rig) is swung into one, limb by limb, before the retarget.
+  const corrections = offTPose.length > 0 ? computeTPoseCorrections(scene, boneNodes) : null;
+  const getRestWorld = (node: Object3D | null, target: Quaternion): Quaternion => {
+    if (!node) return target.identity();
+    node.getWorldQuaternion(target);
+    const correction = corrections?.get(node);
+    return correction ? target.premultiply(correction) : target;
+  };
 
   const byBone = new Map<VrmHumanBoneName, QuaternionKeyframeTrack>();
   let hipsPosition: VectorKeyframeTrack | null = null;
@@ -119,8 +129,8 @@ export function retargetFbxTake(
       continue;
     }
     if (property === 'quaternion') {
-      node.getWorldQuaternion(restWorldInverse).invert();
-      getParentWorldQuaternion(node, parentRestWorld);
+      getRestWorld(node, restWorldInverse).invert();
+      getRestWorld(node.parent, parentRestWorld);
       const values = new Float32Array(track.values.length);
       for (let i = 0; i < track.values.length; i += 4) {
         key.fromArray(track.values, i).premultiply(parentRestWorld).multiply(restWorldInverse).normalize();
@@ -129,6 +139,20 @@ export function retargetFbxTake(
       byBone.set(bone, new QuaternionKeyframeTrack(`${bone}.quaternion`, Array.from(track.times), values));
     } else if (property === 'position' && bone === 'hips') {
       hipsPosition = retargetHipsPosition(node, track);
+    }
+  }
+
+  if (corrections) {
+    // A bone the take leaves alone still stands at its rest, which after the T-pose swing is a rotation.
+    const restWorld = new Quaternion();
+    for (const [bone, node] of boneNodes) {
+      if (byBone.has(bone)) continue;
+      const rest = getRestWorld(node.parent, new Quaternion())
+        .multiply(node.quaternion)
+        .multiply(getRestWorld(node, restWorld).invert());
+      if (rest.angleTo(new Quaternion()) > 1e-6) {
+        byBone.set(bone, new QuaternionKeyframeTrack(`${bone}.quaternion`, [0], rest.normalize().toArray()));
+      }
     }
   }
 
@@ -152,55 +176,134 @@ export function retargetFbxTake(
     rig,
     tracks: { rotations, hipsPosition, expressions: [], lookAt: null },
     unmappedBones: [...unmapped].sort(),
-    warnings: checkRestPose(scene, rig, fileName),
+    warnings:
+      offTPose.length === 0
+        ? []
+        : [
+            `${fileName}: the rig's rest pose is not a T-pose facing +Z (off: ${offTPose.join(', ')}). ` +
+              'Its arms and legs were swung into a T-pose for the retarget, which cannot recover limb twist; ' +
+              'check the result, or use an animation exported for a T-pose character (on Mixamo, e.g. "Y Bot", ' +
+              'or "Without Skin").',
+          ],
   };
 }
 
-/** Limb segments whose rest direction must match a T-pose facing +Z for the retarget to hold. */
+/** Limb segments and their direction in a T-pose facing +Z (the avatar's left is +X). */
 const T_POSE_SEGMENTS: ReadonlyArray<{
   from: VrmHumanBoneName;
   to: VrmHumanBoneName;
   label: string;
   axis: Vector3;
+  checked: boolean;
 }> = [
-  { from: 'leftUpperArm', to: 'leftLowerArm', label: 'left upper arm', axis: new Vector3(1, 0, 0) },
-  { from: 'rightUpperArm', to: 'rightLowerArm', label: 'right upper arm', axis: new Vector3(-1, 0, 0) },
-  { from: 'leftUpperLeg', to: 'leftLowerLeg', label: 'left thigh', axis: new Vector3(0, -1, 0) },
-  { from: 'rightUpperLeg', to: 'rightLowerLeg', label: 'right thigh', axis: new Vector3(0, -1, 0) },
+  {
+    from: 'leftUpperArm',
+    to: 'leftLowerArm',
+    label: 'left upper arm',
+    axis: new Vector3(1, 0, 0),
+    checked: true,
+  },
+  { from: 'leftLowerArm', to: 'leftHand', label: 'left forearm', axis: new Vector3(1, 0, 0), checked: false },
+  {
+    from: 'rightUpperArm',
+    to: 'rightLowerArm',
+    label: 'right upper arm',
+    axis: new Vector3(-1, 0, 0),
+    checked: true,
+  },
+  {
+    from: 'rightLowerArm',
+    to: 'rightHand',
+    label: 'right forearm',
+    axis: new Vector3(-1, 0, 0),
+    checked: false,
+  },
+  {
+    from: 'leftUpperLeg',
+    to: 'leftLowerLeg',
+    label: 'left thigh',
+    axis: new Vector3(0, -1, 0),
+    checked: true,
+  },
+  { from: 'leftLowerLeg', to: 'leftFoot', label: 'left shin', axis: new Vector3(0, -1, 0), checked: false },
+  {
+    from: 'rightUpperLeg',
+    to: 'rightLowerLeg',
+    label: 'right thigh',
+    axis: new Vector3(0, -1, 0),
+    checked: true,
+  },
+  {
+    from: 'rightLowerLeg',
+    to: 'rightFoot',
+    label: 'right shin',
+    axis: new Vector3(0, -1, 0),
+    checked: false,
+  },
 ];
-/** Rest segments further than this from the T-pose direction make a warning. */
+/** A checked rest segment further than this from its T-pose direction means the rest is not a T-pose. */
 const T_POSE_TOLERANCE_DEGREES = 20;
 
-/**
- * Warnings when the source's rest pose is not a T-pose facing +Z (e.g. an A-pose character): the retarget
- * measures rotations from the rest pose, so every pose would be off by the rest difference.
- */
-function checkRestPose(scene: Group, rig: 'mixamo' | 'vrm-humanoid', fileName: string): string[] {
+/** The first node of the scene mapped to each humanoid bone. */
+function findBoneNodes(scene: Group, rig: 'mixamo' | 'vrm-humanoid'): Map<VrmHumanBoneName, Object3D> {
   const nodes = new Map<VrmHumanBoneName, Object3D>();
   scene.traverse((node) => {
     const bone = mapBone(rig, node.name);
     if (bone && !nodes.has(bone)) nodes.set(bone, node);
   });
+  return nodes;
+}
+
+function getSegmentDirection(
+  nodes: Map<VrmHumanBoneName, Object3D>,
+  from: VrmHumanBoneName,
+  to: VrmHumanBoneName,
+) {
+  const start = nodes.get(from);
+  const end = nodes.get(to);
+  if (!start || !end) return null;
+  const direction = end.getWorldPosition(new Vector3()).sub(start.getWorldPosition(new Vector3()));
+  return direction.lengthSq() > 0 ? direction.normalize() : null;
+}
+
+/** Upper arms and thighs whose rest direction is off the T-pose, as `"left upper arm 45°"`. */
+function measureRestPoseOffsets(nodes: Map<VrmHumanBoneName, Object3D>): string[] {
   const off: string[] = [];
-  for (const segment of T_POSE_SEGMENTS) {
-    const from = nodes.get(segment.from);
-    const to = nodes.get(segment.to);
-    if (!from || !to) continue;
-    const direction = to.getWorldPosition(new Vector3()).sub(from.getWorldPosition(new Vector3()));
-    if (direction.lengthSq() === 0) continue;
+  for (const segment of T_POSE_SEGMENTS.filter((candidate) => candidate.checked)) {
+    const direction = getSegmentDirection(nodes, segment.from, segment.to);
+    if (!direction) continue;
     const degrees = (direction.angleTo(segment.axis) * 180) / Math.PI;
     if (degrees > T_POSE_TOLERANCE_DEGREES) off.push(`${segment.label} ${Math.round(degrees)}°`);
   }
-  if (off.length === 0) return [];
-  return [
-    `${fileName}: the rig's rest pose is not a T-pose facing +Z (off: ${off.join(', ')}). Rotations are measured ` +
-      'from the rest pose, so baked poses will be off by as much; use an animation exported for a T-pose character ' +
-      '(on Mixamo, e.g. "Y Bot", or "Without Skin").',
-  ];
+  return off;
 }
 
-function getParentWorldQuaternion(node: Object3D, target: Quaternion): Quaternion {
-  return node.parent ? node.parent.getWorldQuaternion(target) : target.identity();
+/**
+ * Per node, the world rotation that takes its rest into a T-pose: each limb segment is swung (shortest arc)
+ * onto its T-pose axis after its parents' swings; every other node inherits its parent's correction.
+ */
+function computeTPoseCorrections(
+  scene: Group,
+  nodes: Map<VrmHumanBoneName, Object3D>,
+): Map<Object3D, Quaternion> {
+  const swingByNode = new Map<Object3D, { direction: Vector3; axis: Vector3 }>();
+  for (const segment of T_POSE_SEGMENTS) {
+    const node = nodes.get(segment.from);
+    const direction = getSegmentDirection(nodes, segment.from, segment.to);
+    if (node && direction) swingByNode.set(node, { direction, axis: segment.axis });
+  }
+  const corrections = new Map<Object3D, Quaternion>();
+  scene.traverse((node) => {
+    // traverse visits parents before children
+    const inherited = (node.parent && corrections.get(node.parent)?.clone()) || new Quaternion();
+    const swing = swingByNode.get(node);
+    if (swing) {
+      const corrected = swing.direction.clone().applyQuaternion(inherited);
+      inherited.premultiply(new Quaternion().setFromUnitVectors(corrected, swing.axis));
+    }
+    corrections.set(node, inherited);
+  });
+  return corrections;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { poseFileSchema } from '@vrm-lora/manifest';
-import { Quaternion } from 'three';
+import { AnimationMixer, LoopOnce, Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import {
   BAKER_VERSION,
@@ -224,15 +224,75 @@ describe('synthetic Mixamo-rig ASCII FBX (written by test support)', () => {
     }
   });
 
-  it('warns (never prints) when the rest pose is not a T-pose, e.g. an A-pose rig', async () => {
+  it('swings an A-pose rig into a T-pose (with a warning): at rest its arms bake 45° down', async () => {
     expect(clip.warnings).toEqual([]);
-    const aPose = writeSyntheticMixamoFbx([MAIN_TAKE], { restArmsDownDegrees: 45 });
-    const other = await loadClip({ name: 'a-pose.fbx', bytes: encode(aPose) });
-    expect(other.warnings).toEqual([
+    const still: SyntheticTakeSpec = {
+      name: 'mixamo.com',
+      frameRate: 30,
+      frameCount: 2,
+      rotations: {
+        Hips: () => new Quaternion(),
+        LeftArm: () => new Quaternion(),
+        RightArm: () => new Quaternion(),
+      },
+    };
+    const aPose = await loadClip({
+      name: 'a-pose.fbx',
+      bytes: encode(writeSyntheticMixamoFbx([still], { restArmsDownDegrees: 45 })),
+    });
+    expect(aPose.warnings).toEqual([
       "a-pose.fbx: the rig's rest pose is not a T-pose facing +Z (off: left upper arm 45°, right upper arm 45°). " +
-        'Rotations are measured from the rest pose, so baked poses will be off by as much; use an animation ' +
-        'exported for a T-pose character (on Mixamo, e.g. "Y Bot", or "Without Skin").',
+        'Its arms and legs were swung into a T-pose for the retarget, which cannot recover limb twist; check the ' +
+        'result, or use an animation exported for a T-pose character (on Mixamo, e.g. "Y Bot", or "Without Skin").',
     ]);
+    const pose = sampleClip(aPose, { frame: 1 });
+    expect(angleDegrees(pose.bones.leftUpperArm?.rotation, rotationAbout('z', -45))).toBeLessThan(0.1);
+    expect(angleDegrees(pose.bones.rightUpperArm?.rotation, rotationAbout('z', 45))).toBeLessThan(0.1);
+    expect(angleDegrees(pose.bones.hips?.rotation, new Quaternion())).toBeLessThan(0.1);
+  });
+
+  it('an A-pose rig still gives the source limb directions on a T-pose avatar', async () => {
+    const bytes = encode(writeSyntheticMixamoFbx([MAIN_TAKE], { restArmsDownDegrees: 45 }));
+    const aPose = await loadClip({ name: 'a-pose.fbx', bytes });
+    const scene = parseFbxScene(bytes, 'a-pose.fbx');
+    const mixer = new AnimationMixer(scene);
+    const action = mixer.clipAction(scene.animations[0]!);
+    action.setLoop(LoopOnce, 1);
+    action.clampWhenFinished = true;
+    action.play();
+    const chains: Array<{ bones: string[]; axis: Vector3; source: [string, string] }> = [
+      {
+        bones: ['hips', 'spine', 'chest', 'upperChest', 'leftShoulder', 'leftUpperArm'],
+        axis: new Vector3(1, 0, 0),
+        source: ['LeftArm', 'LeftForeArm'],
+      },
+      {
+        bones: ['hips', 'spine', 'chest', 'upperChest', 'rightShoulder', 'rightUpperArm', 'rightLowerArm'],
+        axis: new Vector3(-1, 0, 0),
+        source: ['RightForeArm', 'RightHand'],
+      },
+      { bones: ['hips', 'leftUpperLeg'], axis: new Vector3(0, -1, 0), source: ['LeftUpLeg', 'LeftLeg'] },
+    ];
+    for (let frame = 0; frame < MAIN_TAKE.frameCount; frame++) {
+      const pose = sampleClip(aPose, { frame });
+      mixer.setTime(pose.source.timeSeconds);
+      scene.updateMatrixWorld(true);
+      for (const chain of chains) {
+        // Forward kinematics on an ideal T-pose avatar: the product of normalized rotations down the chain.
+        const world = new Quaternion();
+        for (const bone of chain.bones) {
+          const rotation = pose.bones[bone as keyof typeof pose.bones]?.rotation;
+          if (rotation) world.multiply(new Quaternion().fromArray(rotation).normalize());
+        }
+        const onAvatar = chain.axis.clone().applyQuaternion(world);
+        const at = (name: string) =>
+          scene.getObjectByName(`mixamorig${name}`)!.getWorldPosition(new Vector3());
+        const inSource = at(chain.source[1]).sub(at(chain.source[0])).normalize();
+        expect((onAvatar.angleTo(inSource) * 180) / Math.PI, `${chain.source[0]} @${frame}`).toBeLessThan(
+          0.5,
+        );
+      }
+    }
   });
 
   it('rejects a frame past the end, stating the clip length in frames and seconds', () => {
