@@ -1,0 +1,259 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createMannequinVrm } from '@vrm-lora/mannequin';
+import sharp from 'sharp';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  CACHE_DIR_NAME,
+  type CliEvent,
+  type CliOutcome,
+  childProcesses,
+  clipFbx,
+  faultManifest,
+  findTempFiles,
+  hashTree,
+  outputDigest,
+  runCliToEnd,
+  startCli,
+} from './support/fault-kit.js';
+
+// The fault suite's process faults: the CLI SIGKILLed at each stage of a run and re-run, the browser killed
+// under a running CLI, and damaged cache items. After each fault the output must be byte-identical to a clean
+// run's and hold no half-written file. Figures are printed at the end.
+
+let dir: string;
+let manifestFile: string;
+let vrmFile: string;
+let reference: Map<string, string>;
+const figures = { injected: 0, recovered: 0, bytesLost: 0, orphanBrowsers: 0, notes: [] as string[] };
+
+// Every run writes to the same folder (`dataset.toml` holds its absolute path); each test moves its result away.
+const out = () => path.join(dir, 'out');
+const runArgs = () => ['run', manifestFile, '--vrm', vrmFile, '--out', out(), '--json'];
+let finished = 0;
+beforeEach(async () => {
+  await fs.rename(out(), path.join(dir, `done-${finished++}`)).catch(() => {});
+});
+
+/** Every PNG under `dir` decodes fully (sharp reads every pixel) and has the manifest's size. */
+async function expectEveryPngDecodes(outDir: string): Promise<number> {
+  const files = [...(await hashTree(outDir)).keys()].filter((f) => f.endsWith('.png'));
+  for (const file of files) {
+    const { info } = await sharp(path.join(outDir, file)).raw().toBuffer({ resolveWithObject: true });
+    if (!file.endsWith('contact-sheet.png')) expect([file, info.width, info.height]).toEqual([file, 128, 128]);
+  }
+  // The count is of the dataset's PNGs (the cache's renders and images were decoded too).
+  return files.filter((f) => !f.startsWith(`${CACHE_DIR_NAME}/`)).length;
+}
+
+/** Compares an output folder with the clean run's, counting the bytes of every missing or different file. */
+async function expectSameAsReference(outDir: string): Promise<void> {
+  const got = await outputDigest(outDir);
+  let lost = 0;
+  for (const [file, hash] of reference) {
+    if (got.get(file) !== hash) {
+      const stat = await fs.stat(path.join(dir, 'ref', file)).catch(() => null);
+      lost += stat?.size ?? 1;
+    }
+  }
+  figures.bytesLost += lost;
+  expect(Object.fromEntries(got)).toEqual(Object.fromEntries(reference));
+  expect(lost).toBe(0);
+}
+
+/** Items in the cache whose file set on disk matches their `item.json` (and no leftover temp item). */
+async function expectCacheWhole(outDir: string): Promise<void> {
+  const cache = path.join(outDir, CACHE_DIR_NAME);
+  const tree = await hashTree(cache);
+  const items = [...tree.keys()].filter((f) => f.endsWith('/item.json'));
+  expect(items.length).toBeGreaterThan(0);
+  for (const itemFile of items) {
+    const item = JSON.parse(await fs.readFile(path.join(cache, itemFile), 'utf8')) as {
+      files: Record<string, { sha256: string; bytes: number }>;
+    };
+    for (const [name, rec] of Object.entries(item.files)) {
+      expect(tree.get(`${path.posix.dirname(itemFile)}/${name}`)).toBe(rec.sha256);
+    }
+  }
+}
+
+/** Waits until none of `pids` is alive (or the timeout), returning the survivors. */
+async function waitForExit(pids: number[], timeoutMs: number): Promise<number[]> {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const end = Date.now() + timeoutMs;
+  let left = pids.filter(alive);
+  while (left.length > 0 && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = left.filter(alive);
+  }
+  return left;
+}
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-faults-kill-'));
+  manifestFile = path.join(dir, 'manifest.json');
+  vrmFile = path.join(dir, 'mannequin.vrm');
+  await fs.writeFile(vrmFile, createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(path.join(dir, 'left.fbx'), clipFbx('LeftArm', 90, 3000));
+  await fs.writeFile(path.join(dir, 'right.fbx'), clipFbx('RightArm', 70, 3000));
+  await fs.writeFile(manifestFile, JSON.stringify(faultManifest(), null, 2));
+  const clean = await runCliToEnd(runArgs(out()));
+  expect(clean.stderr).toBe('');
+  expect(clean.exitCode).toBe(0);
+  reference = await outputDigest(out());
+  await fs.rename(out(), path.join(dir, 'ref'));
+  expect([...reference.keys()].filter((f) => f.endsWith('.png'))).toHaveLength(9); // 8 images + contact sheet
+});
+
+afterAll(async () => {
+  const line =
+    `fault suite (kill/corrupt): ${figures.injected} faults injected, ${figures.recovered} recovered, ` +
+    `bytes lost: ${figures.bytesLost}, orphaned browsers after SIGKILL: ${figures.orphanBrowsers}` +
+    (figures.notes.length > 0 ? `\n  ${figures.notes.join('\n  ')}` : '');
+  process.stdout.write(`\n${line}\n`);
+  if (dir) await fs.rm(dir, { recursive: true, force: true });
+});
+
+/** Where to SIGKILL the CLI: the first event matching. */
+const killPoints: { name: string; when: (e: CliEvent) => boolean }[] = [
+  { name: 'bake', when: (e) => e.type === 'item' && e.stage === 'bake' },
+  { name: 'render', when: (e) => e.type === 'item' && e.stage === 'render' },
+  { name: 'post', when: (e) => e.type === 'item' && e.stage === 'post' && e.number === 3 },
+  { name: 'dataset writing', when: (e) => e.type === 'stage-end' && e.stage === 'post' },
+];
+
+describe('SIGKILL of the CLI, then a re-run', () => {
+  for (const point of killPoints) {
+    it(`killed during ${point.name}: the re-run's output is byte-identical to a clean run's, with no partial file`, async () => {
+      let killedAfter: CliEvent | null = null;
+      let browsers: number[] = [];
+      const run = startCli(runArgs(), {
+        onEvent: (event, r) => {
+          if (killedAfter || !point.when(event)) return;
+          killedAfter = event;
+          // Bake items take milliseconds (the next clip's parse ~0.1 s): kill at once.
+          if (point.name === 'bake') r.child.kill('SIGKILL');
+          // Later, note the browser (a child of the CLI) first: SIGKILL gives the CLI no chance to close it.
+          else
+            void childProcesses(r.child.pid!).then((children) => {
+              browsers = children.map((c) => c.pid);
+              r.child.kill('SIGKILL');
+            });
+        },
+      });
+      const killed: CliOutcome = await run.done;
+      expect(killedAfter).not.toBeNull();
+      expect(killed.signal).toBe('SIGKILL');
+      expect(killed.events.some((e) => e.type === 'run-end')).toBe(false);
+      figures.injected++;
+      const stageEnded = (stage: string) => killed.events.some((e) => e.type === 'stage-end' && e.stage === stage);
+      // It died inside the stage it was aimed at.
+      if (point.name === 'bake') expect(stageEnded('bake')).toBe(false);
+      if (point.name === 'render' || point.name === 'post') expect(stageEnded('render')).toBe(false);
+      if (point.name === 'dataset writing')
+        expect(killed.events.some((e) => e.type === 'dataset')).toBe(false);
+      const last = killed.events.at(-1)!;
+      figures.notes.push(
+        `killed during ${point.name}: ${killed.events.length} events before death, last ${last.type}` +
+          `${last.stage ? ` ${last.stage}` : ''}${last.number ? ` #${last.number}` : ''}`,
+      );
+      // A SIGKILLed CLI cannot close its browser: Chromium must notice its pipe closing and exit by itself.
+      const survivors = await waitForExit(browsers, 10_000);
+      figures.orphanBrowsers += survivors.length;
+      for (const pid of survivors) process.kill(pid, 'SIGKILL');
+      expect(survivors).toEqual([]);
+
+      const resumed = await runCliToEnd(runArgs());
+      expect(resumed.stderr).toBe('');
+      expect(resumed.exitCode).toBe(0);
+      // The re-run resumed: what the killed run finished was served from the cache.
+      const cachedBakes = resumed.events.filter((e) => e.type === 'item' && e.stage === 'bake' && e.status === 'cached');
+      expect(cachedBakes.length).toBeGreaterThan(0);
+      await expectSameAsReference(out());
+      expect(await findTempFiles(out())).toEqual([]);
+      expect(await expectEveryPngDecodes(out())).toBe(9);
+      await expectCacheWhole(out());
+      figures.recovered++;
+    });
+  }
+});
+
+describe('the browser killed under a running CLI', () => {
+  it('Chromium SIGKILLed after the first render: it is replaced, the shot retried, and every image written', async () => {
+    let killed: { pid: number; cmdline: string } | null = null;
+    let killing: Promise<void> | null = null;
+    const run = startCli(runArgs(), {
+      onEvent: (event, r) => {
+        if (killing || event.type !== 'item' || event.stage !== 'render') return;
+        killing = (async () => {
+          const children = await childProcesses(r.child.pid!);
+          killed = children.find((c) => /chrom/i.test(c.cmdline)) ?? null;
+          if (killed) process.kill(killed.pid, 'SIGKILL');
+        })();
+      },
+    });
+    const outcome = await run.done;
+    await killing;
+    expect(killed, 'no Chromium child of the CLI was found').not.toBeNull();
+    figures.injected++;
+    expect(outcome.exitCode).toBe(0);
+    const renders = outcome.events.filter((e) => e.type === 'item' && e.stage === 'render');
+    expect(renders.map((e) => e.status)).toEqual(Array(8).fill('done'));
+    await expectSameAsReference(out());
+    expect(await expectEveryPngDecodes(out())).toBe(9);
+    figures.recovered++;
+  });
+});
+
+describe('damaged cache items', () => {
+  it('a truncated cached render and image, a flipped byte in a cached pose, and a truncated dataset image are detected, recomputed and reported', async () => {
+    await fs.cp(path.join(dir, 'ref'), out(), { recursive: true });
+    const cache = path.join(out(), CACHE_DIR_NAME);
+    const cached = [...(await hashTree(cache)).keys()];
+    const pick = (stage: string, name: RegExp, nth: number) => {
+      const found = cached.filter((f) => f.startsWith(`${stage}/`) && name.test(path.posix.basename(f)));
+      expect(found.length).toBeGreaterThan(nth);
+      return path.join(cache, found[nth]!);
+    };
+    const render = pick('render', /^render\.png$/, 0);
+    const image = pick('post', /^image\.png$/, 1);
+    const pose = pick('bake', /^pose\.json$/, 2);
+    const renderBytes = await fs.readFile(render);
+    await fs.writeFile(render, renderBytes.subarray(0, renderBytes.length >> 1));
+    await fs.truncate(image, 100);
+    const poseBytes = await fs.readFile(pose);
+    const at = poseBytes.indexOf('0.', poseBytes.length >> 1) + 2;
+    poseBytes[at] = poseBytes[at] === 0x37 ? 0x38 : 0x37; // a digit changed: still valid JSON, wrong bytes
+    await fs.writeFile(pose, poseBytes);
+    const datasetImage = [...reference.keys()].find((f) => /^img\/.*0004-.*\.png$/.test(f))!;
+    await fs.truncate(path.join(out(), datasetImage), 1000);
+    figures.injected += 4;
+
+    const rerun = await runCliToEnd(runArgs());
+    expect(rerun.stderr).toBe('');
+    expect(rerun.exitCode).toBe(0);
+    const corrupt = rerun.events
+      .filter((e) => e.type === 'item' && e.missReason === 'corrupt')
+      .map((e) => `${e.stage} ${e.status}`)
+      .sort();
+    expect(corrupt).toEqual(['bake done', 'post done', 'render done']);
+    const report = JSON.parse(await fs.readFile(path.join(out(), 'report.json'), 'utf8'));
+    expect(report.summary.stages.bake.repaired).toBe(1);
+    expect(report.summary.stages.render.repaired).toBe(1);
+    expect(report.summary.stages.post.repaired).toBe(1);
+    const runEnd = rerun.events.find((e) => e.type === 'run-end') as { summary: { counts: Record<string, { repaired: number }> } };
+    expect(runEnd.summary.counts.render.repaired).toBe(1);
+    await expectSameAsReference(out());
+    expect(await expectEveryPngDecodes(out())).toBe(9);
+    await expectCacheWhole(out());
+    figures.recovered += 4;
+  });
+});
