@@ -1,0 +1,62 @@
+// Runs many `vrm-lora` command lines in ONE Node process, through the built CLI's own command registry
+// (apps/cli/dist/commands), with main.ts's error handling. The CLI's start-up (~0.8 s of CPU, mostly
+// importing the manifest package) would otherwise dominate a suite of hundreds of invalid manifests.
+//
+// Usage: node cli-batch.mjs <cases.json> <results.json>
+//   cases.json: [{ "args": ["validate", "/path/m.json"] }, …]
+//   results.json: [{ "exitCode": 2, "stdout": "…", "stderr": "…", "ms": 3.1 }, …]
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const cliDist = path.join(repoRoot, 'apps', 'cli', 'dist');
+// commander as the CLI resolves it (it is the CLI's dependency, not the workspace root's).
+const { Command } = createRequire(path.join(cliDist, 'main.js'))('commander');
+const { registerCommands } = await import(path.join(cliDist, 'commands', 'index.js'));
+const { exitCodes } = await import(path.join(cliDist, 'exit-codes.js'));
+
+const [casesFile, resultsFile] = process.argv.slice(2);
+const cases = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
+const results = [];
+const realStdout = process.stdout.write.bind(process.stdout);
+const realStderr = process.stderr.write.bind(process.stderr);
+
+for (const c of cases) {
+  let stdout = '';
+  let stderr = '';
+  process.stdout.write = (chunk) => {
+    stdout += String(chunk);
+    return true;
+  };
+  process.stderr.write = (chunk) => {
+    stderr += String(chunk);
+    return true;
+  };
+  process.exitCode = undefined;
+  const started = performance.now();
+  // As apps/cli/src/main.ts does it.
+  const program = new Command()
+    .name('vrm-lora')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
+  registerCommands(program);
+  try {
+    await program.parseAsync(['node', 'vrm-lora', ...c.args]);
+  } catch (error) {
+    if (typeof error?.code === 'string' && error.code.startsWith('commander.')) {
+      process.exitCode = error.exitCode === 0 ? 0 : exitCodes.invalidInput;
+    } else {
+      stderr += `vrm-lora: internal error: ${error?.message ?? String(error)}\n${error?.stack ?? ''}\n`;
+      process.exitCode = exitCodes.failed;
+    }
+  }
+  const ms = performance.now() - started;
+  process.stdout.write = realStdout;
+  process.stderr.write = realStderr;
+  results.push({ exitCode: process.exitCode ?? 0, stdout, stderr, ms });
+}
+process.exitCode = 0;
+fs.writeFileSync(resultsFile, JSON.stringify(results));
