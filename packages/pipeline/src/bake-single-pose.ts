@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PoseFile } from '@vrm-lora/manifest';
-import { loadClip, sampleClip } from '@vrm-lora/pose-baker';
 
 export interface BakeSinglePoseOptions {
   /** An animation file (FBX or VRMA) or `builtin:<name>`. */
@@ -15,6 +14,7 @@ export interface BakeSinglePoseOptions {
 
 /** Bakes one pose straight from a file, for debugging (`vrm-lora bake --animation X --frame N`). */
 export async function bakeSinglePose(options: BakeSinglePoseOptions): Promise<PoseFile> {
+  const { loadClip, sampleClip } = await import('@vrm-lora/pose-baker');
   const builtin = /^builtin:(.+)$/.exec(options.animation);
   const clip = builtin
     ? await loadClip({ builtin: builtin[1]! })

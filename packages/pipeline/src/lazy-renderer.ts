@@ -1,10 +1,5 @@
-import {
-  createRenderer,
-  findBrowser,
-  type Renderer,
-  type RenderShotRequest,
-  type RenderShotResult,
-} from '@vrm-lora/renderer';
+import type { Renderer, RenderShotRequest, RenderShotResult } from '@vrm-lora/renderer';
+import { findBrowser } from '@vrm-lora/renderer/facts';
 
 /** A renderer that starts the browser on the first shot that needs it, so an all-cached run starts none. */
 export interface LazyRenderer {
@@ -24,6 +19,8 @@ export function createLazyRenderer(options: LazyRendererOptions): LazyRenderer {
     starting ??= (async () => {
       const found = findBrowser({ executablePath: options.browser?.executablePath });
       options.onStart?.({ executablePath: found.executablePath, source: found.source });
+      // Playwright and sharp load only when a shot must really be rendered.
+      const { createRenderer } = await import('@vrm-lora/renderer');
       return createRenderer({
         browser: { ...options.browser, executablePath: found.executablePath } as never,
         pages: options.pages ?? 1,

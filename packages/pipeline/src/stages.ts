@@ -4,12 +4,19 @@ import path from 'node:path';
 import { CAPTIONER_VERSION, captionForShot, keepTokensFor } from '@vrm-lora/captioner';
 import { type DatasetEntry, writeDataset } from '@vrm-lora/dataset';
 import { type PoseFile, type ResolvedPlan, type ResolvedShot, renderMetaSchema } from '@vrm-lora/manifest';
-import { BAKER_VERSION, type LoadedClip, loadClip, sampleClip } from '@vrm-lora/pose-baker';
+import type { LoadedClip } from '@vrm-lora/pose-baker';
+import { BAKER_VERSION } from '@vrm-lora/pose-baker/version';
 import { makeContactSheet, POST_VERSION, postProcess } from '@vrm-lora/post';
-import { findBrowser, readPageBundle } from '@vrm-lora/renderer';
+import {
+  DEFAULT_RENDER_PARAMETERS,
+  findBrowser,
+  RENDERER_VERSION,
+  readPageBundle,
+} from '@vrm-lora/renderer/facts';
 import { execa } from 'execa';
 import { writeFileAtomic } from './atomic-write.js';
 import type { CacheItem, CacheKeyInputs } from './cache-store.js';
+import { canonicalJson } from './hash.js';
 import type { PostValue } from './run-pipeline.js';
 
 // Every stage's cache key is declared here, in one place: stage name and version, resolved parameters,
@@ -34,6 +41,8 @@ export function bakeKeyInputs(shot: ResolvedShot, animationSha256: string): Cach
 /** Runtime facts that change rendered pixels. Found without starting a browser. */
 export interface RenderRuntime {
   rendererVersion: string;
+  /** The renderer's fixed parameters (field of view, spring steps, lighting) as canonical JSON. */
+  renderParameters: string;
   pageBundleSha256: string;
   threeVersion: string;
   threeVrmVersion: string;
@@ -160,17 +169,18 @@ export function createClipLoader(): ClipLoader {
       let clip = clips.get(id);
       if (!clip) {
         const anim = shot.animation;
-        const loading =
+        // The baker (three.js and its loaders) is imported only when a pose must really be baked.
+        const loading = import('@vrm-lora/pose-baker').then(async ({ loadClip }) =>
           anim.kind === 'builtin'
             ? loadClip({ builtin: anim.name })
-            : fs
-                .readFile(anim.path)
-                .then((bytes) => loadClip({ name: anim.name, bytes }, take ? { take } : {}));
+            : loadClip({ name: anim.name, bytes: await fs.readFile(anim.path) }, take ? { take } : {}),
+        );
         clips.set(id, loading);
         clip = loading;
       }
       const at =
         shot.sample.kind === 'frame' ? { frame: shot.sample.frame } : { timeSeconds: shot.sample.seconds };
+      const { sampleClip } = await import('@vrm-lora/pose-baker');
       return sampleClip(await clip, at, { wrap: shot.wrap });
     },
   };
@@ -203,7 +213,8 @@ export async function resolveRenderRuntime(
     }
   };
   return {
-    rendererVersion: RENDERER_STAGE_VERSION,
+    rendererVersion: RENDERER_VERSION,
+    renderParameters: canonicalJson(DEFAULT_RENDER_PARAMETERS),
     pageBundleSha256: readPageBundle().sha256,
     threeVersion: versionOf('three'),
     threeVrmVersion: versionOf('@pixiv/three-vrm'),
@@ -211,9 +222,6 @@ export async function resolveRenderRuntime(
     glBackend: browser?.glBackend ?? 'swiftshader',
   };
 }
-
-/** Bump when the Node side of rendering changes pixels (the page's code is in the bundle hash). */
-const RENDERER_STAGE_VERSION = 'render/1';
 
 async function browserVersion(executablePath: string, cacheRoot: string): Promise<string> {
   const stat = await fs.stat(executablePath);

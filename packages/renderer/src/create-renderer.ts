@@ -22,6 +22,7 @@ import {
   type Vec3,
 } from './protocol.js';
 import { RenderError } from './render-error.js';
+import { DEFAULT_RENDER_PARAMETERS, type RenderParameters } from './render-parameters.js';
 
 /** Named GL backends; each maps to Chromium flags (see {@link glBackendFlags}). */
 export type GlBackend = 'swiftshader' | 'angle-default' | 'angle-gl' | 'angle-vulkan' | 'egl';
@@ -116,24 +117,6 @@ export interface Renderer {
   close(): Promise<void>;
 }
 
-/** Parameters of every shot that are not per-shot fields. */
-export interface RenderParameters {
-  /** Vertical field of view. Default 30. */
-  fovDegrees: number;
-  /** Spring-bone settle steps before each shot. Default 60. */
-  springSteps: number;
-  /** Size of one settle step. Default 1/60 s. */
-  springStepSeconds: number;
-  lighting: Lighting;
-}
-
-export const DEFAULT_RENDER_PARAMETERS: RenderParameters = {
-  fovDegrees: 30,
-  springSteps: 60,
-  springStepSeconds: 1 / 60,
-  lighting: { keyIntensity: Math.PI, keyElevation: 0.5, ambientIntensity: 0.8 },
-};
-
 export interface CreateRendererOptions {
   browser?: BrowserOptions;
   /** Pages rendering in parallel. Default: half the cores, at least 1, at most 4. */
@@ -211,7 +194,16 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
   const launch = async (): Promise<BrowserContext> => {
     let launched: Browser;
     try {
-      launched = await chromium.launch({ executablePath: found.executablePath, headless: true, args });
+      // Playwright's own SIGINT/SIGTERM handlers would exit the process (130) before the caller's abort
+      // handling can finish the run cleanly; the caller owns signals.
+      launched = await chromium.launch({
+        executablePath: found.executablePath,
+        headless: true,
+        args,
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      });
     } catch (error) {
       throw new RenderError(
         'browser-launch-failed',
@@ -369,6 +361,8 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
     for (;;) {
       const slot = await acquire(request.avatar.key, signal);
       const started = performance.now();
+      // Removed when the shot ends, so a long run's signal does not collect one listener per shot.
+      const abort: { listener?: () => void } = {};
       try {
         const abortPromise = new Promise<never>((_, reject) => {
           if (!signal) return;
@@ -379,6 +373,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
             page?.close().catch(() => {});
             reject(new RenderError('aborted', 'the shot was aborted'));
           };
+          abort.listener = onAbort;
           if (signal.aborted) onAbort();
           else signal.addEventListener('abort', onAbort, { once: true });
         });
@@ -462,6 +457,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
           `render page crashed (${String((error as Error)?.message ?? error).split('\n')[0]}); retrying the shot once`,
         );
       } finally {
+        if (abort.listener) signal?.removeEventListener('abort', abort.listener);
         release(slot);
       }
     }

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
-import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { RenderError } from './render-error.js';
 
 /** Environment variable naming the Chromium/Chrome executable to use. */
@@ -68,10 +70,16 @@ export function findBrowser(options: FindBrowserOptions = {}): FoundBrowser {
   const tried: string[] = [`${BROWSER_ENV_VAR} (not set)`];
   if (options.usePlaywrightBrowser !== false) {
     let playwrightPath: string | null = null;
-    try {
-      playwrightPath = chromium.executablePath();
-    } catch {
-      playwrightPath = null;
+    // Ask Playwright (a 0.5 s import) only when one of its browser folders exists.
+    if (playwrightBrowsersMayExist(env)) {
+      try {
+        const { chromium } = createRequire(import.meta.url)(
+          'playwright-core',
+        ) as typeof import('playwright-core');
+        playwrightPath = chromium.executablePath();
+      } catch {
+        playwrightPath = null;
+      }
     }
     if (playwrightPath && isFile(playwrightPath))
       return { executablePath: playwrightPath, source: 'playwright' };
@@ -87,4 +95,19 @@ export function findBrowser(options: FindBrowserOptions = {}): FoundBrowser {
       'Install one — `apt-get install chromium` on Debian/Ubuntu, or `npx playwright install chromium` — ' +
       `or set ${BROWSER_ENV_VAR}=/path/to/chromium.`,
   );
+}
+
+/** Whether Playwright may have downloaded browsers: its browsers folder (or `PLAYWRIGHT_BROWSERS_PATH`) exists. */
+function playwrightBrowsersMayExist(env: Record<string, string | undefined>): boolean {
+  const custom = env.PLAYWRIGHT_BROWSERS_PATH;
+  if (custom === '0') return true; // browsers inside node_modules: let Playwright say
+  const home = os.homedir();
+  const candidates = custom
+    ? [custom]
+    : [
+        path.join(env.XDG_CACHE_HOME ?? path.join(home, '.cache'), 'ms-playwright'),
+        path.join(home, 'Library', 'Caches', 'ms-playwright'),
+        path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'ms-playwright'),
+      ];
+  return candidates.some((dir) => fs.existsSync(dir));
 }

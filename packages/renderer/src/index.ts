@@ -3,11 +3,9 @@ export {
   type BrowserOptions,
   type CreateRendererOptions,
   createRenderer,
-  DEFAULT_RENDER_PARAMETERS,
   type GlBackend,
   glBackendFlags,
   type Renderer,
-  type RenderParameters,
   type RenderShotRequest,
   type RenderShotResult,
   type RuntimeFacts,
@@ -23,5 +21,5 @@ export {
 export { PAGE_BUNDLE_PATH, type PageBundle, readPageBundle } from './page-bundle.js';
 export { CAMERA_FRAMES, type CameraFrame, type Lighting, type PixelBounds, type Vec3 } from './protocol.js';
 export { RenderError, type RenderErrorCode } from './render-error.js';
-export { describeRenderKey, RENDERER_VERSION } from './render-key-parts.js';
+export { DEFAULT_RENDER_PARAMETERS, RENDERER_VERSION, type RenderParameters } from './render-parameters.js';
 export { renderShot } from './render-shot.js';

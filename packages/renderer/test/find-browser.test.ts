@@ -5,9 +5,7 @@ import { describe, expect, test } from 'vitest';
 import {
   BROWSER_ENV_VAR,
   DEFAULT_RENDER_PARAMETERS,
-  describeRenderKey,
   findBrowser,
-  RENDERER_VERSION,
   RenderError,
   validateRequest,
 } from '../src/index.js';
@@ -101,40 +99,5 @@ describe('validateRequest', () => {
       'invalid shot request: width 0 must be an integer 8–8192; topFrameOffsetPixels + bottomFrameOffsetPixels (600) leaves no room in height 512; ' +
         'camera.frame "wide" must be one of fullShot, cowboyShot, mediumShot, mediumCloseUp, closeUp',
     );
-  });
-});
-
-describe('describeRenderKey', () => {
-  test('names the avatar by key and carries every runtime fact', () => {
-    const facts = {
-      chromiumVersion: '156',
-      glRenderer: 'SwiftShader',
-      glBackend: 'swiftshader' as const,
-      pageBundleSha256: 'ab',
-      threeVersion: '187',
-      threeVrmVersion: '3.5.5',
-      renderParameters: DEFAULT_RENDER_PARAMETERS,
-    };
-    const request = {
-      avatar: { key: 'sha-of-vrm', bytes: new Uint8Array(64) },
-      pose: makePose(),
-      expression: 'happy',
-      lookAtCamera: true,
-      camera: {
-        position: [0, 0, 1] as [number, number, number],
-        frame: 'closeUp' as const,
-        localOffset: [0, 0, 0] as [number, number, number],
-      },
-      width: 64,
-      height: 64,
-      topFrameOffsetPixels: 1,
-      bottomFrameOffsetPixels: 2,
-    };
-    const key = describeRenderKey(request, facts);
-    expect(key.rendererVersion).toBe(RENDERER_VERSION);
-    expect(key.avatarKey).toBe('sha-of-vrm');
-    expect(JSON.stringify(key)).not.toContain('bytes');
-    expect(key.runtime.pageBundleSha256).toBe('ab');
-    expect(key.runtime.renderParameters.springSteps).toBe(60);
   });
 });

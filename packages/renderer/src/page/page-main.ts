@@ -166,18 +166,38 @@ function toModelSpace(v: { x: number; y: number; z: number }, isVrm0: boolean): 
   }
 }
 
+/** Optional bones folded into a neighbour when the avatar lacks them: [missing, into, into is its parent or child]. */
+const FOLDED_BONES: readonly [string, string, 'parent' | 'child'][] = [
+  ['upperChest', 'chest', 'parent'],
+  ['chest', 'spine', 'parent'],
+  ['neck', 'head', 'child'],
+];
+
 function applyPose(loaded: LoadedAvatar, input: PageShotInput): void {
   const { vrm, info } = loaded;
   const isVrm0 = info.specVersion === '0.x';
   const humanoid = vrm.humanoid;
   humanoid.resetNormalizedPose();
-  const q = new THREE.Quaternion();
+  type BoneName = Parameters<typeof humanoid.getNormalizedBoneNode>[0];
+  const rotations = new Map<string, THREE.Quaternion>();
   for (const [name, bone] of Object.entries(input.pose.bones)) {
     if (!bone) continue;
-    const node = humanoid.getNormalizedBoneNode(name as Parameters<typeof humanoid.getNormalizedBoneNode>[0]);
-    if (!node) continue;
     const [x, y, z, w] = bone.rotation;
-    q.set(x, y, z, w).normalize();
+    rotations.set(name, new THREE.Quaternion(x, y, z, w).normalize());
+  }
+  // Optional spine bones the avatar lacks: fold their rotation into the next bone on the chain so the
+  // bend is kept (chest ← chest · upperChest, spine ← spine · chest, head ← neck · head).
+  const has = (name: string) => humanoid.getNormalizedBoneNode(name as BoneName) !== null;
+  for (const [missing, into, order] of FOLDED_BONES) {
+    const q = rotations.get(missing);
+    if (!q || has(missing)) continue;
+    const target = rotations.get(into) ?? new THREE.Quaternion();
+    rotations.set(into, order === 'parent' ? target.multiply(q) : q.clone().multiply(target));
+    rotations.delete(missing);
+  }
+  for (const [name, q] of rotations) {
+    const node = humanoid.getNormalizedBoneNode(name as BoneName);
+    if (!node) continue;
     toModelSpace(q, isVrm0);
     node.quaternion.copy(q);
   }

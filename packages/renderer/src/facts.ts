@@ -1,0 +1,5 @@
+// A light entry point (`@vrm-lora/renderer/facts`): what a cache key needs from the renderer, without
+// loading Playwright or sharp, so an all-cached run starts fast and starts no browser.
+export { BROWSER_ENV_VAR, type FindBrowserOptions, type FoundBrowser, findBrowser } from './find-browser.js';
+export { type PageBundle, readPageBundle } from './page-bundle.js';
+export { DEFAULT_RENDER_PARAMETERS, RENDERER_VERSION, type RenderParameters } from './render-parameters.js';

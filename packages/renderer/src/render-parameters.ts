@@ -1,0 +1,22 @@
+import type { Lighting } from './protocol.js';
+
+/** Bumped whenever a change in this package can change pixels or metadata of a shot. */
+export const RENDERER_VERSION = '2';
+
+/** Parameters of every shot that are not per-shot fields. */
+export interface RenderParameters {
+  /** Vertical field of view. Default 30. */
+  fovDegrees: number;
+  /** Spring-bone settle steps before each shot. Default 60. */
+  springSteps: number;
+  /** Size of one settle step. Default 1/60 s. */
+  springStepSeconds: number;
+  lighting: Lighting;
+}
+
+export const DEFAULT_RENDER_PARAMETERS: RenderParameters = {
+  fovDegrees: 30,
+  springSteps: 60,
+  springStepSeconds: 1 / 60,
+  lighting: { keyIntensity: Math.PI, keyElevation: 0.5, ambientIntensity: 0.8 },
+};
