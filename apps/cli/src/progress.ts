@@ -63,7 +63,7 @@ export function createProgress(mode: ProgressMode): Progress {
             if (e.status === 'failed') b.failed++;
             b.bar?.update(b.value, { cached: b.cached, failed: b.failed });
           }
-          if (e.status === 'failed') log(`✗ entry ${e.number}: ${e.error}`);
+          if (e.status === 'failed') log(`✗ entry ${e.number} (${e.jsonPath}): ${e.error}`);
           for (const w of e.warnings) log(`! entry ${e.number}: ${w}`);
           if (e.missReason === 'corrupt')
             log(`! entry ${e.number}: ${e.stage} cache item was damaged; recomputed`);

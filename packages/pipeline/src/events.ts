@@ -15,6 +15,8 @@ export type PipelineEvent =
       avatar: string | null;
       entryId: string;
       number: number;
+      /** Where the entry sits in the manifest, e.g. `dataCollection[7]`. */
+      jsonPath: string;
       status: ItemStatus;
       missReason?: 'absent' | 'corrupt' | 'forced';
       durationMs: number;

@@ -204,6 +204,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       avatar,
       entryId: entry.shot.id,
       number: entry.shot.number,
+      jsonPath: entry.shot.jsonPath,
       status,
       ...(status === 'cached' ? {} : { missReason }),
       durationMs,

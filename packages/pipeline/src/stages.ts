@@ -10,13 +10,16 @@ import { makeContactSheet, POST_VERSION, postProcess } from '@vrm-lora/post';
 import {
   DEFAULT_RENDER_PARAMETERS,
   findBrowser,
+  GL_BACKENDS,
   RENDERER_VERSION,
+  RenderError,
   readPageBundle,
 } from '@vrm-lora/renderer/facts';
 import { execa } from 'execa';
 import { writeFileAtomic } from './atomic-write.js';
 import type { CacheItem, CacheKeyInputs } from './cache-store.js';
 import { canonicalJson } from './hash.js';
+import { PipelineInputError } from './pipeline-error.js';
 import type { PostValue } from './run-pipeline.js';
 
 // Every stage's cache key is declared here, in one place: stage name and version, resolved parameters,
@@ -203,7 +206,19 @@ export async function resolveRenderRuntime(
   browser: { executablePath?: string; glBackend?: string } | undefined,
   cacheRoot: string,
 ): Promise<RenderRuntime> {
-  const found = findBrowser(browser?.executablePath ? { executablePath: browser.executablePath } : {});
+  const glBackend = browser?.glBackend ?? 'swiftshader';
+  if (!(GL_BACKENDS as readonly string[]).includes(glBackend)) {
+    throw new PipelineInputError(`unknown GL backend "${glBackend}": use one of ${GL_BACKENDS.join(', ')}`);
+  }
+  let found: ReturnType<typeof findBrowser>;
+  try {
+    found = findBrowser(browser?.executablePath ? { executablePath: browser.executablePath } : {});
+  } catch (error) {
+    // No browser is a set-up problem the user fixes before anything can render.
+    if (error instanceof RenderError && error.code === 'browser-not-found')
+      throw new PipelineInputError(error.message);
+    throw error;
+  }
   const fromRenderer = createRequire(import.meta.resolve('@vrm-lora/renderer'));
   const versionOf = (name: string) => {
     try {
@@ -219,7 +234,7 @@ export async function resolveRenderRuntime(
     threeVersion: versionOf('three'),
     threeVrmVersion: versionOf('@pixiv/three-vrm'),
     chromiumVersion: await browserVersion(found.executablePath, cacheRoot),
-    glBackend: browser?.glBackend ?? 'swiftshader',
+    glBackend,
   };
 }
 

@@ -22,10 +22,9 @@ import {
   type Vec3,
 } from './protocol.js';
 import { RenderError } from './render-error.js';
-import { DEFAULT_RENDER_PARAMETERS, type RenderParameters } from './render-parameters.js';
+import { DEFAULT_RENDER_PARAMETERS, type GlBackend, type RenderParameters } from './render-parameters.js';
 
 /** Named GL backends; each maps to Chromium flags (see {@link glBackendFlags}). */
-export type GlBackend = 'swiftshader' | 'angle-default' | 'angle-gl' | 'angle-vulkan' | 'egl';
 
 export interface BrowserOptions {
   /** Chromium/Chrome to drive; default: {@link findBrowser}. */

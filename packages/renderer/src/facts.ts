@@ -2,4 +2,11 @@
 // loading Playwright or sharp, so an all-cached run starts fast and starts no browser.
 export { BROWSER_ENV_VAR, type FindBrowserOptions, type FoundBrowser, findBrowser } from './find-browser.js';
 export { type PageBundle, readPageBundle } from './page-bundle.js';
-export { DEFAULT_RENDER_PARAMETERS, RENDERER_VERSION, type RenderParameters } from './render-parameters.js';
+export { RenderError, type RenderErrorCode } from './render-error.js';
+export {
+  DEFAULT_RENDER_PARAMETERS,
+  GL_BACKENDS,
+  type GlBackend,
+  RENDERER_VERSION,
+  type RenderParameters,
+} from './render-parameters.js';

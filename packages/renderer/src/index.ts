@@ -3,7 +3,6 @@ export {
   type BrowserOptions,
   type CreateRendererOptions,
   createRenderer,
-  type GlBackend,
   glBackendFlags,
   type Renderer,
   type RenderShotRequest,
@@ -21,5 +20,11 @@ export {
 export { PAGE_BUNDLE_PATH, type PageBundle, readPageBundle } from './page-bundle.js';
 export { CAMERA_FRAMES, type CameraFrame, type Lighting, type PixelBounds, type Vec3 } from './protocol.js';
 export { RenderError, type RenderErrorCode } from './render-error.js';
-export { DEFAULT_RENDER_PARAMETERS, RENDERER_VERSION, type RenderParameters } from './render-parameters.js';
+export {
+  DEFAULT_RENDER_PARAMETERS,
+  GL_BACKENDS,
+  type GlBackend,
+  RENDERER_VERSION,
+  type RenderParameters,
+} from './render-parameters.js';
 export { renderShot } from './render-shot.js';

@@ -1,5 +1,9 @@
 import type { Lighting } from './protocol.js';
 
+/** GL backends Chromium can render WebGL with; `swiftshader` (CPU) works on any machine. */
+export const GL_BACKENDS = ['swiftshader', 'angle-default', 'angle-gl', 'angle-vulkan', 'egl'] as const;
+export type GlBackend = (typeof GL_BACKENDS)[number];
+
 /** Bumped whenever a change in this package can change pixels or metadata of a shot. */
 export const RENDERER_VERSION = '2';
 

@@ -11,8 +11,8 @@ interface ExplainFlags {
   cacheDir?: string;
   strict?: boolean;
   json?: boolean;
-  browser?: string;
-  gl?: string;
+  chromium?: string;
+  glBackend?: string;
 }
 
 export function registerExplain(program: Command): void {
@@ -29,8 +29,8 @@ export function registerExplain(program: Command): void {
     .option('-o, --out <dir>', 'output folder of the earlier run', 'vrm-lora-out')
     .option('--cache-dir <dir>', 'cache folder (default <out>/.vrm-lora-cache)')
     .option('--strict', 'as given to run')
-    .option('--browser <path>', 'browser executable, as given to run')
-    .option('--gl <backend>', 'GL backend, as given to run')
+    .option('--chromium <path>', 'browser executable, as given to run')
+    .option('--gl-backend <backend>', 'GL backend, as given to run')
     .option('--json', 'print JSON')
     .action(async (manifest: string, entry: string, flags: ExplainFlags) => {
       const { explainEntry, PipelineInputError } = await loadPipeline();
@@ -44,8 +44,8 @@ export function registerExplain(program: Command): void {
           ...(flags.cacheDir ? { cacheDir: path.resolve(flags.cacheDir) } : {}),
           strict: flags.strict ?? false,
           browser: {
-            ...(flags.browser ? { executablePath: flags.browser } : {}),
-            ...(flags.gl ? { glBackend: flags.gl } : {}),
+            ...(flags.chromium ? { executablePath: flags.chromium } : {}),
+            ...(flags.glBackend ? { glBackend: flags.glBackend } : {}),
           },
         });
         if (flags.json) {

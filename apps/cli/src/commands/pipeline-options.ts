@@ -18,8 +18,8 @@ export interface PipelineFlags {
   strict?: boolean;
   json?: boolean;
   pages?: number;
-  browser?: string;
-  gl?: string;
+  chromium?: string;
+  glBackend?: string;
 }
 
 const stageNames: StageName[] = ['bake', 'render', 'post', 'caption'];
@@ -35,8 +35,8 @@ export function addPipelineOptions(cmd: Command): Command {
     .option('--strict', 'a missing expression is an error, not a warning')
     .option('--json', 'print progress as JSON events, one per line')
     .addOption(new Option('--pages <n>', 'browser pages rendering at once').argParser(positiveInt).default(1))
-    .option('--browser <path>', 'Chromium/Chrome executable (else $VRM_LORA_CHROMIUM, Playwright, system)')
-    .option('--gl <backend>', 'GL backend for the browser (swiftshader, angle-default, …)');
+    .option('--chromium <path>', 'Chromium/Chrome executable (else $VRM_LORA_CHROMIUM, Playwright, system)')
+    .option('--gl-backend <backend>', 'GL backend for the browser (swiftshader, angle-default, …)');
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -90,8 +90,8 @@ export async function runPipelineCommand(
       until,
       pages: flags.pages ?? 1,
       browser: {
-        ...(flags.browser ? { executablePath: flags.browser } : {}),
-        ...(flags.gl ? { glBackend: flags.gl } : {}),
+        ...(flags.chromium ? { executablePath: flags.chromium } : {}),
+        ...(flags.glBackend ? { glBackend: flags.glBackend } : {}),
       },
       signal: controller.signal,
       onEvent: (e) => {

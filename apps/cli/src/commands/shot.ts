@@ -24,8 +24,8 @@ interface ShotFlags {
   output: string;
   cacheDir?: string;
   strict?: boolean;
-  browser?: string;
-  gl?: string;
+  chromium?: string;
+  glBackend?: string;
   json?: boolean;
 }
 
@@ -51,8 +51,8 @@ export function registerShot(program: Command): void {
     .requiredOption('-o, --output <file>', 'image to write (.png)')
     .option('--cache-dir <dir>', 'cache folder', path.join(os.tmpdir(), 'vrm-lora-shot-cache'))
     .option('--strict', 'a missing expression is an error')
-    .option('--browser <path>', 'browser executable')
-    .option('--gl <backend>', 'GL backend')
+    .option('--chromium <path>', 'browser executable')
+    .option('--gl-backend <backend>', 'GL backend')
     .option('--json', 'JSON progress events')
     .action(async (flags: ShotFlags) => {
       const work = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-shot-'));
@@ -94,8 +94,8 @@ export function registerShot(program: Command): void {
             strict: flags.strict ?? false,
             json: flags.json ?? false,
             pages: 1,
-            ...(flags.browser ? { browser: flags.browser } : {}),
-            ...(flags.gl ? { gl: flags.gl } : {}),
+            ...(flags.chromium ? { chromium: flags.chromium } : {}),
+            ...(flags.glBackend ? { glBackend: flags.glBackend } : {}),
           },
           'post',
         );
