@@ -15,8 +15,10 @@ import {
   type StageName,
   type StageOutcome,
 } from '@vrm-lora/manifest';
+import { RenderError } from '@vrm-lora/renderer';
 import { writeFileAtomic } from './atomic-write.js';
 import { type CacheItem, type CacheKeyInputs, CacheStore, cacheKeyOf } from './cache-store.js';
+import { checkAvatarBytes } from './check-avatar-bytes.js';
 import type { ItemStatus, PipelineEvent, RunSummary } from './events.js';
 import { sha256, sha256File } from './hash.js';
 import { createLazyRenderer, type LazyRenderer } from './lazy-renderer.js';
@@ -127,6 +129,15 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     throw new PipelineInputError(
       `${options.manifestFile}: no avatar: pass --vrm <file.vrm> or add "avatars" to the manifest`,
     );
+  }
+  if (needsAvatar) {
+    // A file that is not a VRM at all is invalid input (exit 2), not one failed render per entry.
+    const problems: string[] = [];
+    for (const file of plan.avatars) {
+      const problem = checkAvatarBytes(await fs.readFile(file));
+      if (problem) problems.push(`${file}: ${problem}`);
+    }
+    if (problems.length > 0) throw new PipelineInputError(problems.join('\n'));
   }
   const selected = selectEntries(plan.shots, options.only);
   if (typeof selected === 'string') throw new PipelineInputError(selected);
@@ -337,25 +348,32 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
                 const pose = poseFileSchema.parse(
                   JSON.parse(await fs.readFile(bakeItem.files['pose.json']!, 'utf8')),
                 ) as PoseFile;
-                const result = await r.renderShot(
-                  {
-                    avatar: { key: avatarSha, bytes: avatarBytes },
-                    pose,
-                    expression: entry.shot.expression,
-                    lookAtCamera: entry.shot.lookAtCamera,
-                    camera: {
-                      position: entry.shot.camera.position,
-                      frame: entry.shot.camera.frame,
-                      localOffset: entry.shot.camera.localOffset,
+                const result = await r
+                  .renderShot(
+                    {
+                      avatar: { key: avatarSha, bytes: avatarBytes },
+                      pose,
+                      expression: entry.shot.expression,
+                      lookAtCamera: entry.shot.lookAtCamera,
+                      camera: {
+                        position: entry.shot.camera.position,
+                        frame: entry.shot.camera.frame,
+                        localOffset: entry.shot.camera.localOffset,
+                      },
+                      width: entry.shot.width,
+                      height: entry.shot.height,
+                      topFrameOffsetPixels: entry.shot.topFrameOffsetPixels,
+                      bottomFrameOffsetPixels: entry.shot.bottomFrameOffsetPixels,
+                      strict: options.strict ?? false,
                     },
-                    width: entry.shot.width,
-                    height: entry.shot.height,
-                    topFrameOffsetPixels: entry.shot.topFrameOffsetPixels,
-                    bottomFrameOffsetPixels: entry.shot.bottomFrameOffsetPixels,
-                    strict: options.strict ?? false,
-                  },
-                  options.signal,
-                );
+                    options.signal,
+                  )
+                  .catch((error: unknown) => {
+                    // Name the file: with several avatars, "avatar could not be loaded" alone says not which.
+                    if (error instanceof RenderError && error.code === 'invalid-avatar')
+                      throw new Error(`${avatarFile}: ${error.message}`, { cause: error });
+                    throw error;
+                  });
                 return {
                   value: { warnings: result.warnings },
                   files: {
