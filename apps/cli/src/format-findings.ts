@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type Finding, formatFinding, type ResolvedPlan, summarizePlan } from '@vrm-lora/manifest';
+import { escapeControlCharacters } from './format-errors.js';
 
 /** Shows paths relative to the working folder when they are inside it, so lines stay short. */
 function showPath(file: string, cwd: string): string {
@@ -9,7 +10,9 @@ function showPath(file: string, cwd: string): string {
 
 /** One `file: path: message` line per finding, then a count line. */
 export function formatFindings(findings: Finding[], cwd = process.cwd()): string {
-  const lines = findings.map((f) => formatFinding({ ...f, file: showPath(f.file, cwd) }));
+  const lines = findings.map((f) =>
+    escapeControlCharacters(formatFinding({ ...f, file: showPath(f.file, cwd) })),
+  );
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
   lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
@@ -42,7 +45,9 @@ export function formatPlanSummary(plan: ResolvedPlan, findings: Finding[], cwd =
     }`,
     `  captions:    trigger "${plan.trigger}", template "${plan.caption.template}", .${plan.caption.extension}`,
     `  warnings:    ${warnings.length}`,
-    ...warnings.map((f) => `    ${formatFinding({ ...f, file: showPath(f.file, cwd) })}`),
+    ...warnings.map(
+      (f) => `    ${escapeControlCharacters(formatFinding({ ...f, file: showPath(f.file, cwd) }))}`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

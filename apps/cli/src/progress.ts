@@ -1,5 +1,6 @@
 import type { PipelineEvent, RunSummary } from '@vrm-lora/pipeline';
 import cliProgress from 'cli-progress';
+import { escapeControlCharacters } from './format-errors.js';
 
 /** How progress is shown: live bars on a terminal, plain lines otherwise, or one JSON event per line. */
 export type ProgressMode = 'tty' | 'plain' | 'json';
@@ -45,7 +46,11 @@ export function createProgress(mode: ProgressMode): Progress {
     { bar: cliProgress.SingleBar | null; cached: number; failed: number; value: number }
   >();
   const label = (stage: string, avatar: string | null) => (avatar ? `${stage} ${avatar}` : stage).padEnd(10);
-  const log = (line: string) => (multibar ? multibar.log(`${line}\n`) : err(line));
+  const log = (text: string) => {
+    // Entry errors quote descriptions and paths from the manifest: no raw control characters to the terminal.
+    const line = text.split('\n').map(escapeControlCharacters).join('\n');
+    return multibar ? multibar.log(`${line}\n`) : err(line);
+  };
   return {
     onEvent(e) {
       switch (e.type) {

@@ -3,7 +3,7 @@ import type { StageName } from '@vrm-lora/manifest';
 import type { PipelineEvent, RunPipelineOptions, RunPipelineResult, RunUntil } from '@vrm-lora/pipeline';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { exitCodes } from '../exit-codes.js';
-import { formatFindingsText } from '../format-errors.js';
+import { escapeControlCharacters, formatFindingsText } from '../format-errors.js';
 import { loadPipeline } from '../load-pipeline.js';
 import { createProgress, formatSummary, progressModeFor } from '../progress.js';
 
@@ -112,7 +112,14 @@ export async function runPipelineCommand(
       process.exitCode = 130;
     } else if (error instanceof PipelineInputError) {
       process.stderr.write(
-        `${error.findings.length > 0 ? formatFindingsText(error.findings) : `vrm-lora: ${error.message}`}\n`,
+        `${
+          error.findings.length > 0
+            ? formatFindingsText(error.findings)
+            : error.message
+                .split('\n')
+                .map((line) => `vrm-lora: ${escapeControlCharacters(line)}`)
+                .join('\n')
+        }\n`,
       );
       process.exitCode = exitCodes.invalidInput;
     } else throw error;
