@@ -145,7 +145,7 @@ function addHead(body: MeshBuilder): void {
     material: 'hair',
   });
   for (const side of [1, -1] as const) {
-    const [cx, cy, cz] = HEAD_ELLIPSOID.centre;
+    const [, cy, cz] = HEAD_ELLIPSOID.centre;
     const earCentre: Vec3 = [side * (HEAD_ELLIPSOID.radii[0] + 0.001), cy - 0.008, cz - 0.012];
     body.addGrid({
       rest: buildEllipsoidGrid(earCentre, [0.011, 0.027, 0.017], 10, 16),
