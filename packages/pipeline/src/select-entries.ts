@@ -1,12 +1,14 @@
 /** Something with the fields `--only` selects on. */
 export interface Selectable {
   number: number;
+  id: string;
   description: string;
 }
 
 /**
- * Parses `--only`: entry numbers and ranges (`3,7-9`, 1-based as in file names) or, when the text is
- * not a number list, a case-insensitive substring of the description. Returns an error text for a bad
+ * Parses `--only`: entry numbers and ranges (`3,7-9`, 1-based as in file names), entry ids
+ * (`walking-e96748457e,salute-0a1b2c3d4e`, as in report.json), or else a case-insensitive substring of the
+ * description. Returns an error text for a bad
  * range (e.g. `9-7`).
  */
 export function selectEntries<T extends Selectable>(items: T[], only: string | undefined): T[] | string {
@@ -31,6 +33,9 @@ export function selectEntries<T extends Selectable>(items: T[], only: string | u
     }
     return items.filter((i) => wanted.has(i.number));
   }
+  const ids = text.split(',').map((t) => t.trim());
+  const byId = items.filter((i) => ids.includes(i.id));
+  if (byId.length > 0 && byId.length === new Set(ids).size) return byId;
   const needle = text.toLowerCase();
   const found = items.filter((i) => i.description.toLowerCase().includes(needle));
   return found.length > 0 ? found : `--only: no entry's description contains "${text}"`;
