@@ -140,9 +140,22 @@ export interface PageShotOutput {
   };
 }
 
+/**
+ * How the bench reads a frame back: `render` draws and waits for the rasteriser only (a CDP screenshot is
+ * taken from Node after it); `readPixels` is the raw RGBA copy the renderer uses; `toDataURL` / `toBlob`
+ * make the browser encode a PNG.
+ */
+export type ReadbackMethod = 'render' | 'readPixels' | 'toDataURL' | 'toBlob';
+
 /** What the page bundle installs on `window.vrmLora`. */
 export interface PageApi {
   init(): PageResult<PageInitResult>;
   loadAvatar(key: string, url: string): Promise<PageResult<{ avatar: PageAvatarInfo }>>;
   renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }>;
+  /**
+   * Bench only (the floor of `pnpm bench`): redraws the scene exactly as the last `renderShot` left it
+   * (pose, camera, size) and reads it back with `method`, `repeats` times; milliseconds of each repeat and
+   * the bytes one read-back produced.
+   */
+  benchDraw(method: ReadbackMethod, repeats: number): Promise<PageResult<{ ms: number[]; bytes: number }>>;
 }

@@ -13,6 +13,7 @@ import type {
   PageShotInput,
   PageShotOutput,
   PixelBounds,
+  ReadbackMethod,
   Vec3,
 } from '../protocol.js';
 import { type FitTargets, fitCamera, makeFitTargets } from './fit-camera.js';
@@ -630,5 +631,40 @@ function vec(v: THREE.Vector3): Vec3 {
   return [round3(v.x), round3(v.y), round3(v.z)];
 }
 
-const api: PageApi = { init, loadAvatar, renderShot };
+async function benchDraw(
+  method: ReadbackMethod,
+  repeats: number,
+): Promise<PageResult<{ ms: number[]; bytes: number }>> {
+  if (!renderer || !canvas) return fail('webgl-unavailable', 'benchDraw before init');
+  if (!avatar) return fail('no-avatar-loaded', 'benchDraw before loadAvatar and renderShot');
+  const r = renderer;
+  const gl = r.getContext();
+  const width = gl.drawingBufferWidth;
+  const height = gl.drawingBufferHeight;
+  const raw = new Uint8Array(width * height * 4);
+  const ms: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    r.render(scene, camera);
+    if (method === 'render') {
+      gl.finish();
+      // One pixel forces the rasteriser to finish (finish() alone does not wait in Chromium).
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, raw);
+      bytes = 0;
+    } else if (method === 'readPixels') {
+      gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, raw);
+      bytes = raw.length;
+    } else if (method === 'toDataURL') {
+      bytes = canvas.toDataURL('image/png').length;
+    } else {
+      const blob = await new Promise<Blob | null>((resolve) => canvas!.toBlob(resolve, 'image/png'));
+      bytes = blob ? (await blob.arrayBuffer()).byteLength : 0;
+    }
+    ms.push(performance.now() - t0);
+  }
+  return { ok: true, ms, bytes };
+}
+
+const api: PageApi = { init, loadAvatar, renderShot, benchDraw };
 (window as unknown as { vrmLora: PageApi }).vrmLora = api;

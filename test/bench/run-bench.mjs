@@ -1,0 +1,400 @@
+// `pnpm bench`: figures, not pass/fail. Runs the built CLI on the shared example manifest (the entries whose
+// clips are shared) at 1024×1024, cold and warm, measures the floor (bare draw + read-back of the same shots),
+// sweeps the number of render pages, and writes bench-results/bench-<date>.json. See docs/benchmarks.md.
+//
+// Environment: BENCH_REPEATS (default 3) runs of each measurement, medians reported; BENCH_PAGES (default
+// "1,2,4"); BENCH_SIZE (default 1024); BENCH_AVATAR (a file name in ../shared/assets/vrm); BENCH_KEEP=1 keeps
+// the temp folder; VRM_LORA_SHARED_ASSETS overrides where ../shared/assets is.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureFloor, measureRendererLoop, readShotsFromRun } from './measure-floor.mjs';
+import { editManifest, prepareBenchInputs } from './prepare-bench-inputs.mjs';
+import { sampleProcessTree } from './process-memory.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cliMain = path.join(repoRoot, 'apps', 'cli', 'dist', 'main.js');
+const repeats = Math.max(1, Number(process.env.BENCH_REPEATS ?? 3));
+const pagesSweep = (process.env.BENCH_PAGES ?? '1,2,4').split(',').map(Number);
+const size = Number(process.env.BENCH_SIZE ?? 1024);
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vrm-lora-bench-'));
+const say = (line) => process.stdout.write(`${line}\n`);
+
+const median = (values) => {
+  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+};
+const sum = (values) => values.reduce((n, x) => n + x, 0);
+const round = (n, digits = 0) => (n === null || n === undefined ? null : Number(n.toFixed(digits)));
+const seconds = (ms) => (ms === null ? '—' : `${(ms / 1000).toFixed(2)} s`);
+const megabytes = (bytes) => (bytes === null ? '—' : `${Math.round(bytes / 2 ** 20)} MB`);
+
+/** Runs the CLI once with `--json`, timestamping each event line and sampling the process tree's memory. */
+function runCli({ inputs, outDir, cacheDir, pages }) {
+  const args = [cliMain, 'run', inputs.manifestFile, '--vrm', inputs.avatarFile, '--out', outDir, '--json'];
+  if (inputs.animationsDir) args.push('--animations', inputs.animationsDir);
+  if (cacheDir) args.push('--cache-dir', cacheDir);
+  if (pages) args.push('--pages', String(pages));
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const memory = sampleProcessTree(child.pid, 100);
+    const events = [];
+    let pending = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      const at = performance.now() - started;
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        try {
+          events.push({ at, ...JSON.parse(line) });
+        } catch {
+          // not an event line
+        }
+      }
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      const peak = memory.stop();
+      if (code !== 0) {
+        reject(new Error(`vrm-lora run exited ${code} in ${outDir}:\n${stderr.slice(-2000)}`));
+        return;
+      }
+      resolve({ wallMs, events, peak, outDir, cacheDir: cacheDir ?? path.join(outDir, '.vrm-lora-cache') });
+    });
+  });
+}
+
+/** Per-stage figures of one run from its events: items done/cached, summed item time, wall span. */
+function stageFigures(events) {
+  const stages = {};
+  for (const stage of ['bake', 'caption', 'render', 'post']) {
+    const items = events.filter((e) => e.type === 'item' && e.stage === stage);
+    const start = events.find((e) => e.type === 'stage-start' && e.stage === stage);
+    const end = events.find((e) => e.type === 'stage-end' && e.stage === stage);
+    const done = items.filter((e) => e.status === 'done');
+    stages[stage] = {
+      done: done.length,
+      cached: items.filter((e) => e.status === 'cached').length,
+      failed: items.filter((e) => e.status === 'failed').length,
+      itemMsSum: round(sum(done.map((e) => e.durationMs))),
+      itemMsMedian: round(median(done.map((e) => e.durationMs))),
+      spanMs: start && end ? round(end.at - start.at) : null,
+    };
+  }
+  const postEnd = events.find((e) => e.type === 'stage-end' && e.stage === 'post');
+  const dataset = events.find((e) => e.type === 'dataset');
+  const runStart = events.find((e) => e.type === 'run-start');
+  const runEnd = events.find((e) => e.type === 'run-end');
+  stages.dataset = { spanMs: postEnd && dataset ? round(dataset.at - postEnd.at) : null };
+  stages.startup = { spanMs: runStart ? round(runStart.at) : null };
+  const firstRender = events.find((e) => e.type === 'item' && e.stage === 'render' && e.status === 'done');
+  return {
+    stages,
+    browserStarted: events.some((e) => e.type === 'browser-start'),
+    firstRenderMs: firstRender ? round(firstRender.durationMs) : null,
+    summary: runEnd?.summary ?? null,
+  };
+}
+
+/** Sums the renderer's own per-shot timings (render meta) over a run's fresh renders. */
+function rendererTimings(run) {
+  const reportFile = path.join(run.outDir, 'report.json');
+  const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+  const totals = {};
+  let shots = 0;
+  for (const entry of report.entries) {
+    const key = entry.stages.render?.key;
+    if (!key || entry.stages.render.status !== 'done') continue;
+    const meta = JSON.parse(
+      fs.readFileSync(path.join(run.cacheDir, 'render', key.slice(0, 2), key, 'meta.json'), 'utf8'),
+    );
+    shots++;
+    for (const [name, ms] of Object.entries(meta.timings ?? {})) totals[name] = (totals[name] ?? 0) + ms;
+  }
+  return { shots, totalsMs: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, round(v)])) };
+}
+
+function machineFacts() {
+  const cpus = os.cpus();
+  return {
+    cores: cpus.length,
+    availableParallelism: os.availableParallelism(),
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    totalMemoryBytes: os.totalmem(),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+  };
+}
+
+async function main() {
+  const benchStarted = performance.now();
+  const startedAt = new Date();
+  say(`vrm-lora bench — ${startedAt.toISOString()} — work folder ${workDir}`);
+  const inputs = prepareBenchInputs({ repoRoot, workDir, size });
+  say(
+    `inputs: ${inputs.description}; ${size}×${size}; ${repeats} repeat(s); pages sweep ${pagesSweep.join(', ')}`,
+  );
+  const loadBefore = os.loadavg();
+
+  // 1. Cold runs (empty output and cache), interleaved over the pages sweep so load drifts hit all alike.
+  const cold = Object.fromEntries(pagesSweep.map((p) => [p, []]));
+  let keep = null;
+  for (let r = 0; r < repeats; r++) {
+    for (const pages of pagesSweep) {
+      const dir = path.join(workDir, `cold-p${pages}-r${r}`);
+      const run = await runCli({
+        inputs,
+        outDir: path.join(dir, 'out'),
+        cacheDir: path.join(dir, 'cache'),
+        pages,
+      });
+      const figures = stageFigures(run.events);
+      cold[pages].push({
+        wallMs: round(run.wallMs),
+        peakPssBytes: run.peak.pssBytes,
+        peakRssBytes: run.peak.rssBytes,
+        peakProcesses: run.peak.processes,
+        ...figures,
+        renderer: rendererTimings(run),
+      });
+      say(
+        `  cold pages=${pages} #${r + 1}: ${seconds(run.wallMs)}, peak ${megabytes(run.peak.pssBytes)} PSS / ${megabytes(run.peak.rssBytes)} RSS, ${figures.summary?.written ?? '?'} images`,
+      );
+      if (pages === pagesSweep[0] && !keep) keep = run;
+      else if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  // 2. The floor, on the shots of the first cold run (its baked poses and render metas).
+  say('floor: bare page, pose applied, draw + read-back only …');
+  const shots = readShotsFromRun(path.join(keep.outDir, 'report.json'), keep.cacheDir);
+  const floor = await measureFloor({ avatarFile: inputs.avatarFile, shots, repeats });
+  say(`  floor ${seconds(floor.floorMs)} for ${shots.length} shots`);
+  say('renderer loop: createRenderer + renderShot, 1 vs 2 shots in flight on one page …');
+  const loop = await measureRendererLoop({ avatarFile: inputs.avatarFile, shots });
+  say(`  1 in flight ${seconds(loop.sequentialMs)}, 2 in flight ${seconds(loop.twoInFlightMs)}`);
+
+  // 3. Warm re-runs on the first cold run's output and cache.
+  const warm = { noop: [], editOne: [], backgroundOnly: [] };
+  const warmRun = async (kind, check) => {
+    const run = await runCli({ inputs, outDir: keep.outDir, cacheDir: keep.cacheDir, pages: pagesSweep[0] });
+    const figures = stageFigures(run.events);
+    const problem = check(figures);
+    warm[kind].push({ wallMs: round(run.wallMs), peakPssBytes: run.peak.pssBytes, ...figures, problem });
+    say(`  ${kind}: ${seconds(run.wallMs)}${problem ? `  !!! ${problem}` : ''}`);
+  };
+  say('warm re-runs …');
+  for (let r = 0; r < repeats; r++) {
+    await warmRun('noop', (f) =>
+      f.browserStarted
+        ? 'a browser was started on a no-op re-run'
+        : f.stages.render.done + f.stages.post.done + f.stages.bake.done > 0
+          ? 'a no-op re-run did work'
+          : null,
+    );
+  }
+  for (let r = 0; r < repeats; r++) {
+    editManifest(inputs.manifestFile, (m) => {
+      const first = m.dataCollection[0];
+      const base = Array.isArray(first.cameraPosition) ? first.cameraPosition : [0, 0, 1];
+      first.cameraPosition = [base[0] - 0.1, base[1], base[2]];
+    });
+    await warmRun('editOne', (f) =>
+      f.stages.render.done !== 1 ? `expected 1 render, got ${f.stages.render.done}` : null,
+    );
+  }
+  for (let r = 0; r < repeats; r++) {
+    editManifest(inputs.manifestFile, (m) => {
+      m.backgroundGrayscale = [0.25, 0.5, 0.75][r % 3];
+    });
+    await warmRun('backgroundOnly', (f) =>
+      f.stages.render.done !== 0 || f.browserStarted
+        ? `expected no render and no browser, got ${f.stages.render.done} renders`
+        : null,
+    );
+  }
+
+  // 4. Figures.
+  const pick = (pages, fn) => median(cold[pages].map(fn));
+  const byPages = Object.fromEntries(
+    pagesSweep.map((p) => [
+      p,
+      {
+        wallMsMedian: round(pick(p, (c) => c.wallMs)),
+        wallMsAll: cold[p].map((c) => c.wallMs),
+        imagesPerMinute: round((60000 * inputs.entries) / pick(p, (c) => c.wallMs), 1),
+        peakPssBytesMax: Math.max(...cold[p].map((c) => c.peakPssBytes ?? 0)),
+        peakRssBytesMax: Math.max(...cold[p].map((c) => c.peakRssBytes ?? 0)),
+      },
+    ]),
+  );
+  const defaultPages = pagesSweep[0];
+  const bestPages = Number(
+    Object.entries(byPages).sort((a, b) => a[1].wallMsMedian - b[1].wallMsMedian)[0][0],
+  );
+  const coldDefault = cold[defaultPages];
+  const stageMedians = {};
+  for (const stage of ['startup', 'bake', 'caption', 'render', 'post', 'dataset']) {
+    stageMedians[stage] = {
+      spanMs: round(median(coldDefault.map((c) => c.stages[stage].spanMs))),
+      itemMsSum: round(median(coldDefault.map((c) => c.stages[stage].itemMsSum))),
+    };
+  }
+  const rendererMedians = {};
+  for (const name of Object.keys(coldDefault[0].renderer.totalsMs)) {
+    rendererMedians[name] = round(median(coldDefault.map((c) => c.renderer.totalsMs[name])));
+  }
+  const coldWallMs = byPages[defaultPages].wallMsMedian;
+  const fixedMs = floor.fixed.launchMs + floor.fixed.pageStartMs + floor.fixed.avatarLoadMs;
+  const result = {
+    format: 'vrm-lora-bench',
+    version: 1,
+    startedAt: startedAt.toISOString(),
+    durationMs: 0,
+    inputs: { ...inputs, size, repeats, pagesSweep },
+    machine: {
+      ...machineFacts(),
+      chromiumVersion: floor.chromiumVersion,
+      browserPath: floor.browserPath,
+      glBackend: 'swiftshader',
+      glRenderer: floor.glRenderer,
+      glVendor: floor.glVendor,
+      three: floor.threeVersion,
+      threeVrm: floor.threeVrmVersion,
+      loadAverageBefore: loadBefore.map((l) => round(l, 2)),
+      loadAverageAfter: os.loadavg().map((l) => round(l, 2)),
+    },
+    cold: {
+      pages: defaultPages,
+      wallMs: coldWallMs,
+      imagesPerMinute: byPages[defaultPages].imagesPerMinute,
+      stagesMedian: stageMedians,
+      rendererTimingsMedianMs: rendererMedians,
+      firstRenderMsMedian: round(median(coldDefault.map((c) => c.firstRenderMs))),
+      peakPssBytes: byPages[defaultPages].peakPssBytesMax,
+      peakRssBytes: byPages[defaultPages].peakRssBytesMax,
+      runs: coldDefault,
+    },
+    floor: {
+      ...floor,
+      overheadRatio: round(coldWallMs / floor.floorMs, 2),
+      // Steady state: the median fresh render's pipeline time over the median shot's floor.
+      perShotOverheadRatio: round(
+        median(coldDefault.map((c) => c.stages.render.itemMsMedian)) /
+          median(floor.perShot.map((s) => s.floorMs)),
+        2,
+      ),
+      fixedCostsMs: round(fixedMs),
+    },
+    rendererLoop: loop,
+    warm: Object.fromEntries(
+      Object.entries(warm).map(([k, runs]) => [
+        k,
+        { wallMsMedian: round(median(runs.map((r) => r.wallMs))), runs },
+      ]),
+    ),
+    concurrency: { byPages, fastestPages: bestPages },
+  };
+  result.durationMs = round(performance.now() - benchStarted);
+
+  const outDir = path.join(repoRoot, 'bench-results');
+  fs.mkdirSync(outDir, { recursive: true });
+  const outFile = path.join(outDir, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(`${outFile}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
+  fs.renameSync(`${outFile}.tmp`, outFile);
+
+  const target = (ok) => (ok ? 'met' : 'MISSED');
+  const editMs = result.warm.editOne.wallMsMedian;
+  const oneRenderPlusStart = fixedMs + (floor.fixed.firstShotMs ?? 0);
+  const rows = [
+    ['inputs', inputs.description],
+    [
+      'machine',
+      `${result.machine.cores} cores (${result.machine.cpuModel}), load ${loadBefore.map((l) => l.toFixed(1)).join(' ')} → ${result.machine.loadAverageAfter.join(' ')}`,
+    ],
+    ['chromium / GL', `${floor.chromiumVersion}; ${floor.glRenderer}`],
+    [
+      `cold run (pages=${defaultPages})`,
+      `${seconds(coldWallMs)} for ${inputs.entries} images = ${result.cold.imagesPerMinute} images/min`,
+    ],
+    [
+      '  stage spans',
+      Object.entries(stageMedians)
+        .map(([s, v]) => `${s} ${seconds(v.spanMs)}`)
+        .join(', '),
+    ],
+    [
+      '  renderer per-shot sums',
+      Object.entries(rendererMedians)
+        .map(([s, v]) => `${s} ${seconds(v)}`)
+        .join(', '),
+    ],
+    ['  first render (browser + avatar + compile)', seconds(result.cold.firstRenderMsMedian)],
+    [
+      'floor (draw + readPixels)',
+      `${seconds(floor.floorMs)} (median shot ${round(median(floor.perShot.map((s) => s.floorMs)))} ms)`,
+    ],
+    [
+      'fixed costs (floor page)',
+      `launch ${round(floor.fixed.launchMs)} ms, page ${round(floor.fixed.pageStartMs)} ms, avatar ${round(floor.fixed.avatarLoadMs)} ms, first shot ${round(floor.fixed.firstShotMs)} ms`,
+    ],
+    [
+      'overhead cold / floor',
+      `${result.floor.overheadRatio} (target ≤ 1.3: ${target(result.floor.overheadRatio <= 1.3)}); per shot ${result.floor.perShotOverheadRatio}`,
+    ],
+    [
+      'read-back (median per shot, ms)',
+      Object.entries(floor.readback)
+        .map(([k, v]) => `${k} ${round(v.medianMs)}`)
+        .join(', '),
+    ],
+    [
+      'renderer loop, 1 page',
+      `1 in flight ${seconds(loop.sequentialMs)}, 2 in flight ${seconds(loop.twoInFlightMs)} (${loop.shots} shots)`,
+    ],
+    [
+      'peak memory (PSS / RSS sum)',
+      `${megabytes(result.cold.peakPssBytes)} / ${megabytes(result.cold.peakRssBytes)} (target ≤ 1.5 GB: ${target(result.cold.peakPssBytes <= 1.5 * 2 ** 30)})`,
+    ],
+    [
+      'no-op re-run',
+      `${seconds(result.warm.noop.wallMsMedian)}, browser started: ${warm.noop.some((r) => r.browserStarted)} (target ≤ 1 s, no browser: ${target(result.warm.noop.wallMsMedian <= 1000 && !warm.noop.some((r) => r.browserStarted))})`,
+    ],
+    ['one edited entry', `${seconds(editMs)} (one render + browser start ≈ ${seconds(oneRenderPlusStart)})`],
+    ['background only', `${seconds(result.warm.backgroundOnly.wallMsMedian)}`],
+    ...pagesSweep.map((p) => [
+      `pages=${p}`,
+      `${seconds(byPages[p].wallMsMedian)} (${byPages[p].wallMsAll.map((ms) => (ms / 1000).toFixed(1)).join(', ')}), ${byPages[p].imagesPerMinute} images/min, peak ${megabytes(byPages[p].peakPssBytesMax)} PSS`,
+    ]),
+    ['fastest pages', String(bestPages)],
+  ];
+  const width = Math.max(...rows.map((r) => r[0].length));
+  say('');
+  for (const [name, value] of rows) say(`${name.padEnd(width)}  ${value}`);
+  const problems = Object.values(warm)
+    .flat()
+    .filter((r) => r.problem);
+  for (const p of problems) say(`!!! ${p.problem}`);
+  if (inputs.source !== 'shared')
+    say('!!! FALLBACK inputs (mannequin + built-in poses): see the banner above');
+  say('');
+  say(`written ${path.relative(repoRoot, outFile)} (bench took ${seconds(result.durationMs)})`);
+}
+
+try {
+  await main();
+} finally {
+  if (!process.env.BENCH_KEEP) fs.rmSync(workDir, { recursive: true, force: true });
+}
