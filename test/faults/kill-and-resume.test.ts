@@ -59,6 +59,9 @@ async function expectSameAsReference(outDir: string): Promise<void> {
     }
   }
   figures.bytesLost += lost;
+  // last-run.json first, parsed, so a difference shows as a readable diff.
+  const lastRun = (m: Map<string, string>) => JSON.parse(m.get('.vrm-lora/last-run.json') ?? 'null');
+  expect(lastRun(got)).toEqual(lastRun(reference));
   expect(Object.fromEntries(got)).toEqual(Object.fromEntries(reference));
   expect(lost).toBe(0);
 }
@@ -220,16 +223,21 @@ describe('the browser killed under a running CLI', () => {
 describe('damaged cache items', () => {
   it('a truncated cached render and image, a flipped byte in a cached pose, and a truncated dataset image are detected, recomputed and reported', async () => {
     await fs.cp(path.join(dir, 'ref'), out(), { recursive: true });
+    // Bring the copy up to date first (a no-op unless the build changed since the clean run).
+    const refresh = await runCliToEnd(runArgs());
+    expect(refresh.exitCode).toBe(0);
     const cache = path.join(out(), CACHE_DIR_NAME);
-    const cached = [...(await hashTree(cache)).keys()];
-    const pick = (stage: string, name: RegExp, nth: number) => {
-      const found = cached.filter((f) => f.startsWith(`${stage}/`) && name.test(path.posix.basename(f)));
-      expect(found.length).toBeGreaterThan(nth);
-      return path.join(cache, found[nth]!);
+    // The items this run uses (the report names each entry's key per stage), in different entries.
+    const used = JSON.parse(await fs.readFile(path.join(out(), 'report.json'), 'utf8')) as {
+      entries: { stages: Record<string, { key: string }> }[];
     };
-    const render = pick('render', /^render\.png$/, 0);
-    const image = pick('post', /^image\.png$/, 1);
-    const pose = pick('bake', /^pose\.json$/, 2);
+    const itemFile = (entry: number, stage: string, name: string) => {
+      const key = used.entries[entry]!.stages[stage]!.key;
+      return path.join(cache, stage, key.slice(0, 2), key, name);
+    };
+    const render = itemFile(1, 'render', 'render.png');
+    const image = itemFile(2, 'post', 'image.png');
+    const pose = itemFile(5, 'bake', 'pose.json');
     const renderBytes = await fs.readFile(render);
     await fs.writeFile(render, renderBytes.subarray(0, renderBytes.length >> 1));
     await fs.truncate(image, 100);
@@ -237,7 +245,7 @@ describe('damaged cache items', () => {
     const at = poseBytes.indexOf('0.', poseBytes.length >> 1) + 2;
     poseBytes[at] = poseBytes[at] === 0x37 ? 0x38 : 0x37; // a digit changed: still valid JSON, wrong bytes
     await fs.writeFile(pose, poseBytes);
-    const datasetImage = [...reference.keys()].find((f) => /^img\/.*0004-.*\.png$/.test(f))!;
+    const datasetImage = [...reference.keys()].find((f) => /^img\/.*0007-.*\.png$/.test(f))!;
     await fs.truncate(path.join(out(), datasetImage), 1000);
     figures.injected += 4;
 

@@ -14,7 +14,7 @@ import { baseManifest, generateMutations, type ManifestMutation } from './suppor
 // validate` (in one process, see support/cli-batch.mjs: the CLI's start-up would otherwise dominate), and a
 // spread subset through real `vrm-lora run` processes, each with its own output folder.
 
-const RUN_SUBSET = 36;
+const RUN_SUBSET = 30;
 const CONCURRENT_RUNS = 2;
 
 let dir: string;

@@ -156,11 +156,16 @@ export async function outputDigest(outDir: string): Promise<Map<string, string>>
   };
   files.set('report.json (timings and per-stage cache status dropped)', JSON.stringify(stable));
   // `last-run.json` (what `explain` compares against) also records runtime facts (page bundle hash, browser
-  // version): equal for two runs of one build; dropped so a rebuild between runs is not mistaken for a loss.
+  // version) and the upstream keys derived from them: equal for two runs of one build; dropped so a rebuild
+  // between runs (another engineer's `pnpm build`) is not mistaken for a loss. Params and inputs stay compared.
   const lastRun = JSON.parse(await fs.readFile(path.join(outDir, '.vrm-lora', 'last-run.json'), 'utf8')) as {
-    entries: { keys: Record<string, { runtime?: unknown }> }[];
+    entries: { keys: Record<string, { runtime?: unknown; upstream?: unknown }> }[];
   };
-  for (const e of lastRun.entries) for (const k of Object.values(e.keys)) delete k.runtime;
+  for (const e of lastRun.entries)
+    for (const k of Object.values(e.keys)) {
+      delete k.runtime;
+      delete k.upstream;
+    }
   files.set('.vrm-lora/last-run.json', JSON.stringify(lastRun));
   return files;
 }
@@ -234,4 +239,38 @@ export function faultManifest(): Record<string, unknown> {
       shot('builtin:kneeling', 0, 'front', 'a mannequin kneeling'),
     ],
   };
+}
+
+/** The JSON chunk of a GLB (binary glTF) and its binary chunk. */
+export function readGlb(glb: Uint8Array): { json: Record<string, unknown>; bin: Buffer } {
+  const bytes = Buffer.from(glb);
+  const jsonLength = bytes.readUInt32LE(12);
+  const json = JSON.parse(bytes.subarray(20, 20 + jsonLength).toString('utf8')) as Record<string, unknown>;
+  const binStart = 20 + jsonLength;
+  const binLength = bytes.readUInt32LE(binStart);
+  return { json, bin: bytes.subarray(binStart + 8, binStart + 8 + binLength) };
+}
+
+/** A GLB from a JSON chunk and a binary chunk (each padded to 4 bytes, as the format requires). */
+export function writeGlb(json: Record<string, unknown>, bin: Buffer): Buffer {
+  const pad = (b: Buffer, fill: number) => Buffer.concat([b, Buffer.alloc((4 - (b.length % 4)) % 4, fill)]);
+  const jsonChunk = pad(Buffer.from(JSON.stringify(json)), 0x20);
+  const binChunk = pad(bin, 0);
+  const header = Buffer.alloc(12);
+  header.writeUInt32LE(0x46546c67, 0);
+  header.writeUInt32LE(2, 4);
+  header.writeUInt32LE(12 + 8 + jsonChunk.length + 8 + binChunk.length, 8);
+  const chunkHeader = (length: number, type: number) => {
+    const h = Buffer.alloc(8);
+    h.writeUInt32LE(length, 0);
+    h.writeUInt32LE(type, 4);
+    return h;
+  };
+  return Buffer.concat([
+    header,
+    chunkHeader(jsonChunk.length, 0x4e4f534a),
+    jsonChunk,
+    chunkHeader(binChunk.length, 0x004e4942),
+    binChunk,
+  ]);
 }
