@@ -146,7 +146,23 @@ async function loadAvatar(key: string, url: string): Promise<PageResult<{ avatar
     loadMs: performance.now() - started,
   };
   avatar = { info, vrm, restHipsPosition };
+  warmUp();
+  info.loadMs = performance.now() - started;
   return { ok: true, avatar: info };
+}
+
+/**
+ * Compiles the avatar's shader programs and uploads its textures with one tiny draw, so the first shot does
+ * not pay for them (and a renderer warmed up while poses bake has them done). Every shot sets its own size,
+ * pose and camera, so this draw leaves nothing behind that a shot could see.
+ */
+function warmUp(): void {
+  if (!renderer) return;
+  renderer.setSize(16, 16, false);
+  camera.position.set(0, 1, 4);
+  camera.lookAt(0, 1, 0);
+  camera.updateMatrixWorld(true);
+  renderer.render(scene, camera);
 }
 
 /** Resolves a requested expression name against the model's names (VRM 0.x names mapped, then case-insensitive). */
@@ -408,6 +424,59 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** Alpha corrections of the framing at most (each re-renders the shot). */
+const MAX_ALPHA_CORRECTIONS = 4;
+/** Reductions of a sideways cameraLocalOffset that would push the subject out of the image. */
+const MAX_OFFSET_REDUCTIONS = 4;
+
+interface WantedBounds {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/** How far (px) the measured alpha bounds are from where the framing mode puts them. */
+function framingError(
+  bounds: PixelBounds,
+  want: WantedBounds,
+  mode: 'height' | 'width' | 'cut',
+  height: number,
+): { worstPx: number } {
+  if (mode === 'width') {
+    const centre = (bounds.top + bounds.bottom) / 2;
+    return {
+      worstPx: Math.max(
+        Math.abs(bounds.left - want.left),
+        Math.abs(bounds.right - want.right),
+        Math.abs(centre - (height - 1) / 2),
+      ),
+    };
+  }
+  const top = Math.abs(bounds.top - want.top);
+  return { worstPx: mode === 'height' ? Math.max(top, Math.abs(bounds.bottom - want.bottom)) : top };
+}
+
+/** Moves the fitting targets by the measured error (a fixed-point step: target += wanted − measured). */
+function correctTargets(
+  targets: FitTargets,
+  bounds: PixelBounds,
+  want: WantedBounds,
+  mode: 'height' | 'width' | 'cut',
+  height: number,
+): FitTargets {
+  const next: FitTargets = { ...targets };
+  if (mode === 'width') {
+    next.leftX += want.left - bounds.left;
+    next.rightX += want.right - bounds.right;
+    next.centreY = (targets.centreY ?? height / 2) + ((height - 1) / 2 - (bounds.top + bounds.bottom) / 2);
+  } else {
+    next.topY += want.top - bounds.top;
+    if (mode === 'height') next.bottomY += want.bottom - bounds.bottom;
+  }
+  return next;
+}
+
 function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> {
   if (!renderer || !canvas) {
     const initResult = init();
@@ -491,11 +560,18 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
     keyLight.updateMatrixWorld(true);
     ambientLight.intensity = input.lighting.ambientIntensity;
   };
-  applyOffset();
   const t3 = performance.now();
 
-  // 4. Eyes, then render; check the alpha and correct once (outlines and antialiasing are not in the mesh).
+  // 4. Eyes, then render without the offset; check the alpha and correct the framing from it, a
+  // bounded number of times (outlines, antialiasing and transparent texels are not in the mesh, and a
+  // subject cut at the image edge under-reports its error, so one correction is not always enough).
   renderer!.setSize(width, height, false);
+  const want = {
+    top: input.topFrameOffsetPixels,
+    bottom: height - 1 - input.bottomFrameOffsetPixels,
+    left: Math.round(sideOffsetPx),
+    right: width - 1 - Math.round(sideOffsetPx),
+  };
   let lookAtResult = applyLookAt(loaded, input);
   placeLight();
   let shot = renderAndRead(width, height);
@@ -503,42 +579,80 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
   let readPixelsMs = shot.readbackMs;
   let bounds = measureAlpha(shot.rgba, width, height);
   let alphaCorrected = false;
-  if (bounds && offset.lengthSq() === 0) {
-    const want = {
-      top: input.topFrameOffsetPixels,
-      bottom: height - 1 - input.bottomFrameOffsetPixels,
-      left: Math.round(sideOffsetPx),
-      right: width - 1 - Math.round(sideOffsetPx),
-    };
-    const corrected: FitTargets = { ...baseTargets };
-    let off = false;
-    if (fit.mode === 'width') {
-      const centre = (bounds.top + bounds.bottom) / 2;
-      off =
-        Math.abs(bounds.left - want.left) > 1 ||
-        Math.abs(bounds.right - want.right) > 1 ||
-        Math.abs(centre - (height - 1) / 2) > 1;
-      corrected.leftX += want.left - bounds.left;
-      corrected.rightX += want.right - bounds.right;
-      corrected.centreY = height / 2 + ((height - 1) / 2 - centre);
-    } else {
-      off = Math.abs(bounds.top - want.top) > 1;
-      corrected.topY += want.top - bounds.top;
-      if (fit.mode === 'height') {
-        off = off || Math.abs(bounds.bottom - want.bottom) > 1;
-        corrected.bottomY += want.bottom - bounds.bottom;
-      }
+  let targets: FitTargets = { ...baseTargets };
+  const rerender = () => {
+    lookAtResult = applyLookAt(loaded, input);
+    placeLight();
+    shot = renderAndRead(width, height);
+    drawMs += shot.renderMs;
+    readPixelsMs += shot.readbackMs;
+    bounds = measureAlpha(shot.rgba, width, height);
+  };
+  const refit = (to: FitTargets) => {
+    fit = fitCamera(vertices, fitCut(), camera, to, fit.mode === 'cut' ? undefined : fit.mode);
+    rerender();
+    alphaCorrected = true;
+  };
+  // The best targets seen so far: the iteration can overshoot when the extreme vertex changes.
+  let best = { targets, worstPx: Number.POSITIVE_INFINITY };
+  for (let round = 0; round <= MAX_ALPHA_CORRECTIONS && bounds; round++) {
+    const { worstPx } = framingError(bounds, want, fit.mode, height);
+    if (worstPx < best.worstPx) best = { targets, worstPx };
+    if (worstPx <= 1) break;
+    if (round === MAX_ALPHA_CORRECTIONS) {
+      if (best.targets !== targets) refit(best.targets);
+      break;
     }
-    if (off) {
-      fit = fitCamera(vertices, fitCut(), camera, corrected, fit.mode === 'cut' ? undefined : fit.mode);
+    targets = correctTargets(targets, bounds, want, fit.mode, height);
+    refit(targets);
+  }
+  // A correction that left nothing in view falls back to the best framing measured.
+  if (!bounds && Number.isFinite(best.worstPx)) refit(best.targets);
+  // The offset moves the camera after framing. Sideways it keeps the rows, but it must not push the
+  // subject out of the frame: it is reduced (with a warning) so the subject stays inside the side margins.
+  if (bounds && offset.lengthSq() > 0) {
+    const framed: PixelBounds = bounds;
+    const framedPosition = camera.position.clone();
+    const requestedX = offset.x;
+    const place = () => {
+      camera.position.copy(framedPosition);
       applyOffset();
-      lookAtResult = applyLookAt(loaded, input);
-      placeLight();
-      shot = renderAndRead(width, height);
-      drawMs += shot.renderMs;
-      readPixelsMs += shot.readbackMs;
-      bounds = measureAlpha(shot.rgba, width, height);
-      alphaCorrected = true;
+      rerender();
+    };
+    place();
+    // Camera to the right (+x) moves the subject left in the image, and the reverse.
+    const side = Math.sign(requestedX);
+    const room = side > 0 ? framed.left - want.left : want.right - framed.right;
+    // Image shift per metre of sideways offset at the subject's depth: a floor for the measured rate when
+    // the shifted subject is cut by the image edge (the measured shift is then too small).
+    const fpx = height / 2 / Math.tan(THREE.MathUtils.degToRad(camera.fov) / 2);
+    const predictedRate = fpx / Math.max(framedPosition.distanceTo(fit.target), 1e-3);
+    const isOver = (b: PixelBounds) => (side > 0 ? b.left < want.left - 1 : b.right > want.right + 1);
+    for (let round = 0; round < MAX_OFFSET_REDUCTIONS && bounds && side !== 0; round++) {
+      const b: PixelBounds = bounds;
+      const gap = side > 0 ? b.left - want.left : want.right - b.right;
+      if (!isOver(b) && (offset.x === requestedX || Math.abs(gap) <= 1)) break;
+      if (room <= 0) {
+        offset.x = 0;
+        place();
+        break;
+      }
+      const moved = side > 0 ? framed.left - b.left : b.right - framed.right;
+      const cut = side > 0 ? b.left <= 0 : b.right >= width - 1;
+      const rate = Math.max(moved / Math.abs(offset.x), cut ? predictedRate : 0, 1e-6);
+      offset.x = side * Math.min(Math.abs(requestedX), (0.999 * room) / rate);
+      place();
+    }
+    // Still pushed out after the bounded reductions: no sideways offset at all.
+    if (bounds && side !== 0 && offset.x !== 0 && isOver(bounds)) {
+      offset.x = 0;
+      place();
+    }
+    if (offset.x !== requestedX) {
+      warnings.push(
+        `cameraLocalOffset x ${requestedX} m would push the subject out of the image at this framing; ` +
+          `reduced to ${round3(offset.x)} m so it stays ${want.left} px inside the ${requestedX > 0 ? 'left' : 'right'} edge`,
+      );
     }
   }
   if (!bounds) {
