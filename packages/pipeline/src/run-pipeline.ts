@@ -23,6 +23,7 @@ import type { ItemStatus, PipelineEvent, RunSummary } from './events.js';
 import { sha256, sha256File } from './hash.js';
 import { createLazyRenderer, type LazyRenderer } from './lazy-renderer.js';
 import { PipelineInputError } from './pipeline-error.js';
+import { removeStaleCacheItems, removeStaleTempFiles } from './remove-stale-temp-files.js';
 import { selectEntries } from './select-entries.js';
 import {
   bakeKeyInputs,
@@ -145,6 +146,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const cache = new CacheStore(
     path.resolve(options.cacheDir ?? path.join(options.outDir, '.vrm-lora-cache')),
   );
+  // A run killed while storing an item leaves its half-built folder in the cache's .tmp/: drop those.
+  await removeStaleCacheItems(cache.root);
   const counts = Object.fromEntries(
     STAGE_NAMES.map((s) => [s, { done: 0, cached: 0, failed: 0, repaired: 0 }]),
   ) as RunSummary['counts'];
@@ -417,6 +420,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
 
       const report = buildReport(plan, avatarFile, avatarSha, trigger, states);
       if (until === 'dataset') {
+        // A run killed mid-write leaves `*.tmp` files beside the dataset's files: drop those first.
+        await removeStaleTempFiles(outDir, [cache.root]);
         const written = await writeAvatarDataset({ plan, trigger, outDir, states, signal: options.signal });
         for (const e of report.entries) {
           const out = written.outputs.get(e.id);
