@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -268,6 +269,42 @@ describe('damaged cache items', () => {
     await expectSameAsReference(out());
     expect(await expectEveryPngDecodes(out())).toBe(9);
     await expectCacheWhole(out());
+    figures.recovered += 4;
+  });
+});
+
+describe('temp files of a writer killed mid-write', () => {
+  it('are removed by the next run when their process is gone; a running writer’s are kept', async () => {
+    await fs.cp(path.join(dir, 'ref'), out(), { recursive: true });
+    // A PID that no longer runs: what a SIGKILLed CLI leaves in its temp names.
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => gone.on('close', resolve));
+    const dead = gone.pid!;
+    const image = [...reference.keys()].find((f) => /^img\/.*0003-.*\.png$/.test(f))!;
+    const imageBytes = await fs.readFile(path.join(out(), image));
+    const planted = {
+      datasetImage: path.join(out(), path.dirname(image), `.${path.basename(image)}.${dead}.0.tmp`),
+      report: path.join(out(), `report.json.${dead}.deadbeef.tmp`),
+      lastRun: path.join(out(), '.vrm-lora', `last-run.json.${dead}.0badf00d.tmp`),
+      cacheItem: path.join(out(), CACHE_DIR_NAME, '.tmp', `0123456789abcdef-${dead}-deadbeef`),
+    };
+    await fs.writeFile(planted.datasetImage, imageBytes.subarray(0, 200));
+    await fs.writeFile(planted.report, '{"format":');
+    await fs.writeFile(planted.lastRun, '{');
+    await fs.mkdir(planted.cacheItem, { recursive: true });
+    await fs.writeFile(path.join(planted.cacheItem, 'render.png'), imageBytes.subarray(0, 300));
+    // This test's own process is alive: its (pretend) item in progress must survive the run.
+    const live = path.join(out(), CACHE_DIR_NAME, '.tmp', `fedcba9876543210-${process.pid}-cafebabe`);
+    await fs.mkdir(live, { recursive: true });
+    figures.injected += 4;
+
+    const rerun = await runCliToEnd(runArgs());
+    expect(rerun.exitCode).toBe(0);
+    for (const file of Object.values(planted)) await expect(fs.access(file)).rejects.toThrow();
+    await fs.access(live);
+    await fs.rm(live, { recursive: true });
+    expect(await findTempFiles(out())).toEqual([]);
+    await expectSameAsReference(out());
     figures.recovered += 4;
   });
 });

@@ -170,10 +170,12 @@ export async function outputDigest(outDir: string): Promise<Map<string, string>>
   return files;
 }
 
-/** Files whose name says they are half-written (`*.tmp`), anywhere under `dir` (cache included). */
+/** Half-written things anywhere under `dir`: `*.tmp` files, and item folders in the cache's `.tmp/`. */
 export async function findTempFiles(dir: string): Promise<string[]> {
   const all = await listTree(dir);
-  return all.filter((p) => /\.tmp( \d+)?$/.test(p)).map((p) => p.replace(/ \d+$/, ''));
+  return all
+    .filter((p) => /\.tmp( \d+)?$/.test(p) || /(^|\/)\.vrm-lora-cache\/\.tmp\/./.test(p))
+    .map((p) => p.replace(/ \d+$/, ''));
 }
 
 /** Sizes of every file under `dir` in bytes. */
