@@ -114,7 +114,10 @@ export function captionText(plan: ResolvedPlan, shot: ResolvedShot, trigger: str
   return captionForShot(shot, { ...plan, trigger });
 }
 
-function postExpectation(shot: ResolvedShot): { topPx: number; bottomPx: number | null } {
+function postExpectation(shot: ResolvedShot): { topPx: number | null; bottomPx: number | null } {
+  // A vertical or depth camera offset moves the subject's rows on purpose: nothing to check.
+  const [, dy, dz] = shot.camera.localOffset;
+  if (dy !== 0 || dz !== 0) return { topPx: null, bottomPx: null };
   return {
     topPx: shot.topFrameOffsetPixels,
     bottomPx: shot.camera.frame === 'fullShot' ? shot.bottomFrameOffsetPixels : null,
