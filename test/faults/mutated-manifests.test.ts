@@ -20,7 +20,16 @@ const CONCURRENT_RUNS = 2;
 let dir: string;
 let mutations: (ManifestMutation & { file: string })[];
 let before: string[];
-const figures = { validated: 0, runs: 0, runMs: [] as number[], validateMs: [] as number[], bigFileMs: 0 };
+const figures = {
+  generated: 0,
+  validated: 0,
+  runs: 0,
+  runMs: [] as number[],
+  validateMs: [] as number[],
+  bigFileMs: 0,
+  crashes: 0,
+  writes: -1,
+};
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-faults-manifests-'));
@@ -41,9 +50,10 @@ beforeAll(async () => {
 afterAll(async () => {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
   process.stdout.write(
-    `\nfault suite (manifests): ${figures.validated} mutated manifests validated (median ${median(figures.validateMs).toFixed(1)} ms each in one process), ` +
-      `${figures.runs} through \`vrm-lora run\` processes (median ${median(figures.runMs).toFixed(0)} ms each, mostly start-up), ` +
-      `50 MB file refused in ${figures.bigFileMs.toFixed(0)} ms; all exit 2, 0 stack traces, 0 writes\n`,
+    `\nfault suite (manifests): ${figures.validated}/${figures.generated} mutated manifests refused by \`validate\` with exit 2 and a message ` +
+      `(median ${median(figures.validateMs).toFixed(1)} ms each, all in one process), ${figures.runs} by \`vrm-lora run\` processes ` +
+      `(median ${median(figures.runMs).toFixed(0)} ms each, nearly all start-up), 50 MB file refused in ${figures.bigFileMs.toFixed(0)} ms; ` +
+      `stack traces: ${figures.crashes}, paths written: ${figures.writes < 0 ? 'not checked' : figures.writes}\n`,
   );
   if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
@@ -54,6 +64,7 @@ function expectRefused(
   r: { exitCode: number | null; stdout: string; stderr: string },
 ) {
   const text = `${r.stdout}${r.stderr}`;
+  if (looksLikeCrash(text)) figures.crashes++;
   const label = `${m.name} (${path.basename(m.file)})`;
   expect({ label, exitCode: r.exitCode }).toEqual({ label, exitCode: 2 });
   expect(looksLikeCrash(text), `${label}: ${text}`).toBe(false);
@@ -70,6 +81,7 @@ describe('mutated manifests', () => {
   });
 
   it(`at least 200 mutated manifests: \`vrm-lora validate\` exits 2 with a message naming the file and path`, async () => {
+    figures.generated = mutations.length;
     expect(mutations.length).toBeGreaterThanOrEqual(200);
     const casesFile = path.join(os.tmpdir(), `vrm-lora-batch-${process.pid}.json`);
     const resultsFile = `${casesFile}.out`;
@@ -163,6 +175,9 @@ describe('mutated manifests', () => {
   });
 
   it('nothing was written anywhere in the work folder: not even an empty output folder', async () => {
-    expect(await listTree(dir)).toEqual(before);
+    const after = await listTree(dir);
+    figures.writes =
+      after.filter((p) => !before.includes(p)).length + before.filter((p) => !after.includes(p)).length;
+    expect(after).toEqual(before);
   });
 });
