@@ -142,6 +142,25 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   }
   const selected = selectEntries(plan.shots, options.only);
   if (typeof selected === 'string') throw new PipelineInputError(selected);
+  {
+    // An empty animation file is known to be unusable before baking anything: invalid input (exit 2).
+    const users = new Map<string, string[]>();
+    for (const shot of selected)
+      if (shot.animation.kind === 'file')
+        users.set(shot.animation.path, [
+          ...(users.get(shot.animation.path) ?? []),
+          `${shot.jsonPath}.animationPath`,
+        ]);
+    const problems: string[] = [];
+    for (const [file, paths] of users) {
+      const size = (await fs.stat(file).catch(() => null))?.size;
+      if (size === 0)
+        problems.push(
+          `${file}: is empty (0 bytes), used by ${paths.join(', ')}; export or download it again`,
+        );
+    }
+    if (problems.length > 0) throw new PipelineInputError(problems.join('\n'));
+  }
 
   const cache = new CacheStore(
     path.resolve(options.cacheDir ?? path.join(options.outDir, '.vrm-lora-cache')),
