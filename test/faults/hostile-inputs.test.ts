@@ -253,20 +253,41 @@ describe('hostile avatars and animation files', () => {
     });
   }
 
-  it('a 0-byte FBX: a clear error naming the file and the entry, the other entries still written', async () => {
+  it('a VRM broken inside (an accessor pointing at no data): known only when the page loads it, every entry fails naming the file (exit 1)', async () => {
+    const { json, bin } = readGlb(vrmBytes);
+    const accessors = json.accessors as { bufferView?: number }[];
+    for (const a of accessors) a.bufferView = 9999;
+    const vrm = path.join(dir, 'broken-inside.vrm');
+    await fs.writeFile(vrm, writeGlb(json, bin));
+    const manifest = await writeManifest('broken-inside.json', [
+      shot('clip.fbx', 'first', { animationFrame: 1 }),
+      shot('clip.fbx', 'second', { animationFrame: 2 }),
+    ]);
+    const o = await runGuarded(manifest, vrm, 'out-broken-inside', false);
+    expect(o.exitCode).toBe(1);
+    for (const n of [1, 2])
+      expect(o.stderr).toContain(
+        `✗ entry ${n} (dataCollection[${n - 1}]): render: ${vrm}: avatar could not be loaded: `,
+      );
+    const report = JSON.parse(await fs.readFile(path.join(dir, 'out-broken-inside', 'report.json'), 'utf8'));
+    expect(report.summary.failed).toBe(2);
+    for (const e of report.entries) expect(e.error).toContain(`render: ${vrm}: avatar could not be loaded`);
+    figures.failedEntries += 2;
+  });
+
+  it('a 0-byte FBX: exit 2 naming the file and the entry, nothing baked or rendered', async () => {
     await fs.writeFile(path.join(manifestDir, 'empty.fbx'), '');
     const manifest = await writeManifest('empty-fbx.json', [
       shot('clip.fbx', 'fine', { animationFrame: 1 }),
       shot('empty.fbx', 'empty clip', { animationFrame: 0 }),
     ]);
     const o = await runGuarded(manifest, goodVrm, 'out-empty-fbx', false);
-    // Found when baking (before any render): that entry fails, the other is written.
-    expect(o.exitCode).toBe(1);
-    expect(o.stderr).toMatch(/✗ entry 2 \(dataCollection\[1\]\): bake: empty\.fbx: not a readable FBX file/);
-    const report = JSON.parse(await fs.readFile(path.join(dir, 'out-empty-fbx', 'report.json'), 'utf8'));
-    expect(report.summary.written).toBe(1);
-    expect(report.entries[1].status).toBe('failed');
-    expect(report.entries[1].error).toMatch(/^bake: empty\.fbx: not a readable FBX file/);
-    figures.failedEntries++;
+    // Known from the file alone: refused before anything bakes, naming the file and the entry using it.
+    expect(o.exitCode).toBe(2);
+    expect(o.stderr).toBe(
+      `vrm-lora: ${path.join(manifestDir, 'empty.fbx')}: is empty (0 bytes), used by dataCollection[1].animationPath; export or download it again\n`,
+    );
+    await expect(fs.access(path.join(dir, 'out-empty-fbx'))).rejects.toThrow();
+    figures.refusedUpFront++;
   });
 });
