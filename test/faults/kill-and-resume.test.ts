@@ -194,6 +194,47 @@ describe('SIGKILL of the CLI, then a re-run', () => {
   }
 });
 
+describe('SIGKILL while the dataset is being written', () => {
+  it('killed at 8 moments of writing a dataset from the cache: the re-run completes it byte-identical, with no partial file', async () => {
+    await fs.cp(path.join(dir, 'ref'), out(), { recursive: true });
+    const delaysMs = [0, 5, 10, 20, 40, 80, 160, 320];
+    const landed: string[] = [];
+    for (const delayMs of delaysMs) {
+      // Remove the dataset (not the cache) so the run has every file to write again.
+      for (const file of reference.keys())
+        if (!file.startsWith('report.json') && !file.startsWith('.vrm-lora'))
+          await fs.rm(path.join(out(), file), { force: true });
+      let timer: NodeJS.Timeout | undefined;
+      const run = startCli(runArgs(), {
+        onEvent: (event, r) => {
+          if (event.type === 'stage-end' && event.stage === 'post')
+            timer = setTimeout(() => r.child.kill('SIGKILL'), delayMs);
+        },
+      });
+      const killed = await run.done;
+      clearTimeout(timer);
+      figures.injected++;
+      landed.push(
+        killed.signal === 'SIGKILL'
+          ? `${delayMs} ms: ${killed.events.some((e) => e.type === 'dataset') ? 'after' : 'during'} writing`
+          : `${delayMs} ms: finished first`,
+      );
+    }
+    const leftBehind = await findTempFiles(out());
+    figures.notes.push(
+      `dataset-writing kills: ${landed.join(', ')}; temp files left behind before the re-run: ${leftBehind.length}`,
+    );
+    expect(landed.filter((l) => l.endsWith('during writing')).length).toBeGreaterThanOrEqual(3);
+    const resumed = await runCliToEnd(runArgs());
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.events.some((e) => e.type === 'browser-start')).toBe(false);
+    await expectSameAsReference(out());
+    expect(await findTempFiles(out())).toEqual([]);
+    expect(await expectEveryPngDecodes(out())).toBe(9);
+    figures.recovered += delaysMs.length;
+  });
+});
+
 describe('the browser killed under a running CLI', () => {
   it('Chromium SIGKILLed after the first render: it is replaced, the shot retried, and every image written', async () => {
     let killed: { pid: number; cmdline: string } | null = null;
