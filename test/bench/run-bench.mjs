@@ -6,10 +6,12 @@
 // "1,2,4"); BENCH_SIZE (default 1024); BENCH_AVATAR (a file name in ../shared/assets/vrm); BENCH_KEEP=1 keeps
 // the temp folder; VRM_LORA_SHARED_ASSETS overrides where ../shared/assets is.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PAGE_BUNDLE_PATH } from '../../packages/renderer/dist/page-bundle.js';
 import { measureFloor, measureRendererLoop, readShotsFromRun } from './measure-floor.mjs';
 import { editManifest, prepareBenchInputs } from './prepare-bench-inputs.mjs';
 import { sampleProcessTree } from './process-memory.mjs';
@@ -188,14 +190,28 @@ async function main() {
 
   // 3. Warm re-runs on the first cold run's output and cache.
   const warm = { noop: [], editOne: [], backgroundOnly: [] };
+  const bundleSha = () => createHash('sha256').update(fs.readFileSync(PAGE_BUNDLE_PATH)).digest('hex');
   const warmRun = async (kind, check) => {
+    const before = bundleSha();
     const run = await runCli({ inputs, outDir: keep.outDir, cacheDir: keep.cacheDir, pages: pagesSweep[0] });
     const figures = stageFigures(run.events);
-    const problem = check(figures);
+    const problem =
+      bundleSha() !== before
+        ? 'the renderer page bundle was rebuilt during this run (by other work on the tree); figure not valid'
+        : check(figures);
     warm[kind].push({ wallMs: round(run.wallMs), peakPssBytes: run.peak.pssBytes, ...figures, problem });
     say(`  ${kind}: ${seconds(run.wallMs)}${problem ? `  !!! ${problem}` : ''}`);
   };
   say('warm re-runs …');
+  // Other work on this tree may rebuild the renderer's page bundle (its hash is in every render key): one
+  // unmeasured run first brings the cache up to date, and each measured run checks the hash did not move.
+  const prime = await runCli({ inputs, outDir: keep.outDir, cacheDir: keep.cacheDir, pages: pagesSweep[0] });
+  const primed = stageFigures(prime.events);
+  if (primed.stages.render.done > 0) {
+    say(
+      `  (the page bundle changed since the cold run: ${primed.stages.render.done} renders redone before the warm runs)`,
+    );
+  }
   for (let r = 0; r < repeats; r++) {
     await warmRun('noop', (f) =>
       f.browserStarted
@@ -362,7 +378,7 @@ async function main() {
     ],
     [
       'renderer loop, 1 page',
-      `1 in flight ${seconds(loop.sequentialMs)}, 2 in flight ${seconds(loop.twoInFlightMs)} (${loop.shots} shots)`,
+      `start ${seconds(loop.startMs)}, prepare ${seconds(loop.prepareMs)}, first shot ${seconds(loop.firstShotMs)}; all shots: 1 in flight ${seconds(loop.sequentialMs)}, 2 in flight ${seconds(loop.twoInFlightMs)} (${loop.shots} shots)`,
     ],
     [
       'peak memory (PSS / RSS sum)',

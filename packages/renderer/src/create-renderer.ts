@@ -1,8 +1,7 @@
 import os from 'node:os';
 import type { PoseFile, RenderMeta } from '@vrm-lora/manifest';
 import { RENDER_META_FORMAT, RENDER_META_VERSION } from '@vrm-lora/manifest';
-import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
-import sharp from 'sharp';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { findBrowser } from './find-browser.js';
 import { readPageBundle } from './page-bundle.js';
 import {
@@ -110,6 +109,11 @@ export interface RuntimeFacts {
 export interface Renderer {
   /** Renders one shot; retried once on a fresh page when the page or browser crashes. */
   renderShot(request: RenderShotRequest, options?: { signal?: AbortSignal }): Promise<RenderShotResult>;
+  /**
+   * Loads `avatar` into a free page ahead of the first shot (shaders compiled, textures uploaded), e.g. while
+   * poses bake, so the first shot costs one render. Optional: `renderShot` loads the avatar itself.
+   */
+  prepare(avatar: RenderShotRequest['avatar']): Promise<void>;
   /** Facts that belong in a cache key (versions, GL renderer, bundle hash). */
   runtimeFacts(): Promise<RuntimeFacts>;
   /** Closes the browser. */
@@ -131,6 +135,8 @@ export interface CreateRendererOptions {
 interface Slot {
   page: Page | null;
   avatarKey: string | null;
+  /** What the page reported when it loaded `avatarKey`. */
+  avatarInfo: PageAvatarInfo | null;
   busy: boolean;
 }
 
@@ -195,6 +201,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
     try {
       // Playwright's own SIGINT/SIGTERM handlers would exit the process (130) before the caller's abort
       // handling can finish the run cleanly; the caller owns signals.
+      const { chromium } = await loadPlaywright();
       launched = await chromium.launch({
         executablePath: found.executablePath,
         headless: true,
@@ -277,6 +284,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
   const slots: Slot[] = Array.from({ length: poolSize }, () => ({
     page: null,
     avatarKey: null,
+    avatarInfo: null,
     busy: false,
   }));
   const waiters: Array<() => void> = [];
@@ -320,26 +328,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
   };
 
   const renderOnce = async (slot: Slot, request: RenderShotRequest, input: PageShotInput) => {
-    const page = slot.page ?? (await openPage(slot));
-    let avatarInfo: PageAvatarInfo;
-    if (slot.avatarKey !== request.avatar.key) {
-      avatars.set(request.avatar.key, request.avatar.bytes);
-      const url = `${PAGE_ORIGIN}${AVATAR_PATH_PREFIX}${encodeURIComponent(request.avatar.key)}`;
-      const loaded = await page.evaluate(
-        ([key, avatarUrl]) => (window as unknown as { vrmLora: PageApi }).vrmLora.loadAvatar(key, avatarUrl),
-        [request.avatar.key, url] as const,
-      );
-      if (!loaded.ok) throw failureToError(loaded);
-      slot.avatarKey = request.avatar.key;
-      avatarInfo = loaded.avatar;
-    } else {
-      const loaded = await page.evaluate(
-        ([key, avatarUrl]) => (window as unknown as { vrmLora: PageApi }).vrmLora.loadAvatar(key, avatarUrl),
-        [request.avatar.key, ''] as const,
-      );
-      if (!loaded.ok) throw failureToError(loaded);
-      avatarInfo = loaded.avatar;
-    }
+    const { page, avatarInfo } = await loadAvatarInto(slot, request.avatar);
     const started = performance.now();
     const result = await page.evaluate(
       (shotInput) => (window as unknown as { vrmLora: PageApi }).vrmLora.renderShot(shotInput),
@@ -348,6 +337,27 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
     const pageMs = performance.now() - started;
     if (!result.ok) throw failureToError(result);
     return { shot: result.shot, avatarInfo, pageMs };
+  };
+
+  /** Opens the slot's page if needed and makes `avatar` the page's loaded avatar (once per page). */
+  const loadAvatarInto = async (
+    slot: Slot,
+    avatar: RenderShotRequest['avatar'],
+  ): Promise<{ page: Page; avatarInfo: PageAvatarInfo }> => {
+    const page = slot.page ?? (await openPage(slot));
+    // Known in Node once loaded: later shots on this page skip a round trip to the page.
+    if (slot.avatarKey === avatar.key && slot.avatarInfo) return { page, avatarInfo: slot.avatarInfo };
+    avatars.set(avatar.key, avatar.bytes);
+    const url = `${PAGE_ORIGIN}${AVATAR_PATH_PREFIX}${encodeURIComponent(avatar.key)}`;
+    const loaded = await page.evaluate(
+      ([key, avatarUrl]) => (window as unknown as { vrmLora: PageApi }).vrmLora.loadAvatar(key, avatarUrl),
+      [avatar.key, url] as const,
+    );
+    if (!loaded.ok) throw failureToError(loaded);
+    slot.avatarKey = avatar.key;
+    slot.avatarInfo = loaded.avatar;
+    const avatarInfo = loaded.avatar;
+    return { page, avatarInfo };
   };
 
   const renderShot = async (
@@ -362,6 +372,15 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
       const started = performance.now();
       // Removed when the shot ends, so a long run's signal does not collect one listener per shot.
       const abort: { listener?: () => void } = {};
+      let released = false;
+      // The page is handed back as soon as its pixels are in Node: it can draw the next shot (of another
+      // call in flight) while this one's PNG is encoded here.
+      const releaseSlot = () => {
+        if (released) return;
+        released = true;
+        if (abort.listener) signal?.removeEventListener('abort', abort.listener);
+        release(slot);
+      };
       try {
         const abortPromise = new Promise<never>((_, reject) => {
           if (!signal) return;
@@ -381,6 +400,8 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
           renderOnce(slot, request, input),
           abortPromise,
         ]);
+        releaseSlot();
+        if (signal?.aborted) throw new RenderError('aborted', 'the shot was aborted');
         const encodeStarted = performance.now();
         const rgba = expandCrop(
           Buffer.from(shot.cropBase64, 'base64'),
@@ -388,6 +409,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
           request.width,
           request.height,
         );
+        const sharp = await loadSharp();
         const png = await sharp(rgba, { raw: { width: request.width, height: request.height, channels: 4 } })
           .png({ compressionLevel: pngLevel, adaptiveFiltering: false, palette: false })
           .toBuffer();
@@ -430,7 +452,9 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
         return { png, meta, warnings: shot.warnings };
       } catch (error) {
         if (error instanceof RenderError && error.code !== 'browser-crashed') throw error;
-        if (closed) throw error;
+        // After the page was handed back the failure is Node's own (decoding, PNG): the slot may already
+        // serve another shot, so it is not inspected or closed.
+        if (closed || released) throw error;
         // A crash is known from state, not from the error's text: the page or the browser is gone
         // (their events may arrive just after the failed call, hence the short wait).
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -456,8 +480,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
           `render page crashed (${String((error as Error)?.message ?? error).split('\n')[0]}); retrying the shot once`,
         );
       } finally {
-        if (abort.listener) signal?.removeEventListener('abort', abort.listener);
-        release(slot);
+        releaseSlot();
       }
     }
   };
@@ -476,6 +499,14 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
 
   return {
     renderShot,
+    async prepare(avatar) {
+      const slot = await acquire(avatar.key);
+      try {
+        await loadAvatarInto(slot, avatar);
+      } finally {
+        release(slot);
+      }
+    },
     async runtimeFacts() {
       if (!gl) {
         const slot = await acquire('', undefined);
@@ -506,6 +537,20 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
       for (const waiter of waiters.splice(0)) waiter();
     },
   };
+}
+
+// Playwright and sharp load on first use (about 0.5 s of imports together), so importing this package, e.g.
+// for `RenderError`, costs a run that renders nothing (a no-op re-run) almost nothing.
+let playwrightModule: Promise<typeof import('playwright-core')> | null = null;
+function loadPlaywright(): Promise<typeof import('playwright-core')> {
+  playwrightModule ??= import('playwright-core');
+  return playwrightModule;
+}
+type Sharp = (typeof import('sharp'))['default'];
+let sharpModule: Promise<Sharp> | null = null;
+function loadSharp(): Promise<Sharp> {
+  sharpModule ??= import('sharp').then((m) => m.default);
+  return sharpModule;
 }
 
 /** Puts the subject's bounding-box pixels back into a transparent full-size RGBA image. */
