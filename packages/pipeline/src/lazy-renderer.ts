@@ -4,6 +4,11 @@ import { findBrowser } from '@vrm-lora/renderer/facts';
 /** A renderer that starts the browser on the first shot that needs it, so an all-cached run starts none. */
 export interface LazyRenderer {
   renderShot(request: RenderShotRequest, signal?: AbortSignal): Promise<RenderShotResult>;
+  /**
+   * Starts the browser and loads `avatar` into a page now, in the background (e.g. while poses bake), so the
+   * first shot costs one render. Never throws: a failure surfaces from the next `renderShot`.
+   */
+  prepare(avatar: RenderShotRequest['avatar']): void;
   close(): Promise<void>;
 }
 
@@ -32,6 +37,11 @@ export function createLazyRenderer(options: LazyRendererOptions): LazyRenderer {
     async renderShot(request, signal) {
       const renderer = await start();
       return renderer.renderShot(request, signal ? { signal } : {});
+    },
+    prepare(avatar) {
+      start()
+        .then((renderer) => renderer.prepare(avatar))
+        .catch(() => {});
     },
     async close() {
       if (starting) await (await starting.catch(() => null))?.close();
