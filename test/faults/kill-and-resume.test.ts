@@ -235,6 +235,38 @@ describe('SIGKILL while the dataset is being written', () => {
   });
 });
 
+describe('two runs at once on one cache', () => {
+  it('two CLIs sharing a fresh --cache-dir both finish with every image byte-identical to a clean run’s, and the cache whole', async () => {
+    const cacheDir = path.join(dir, 'shared-cache');
+    const outs = [path.join(dir, 'twin-a'), path.join(dir, 'twin-b')];
+    const both = await Promise.all(
+      outs.map((o) =>
+        runCliToEnd(['run', manifestFile, '--vrm', vrmFile, '--out', o, '--cache-dir', cacheDir, '--json']),
+      ),
+    );
+    figures.injected++;
+    const images = (m: Map<string, string>) =>
+      Object.fromEntries([...m].filter(([f]) => f.startsWith('img/') || f === 'contact-sheet.png'));
+    for (const [i, r] of both.entries()) {
+      expect(r.stderr).toBe('');
+      expect(r.exitCode).toBe(0);
+      expect(images(await hashTree(outs[i]!))).toEqual(images(reference));
+      expect(await findTempFiles(outs[i]!)).toEqual([]);
+    }
+    // The cache is shared: every item in it is whole, and no half-built item is left.
+    const cacheTree = await hashTree(cacheDir);
+    expect([...cacheTree.keys()].filter((f) => f.startsWith('.tmp/'))).toEqual([]);
+    for (const itemFile of [...cacheTree.keys()].filter((f) => f.endsWith('/item.json'))) {
+      const item = JSON.parse(await fs.readFile(path.join(cacheDir, itemFile), 'utf8')) as {
+        files: Record<string, { sha256: string }>;
+      };
+      for (const [name, rec] of Object.entries(item.files))
+        expect(cacheTree.get(`${path.posix.dirname(itemFile)}/${name}`)).toBe(rec.sha256);
+    }
+    figures.recovered++;
+  });
+});
+
 describe('the browser killed under a running CLI', () => {
   it('Chromium SIGKILLed after the first render: it is replaced, the shot retried, and every image written', async () => {
     let killed: { pid: number; cmdline: string } | null = null;
