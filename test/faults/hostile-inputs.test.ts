@@ -181,6 +181,10 @@ describe('hostile avatars and animation files', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     try {
+      // The server does count requests (a positive control), then starts from zero.
+      await fetch(`http://127.0.0.1:${port}/control`);
+      expect(requests).toBe(1);
+      requests = 0;
       const { json, bin } = readGlb(vrmBytes);
       const url = `http://127.0.0.1:${port}/vrm-lora-must-not-fetch.png`;
       json.images = [{ uri: url }];
