@@ -136,7 +136,7 @@ async function readIndex(outDir: string): Promise<DatasetIndex> {
   ) {
     throw new DatasetError(
       `${file} is not a vrm-lora dataset index (format ${INDEX_FORMAT} v${INDEX_VERSION}). ` +
-        'Delete it to start over; the files it listed will then be left alone as if they were yours.',
+        'Delete it to start over: files already holding what this run writes are taken over, any others are left alone as if they were yours.',
     );
   }
   return index as DatasetIndex;
@@ -230,7 +230,12 @@ export async function writeDataset(
   for (const [i, file] of plan.files.entries()) {
     if (file.path in index.files) continue;
     const stat = await fs.lstat(targets[i]!).catch(() => null);
-    if (stat) foreign.push(file.path);
+    if (!stat) continue;
+    // A file already holding exactly the bytes planned for it (e.g. the index was deleted to start over) is
+    // adopted: writing it loses nothing.
+    const current = stat.isFile() ? await readFileOrNull(targets[i]!) : null;
+    const planned = await readSource(file.source, file.path);
+    if (!current || sha256(current) !== sha256(planned)) foreign.push(file.path);
   }
   if (foreign.length > 0) {
     const shown =
