@@ -348,6 +348,27 @@ describe('damaged cache items', () => {
   });
 });
 
+describe('a damaged dataset index', () => {
+  it('is refused with a plain message naming it (exit 1, no internal error); deleted as advised, the next run finishes byte-identical', async () => {
+    await fs.cp(path.join(dir, 'ref'), out(), { recursive: true });
+    const indexFile = path.join(out(), '.vrm-lora-index.json');
+    await fs.truncate(indexFile, 30);
+    figures.injected++;
+    const refused = await runCliToEnd(runArgs());
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toBe(
+      `vrm-lora: ${indexFile} is not a vrm-lora dataset index (format vrm-lora/dataset-index v1). ` +
+        'Delete it to start over: files already holding what this run writes are taken over, any others are left alone as if they were yours.\n',
+    );
+    await fs.rm(indexFile);
+    const resumed = await runCliToEnd(runArgs());
+    expect(resumed.stderr).toBe('');
+    expect(resumed.exitCode).toBe(0);
+    await expectSameAsReference(out());
+    figures.recovered++;
+  });
+});
+
 describe('temp files of a writer killed mid-write', () => {
   it('are removed by the next run when their process is gone; a running writer’s are kept', async () => {
     await fs.cp(path.join(dir, 'ref'), out(), { recursive: true });
