@@ -30,7 +30,10 @@ export function addPipelineOptions(cmd: Command): Command {
     .option('--animations <dir>', "folder of animation files (overrides the manifest's)")
     .option('-o, --out <dir>', 'output folder', 'vrm-lora-out')
     .option('--cache-dir <dir>', 'cache folder (default <out>/.vrm-lora-cache); share one between datasets')
-    .option('--only <entries>', 'entries to run: numbers and ranges (3,7-9) or a description substring')
+    .option(
+      '--only <entries>',
+      'entries to run: numbers and ranges (3,7-9), entry ids, or a description substring',
+    )
     .option('--force [stage]', `ignore the cache: all stages, or one of ${stageNames.join(', ')}`)
     .option('--strict', 'a missing expression is an error, not a warning')
     .option('--json', 'print progress as JSON events, one per line')
