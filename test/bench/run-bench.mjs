@@ -115,6 +115,7 @@ function rendererTimings(run) {
   const reportFile = path.join(run.outDir, 'report.json');
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
   const totals = {};
+  const perShot = [];
   let shots = 0;
   for (const entry of report.entries) {
     const key = entry.stages.render?.key;
@@ -124,8 +125,19 @@ function rendererTimings(run) {
     );
     shots++;
     for (const [name, ms] of Object.entries(meta.timings ?? {})) totals[name] = (totals[name] ?? 0) + ms;
+    perShot.push({
+      number: entry.number,
+      readPixelsMs: round(meta.timings?.readPixelsMs ?? 0),
+      pageTotalMs: round(meta.timings?.pageTotalMs ?? 0),
+      transferMs: round(meta.timings?.transferMs ?? 0),
+      totalMs: round(meta.timings?.totalMs ?? 0),
+    });
   }
-  return { shots, totalsMs: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, round(v)])) };
+  return {
+    shots,
+    totalsMs: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, round(v)])),
+    perShot,
+  };
 }
 
 function machineFacts() {
@@ -291,6 +303,16 @@ async function main() {
     rendererMedians[name] = round(median(coldDefault.map((c) => c.renderer.totalsMs[name])));
   }
   const coldWallMs = byPages[defaultPages].wallMsMedian;
+  // Draws per shot in the pipeline: the renderer's draw + read-back time of a shot over that shot's floor
+  // (the page re-renders a shot while it corrects the framing from the rendered alpha).
+  const floorOf = new Map(floor.perShot.map((s) => [s.number, s.floorMs]));
+  const drawsPerShot = median(
+    coldDefault.flatMap((c) =>
+      c.renderer.perShot
+        .filter((s) => floorOf.get(s.number))
+        .map((s) => s.readPixelsMs / floorOf.get(s.number)),
+    ),
+  );
   const fixedMs = floor.fixed.launchMs + floor.fixed.pageStartMs + floor.fixed.avatarLoadMs;
   const result = {
     format: 'vrm-lora-bench',
@@ -325,6 +347,7 @@ async function main() {
       ...floor,
       overheadRatio: round(coldWallMs / floor.floorMs, 2),
       overheadRatioPaired: round(pairedOverhead, 2),
+      drawsPerShotEstimate: round(drawsPerShot, 2),
       // Steady state: the median fresh render's pipeline time over the median shot's floor.
       perShotOverheadRatio: round(
         median(coldDefault.map((c) => c.stages.render.itemMsMedian)) /
@@ -402,6 +425,10 @@ async function main() {
       Object.entries(floor.readback)
         .map(([k, v]) => `${k} ${round(v.medianMs)}`)
         .join(', '),
+    ],
+    [
+      'draws per shot (estimate)',
+      `${round(drawsPerShot, 2)} (renderer draw+read-back time / floor, median over shots)`,
     ],
     [
       'renderer loop, 1 page',
