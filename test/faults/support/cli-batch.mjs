@@ -48,6 +48,9 @@ for (const c of cases) {
   } catch (error) {
     if (typeof error?.code === 'string' && error.code.startsWith('commander.')) {
       process.exitCode = error.exitCode === 0 ? 0 : exitCodes.invalidInput;
+    } else if (error?.name === 'DatasetError') {
+      stderr += `vrm-lora: ${error.message}\n`;
+      process.exitCode = exitCodes.failed;
     } else {
       stderr += `vrm-lora: internal error: ${error?.message ?? String(error)}\n${error?.stack ?? ''}\n`;
       process.exitCode = exitCodes.failed;
