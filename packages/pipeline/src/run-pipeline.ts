@@ -19,6 +19,7 @@ import { RenderError } from '@vrm-lora/renderer';
 import { writeFileAtomic } from './atomic-write.js';
 import { type CacheItem, type CacheKeyInputs, CacheStore, cacheKeyOf } from './cache-store.js';
 import { checkAvatarBytes } from './check-avatar-bytes.js';
+import { checkFolderUsable } from './check-folder-usable.js';
 import type { ItemStatus, PipelineEvent, RunSummary } from './events.js';
 import { sha256, sha256File } from './hash.js';
 import { createLazyRenderer, type LazyRenderer } from './lazy-renderer.js';
@@ -162,6 +163,16 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     if (problems.length > 0) throw new PipelineInputError(problems.join('\n'));
   }
 
+  {
+    // An output or cache "folder" that is a file would fail at the first write, after work was done.
+    const problems: string[] = [];
+    const outProblem = until === 'dataset' ? await checkFolderUsable(options.outDir) : null;
+    if (outProblem) problems.push(`output folder ${options.outDir} ${outProblem}; choose another --out`);
+    const cacheDir = options.cacheDir ?? path.join(options.outDir, '.vrm-lora-cache');
+    const cacheProblem = outProblem && !options.cacheDir ? null : await checkFolderUsable(cacheDir);
+    if (cacheProblem) problems.push(`cache folder ${cacheDir} ${cacheProblem}; choose another --cache-dir`);
+    if (problems.length > 0) throw new PipelineInputError(problems.join('\n'));
+  }
   const cache = new CacheStore(
     path.resolve(options.cacheDir ?? path.join(options.outDir, '.vrm-lora-cache')),
   );
