@@ -171,6 +171,34 @@ describe('hostile paths and descriptions', () => {
   });
 });
 
+describe('output and cache folders that are files', () => {
+  it('--out naming a file, or --cache-dir below a file: exit 2 naming it, the file untouched, nothing computed', async () => {
+    const manifest = await writeManifest('folders.json', [shot('clip.fbx', 'fine', { animationFrame: 1 })]);
+    const file = path.join(dir, 'not-a-folder.txt');
+    await fs.writeFile(file, 'precious');
+    const cases: { args: string[]; message: string }[] = [
+      {
+        args: ['--out', file],
+        message: `vrm-lora: output folder ${file} is a file, not a folder; choose another --out\n`,
+      },
+      {
+        args: ['--out', path.join(dir, 'out-folders'), '--cache-dir', path.join(file, 'cache')],
+        message: `vrm-lora: cache folder ${path.join(file, 'cache')} cannot be created: ${file} is a file, not a folder; choose another --cache-dir\n`,
+      },
+    ];
+    for (const c of cases) {
+      const o = await runCliToEnd(['run', manifest, '--vrm', goodVrm, ...c.args, '--json'], dir);
+      figures.cases++;
+      expect(o.exitCode).toBe(2);
+      expect(o.stderr).toBe(c.message);
+      expect(o.events.filter((e) => e.type === 'item')).toEqual([]);
+      expect(await fs.readFile(file, 'utf8')).toBe('precious');
+      figures.refusedUpFront++;
+    }
+    await expect(fs.access(path.join(dir, 'out-folders'))).rejects.toThrow();
+  });
+});
+
 describe('hostile avatars and animation files', () => {
   it('a VRM whose texture points at an external URL: the page makes no request', async () => {
     let requests = 0;
