@@ -208,7 +208,16 @@ async function main() {
     );
   }
   const floorMsMedian = median(floors.map((f) => f.floorMs));
-  const floor = { ...floors[0], floorMs: floorMsMedian, floorMsAll: floors.map((f) => round(f.floorMs)) };
+  const floor = {
+    ...floors[0],
+    floorMs: floorMsMedian,
+    floorMsAll: floors.map((f) => round(f.floorMs)),
+    // Each shot's median over the rounds.
+    perShot: floors[0].perShot.map((s, i) => ({
+      number: s.number,
+      floorMs: median(floors.map((f) => f.perShot[i]?.floorMs)),
+    })),
+  };
   floor.fixed = Object.fromEntries(
     Object.keys(floors[0].fixed).map((k) => [k, median(floors.map((f) => f.fixed[k]))]),
   );
@@ -280,6 +289,7 @@ async function main() {
       {
         wallMsMedian: round(pick(p, (c) => c.wallMs)),
         wallMsAll: cold[p].map((c) => c.wallMs),
+        wallMsMin: Math.min(...cold[p].map((c) => c.wallMs)),
         imagesPerMinute: round((60000 * inputs.entries) / pick(p, (c) => c.wallMs), 1),
         peakPssBytesMax: Math.max(...cold[p].map((c) => c.peakPssBytes ?? 0)),
         peakRssBytesMax: Math.max(...cold[p].map((c) => c.peakRssBytes ?? 0)),
