@@ -141,21 +141,25 @@ describe('SIGKILL of the CLI, then a re-run', () => {
     it(`killed during ${point.name}: the re-run's output is byte-identical to a clean run's, with no partial file`, async () => {
       let killedAfter: CliEvent | null = null;
       let browsers: number[] = [];
+      let scanning: Promise<void> | undefined;
       const run = startCli(runArgs(), {
         onEvent: (event, r) => {
+          // Note the browser (a child of the CLI) once it renders: SIGKILL gives the CLI no chance to close it.
+          const noteBrowsers = () =>
+            (scanning ??= childProcesses(r.child.pid!).then((children) => {
+              browsers = children.map((c) => c.pid);
+            }));
+          if (event.type === 'item' && event.stage === 'render') void noteBrowsers();
           if (killedAfter || !point.when(event)) return;
           killedAfter = event;
-          // Bake items take milliseconds (the next clip's parse ~0.1 s): kill at once.
-          if (point.name === 'bake') r.child.kill('SIGKILL');
-          // Later, note the browser (a child of the CLI) first: SIGKILL gives the CLI no chance to close it.
-          else
-            void childProcesses(r.child.pid!).then((children) => {
-              browsers = children.map((c) => c.pid);
-              r.child.kill('SIGKILL');
-            });
+          // Kill at once (bake items take milliseconds; so does the start of dataset writing); at the first
+          // render, only once the browser is noted.
+          if (point.name === 'render') void noteBrowsers().then(() => r.child.kill('SIGKILL'));
+          else r.child.kill('SIGKILL');
         },
       });
       const killed: CliOutcome = await run.done;
+      await scanning;
       expect(killedAfter).not.toBeNull();
       expect(killed.signal).toBe('SIGKILL');
       expect(killed.events.some((e) => e.type === 'run-end')).toBe(false);
