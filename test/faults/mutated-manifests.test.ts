@@ -24,6 +24,7 @@ const figures = {
   generated: 0,
   validated: 0,
   runs: 0,
+  commandLines: 0,
   runMs: [] as number[],
   validateMs: [] as number[],
   bigFileMs: 0,
@@ -52,7 +53,7 @@ afterAll(async () => {
   process.stdout.write(
     `\nfault suite (manifests): ${figures.validated}/${figures.generated} mutated manifests refused by \`validate\` with exit 2 and a message ` +
       `(median ${median(figures.validateMs).toFixed(1)} ms each, all in one process), ${figures.runs} by \`vrm-lora run\` processes ` +
-      `(median ${median(figures.runMs).toFixed(0)} ms each, nearly all start-up), 50 MB file refused in ${figures.bigFileMs.toFixed(0)} ms; ` +
+      `(median ${median(figures.runMs).toFixed(0)} ms each, nearly all start-up), ${figures.commandLines} bad command lines refused, 50 MB file refused in ${figures.bigFileMs.toFixed(0)} ms; ` +
       `stack traces: ${figures.crashes}, paths written: ${figures.writes < 0 ? 'not checked' : figures.writes}\n`,
   );
   if (dir) await fs.rm(dir, { recursive: true, force: true });
@@ -152,6 +153,47 @@ describe('mutated manifests', () => {
       expectRefused(m, r);
       expect(r.events.filter((e) => e.type === 'item' || e.type === 'browser-start')).toEqual([]);
       figures.runs++;
+    }
+  });
+
+  it('bad command lines around a valid manifest: exit 2 with a message, never a stack trace', async () => {
+    const valid = path.join(dir, 'valid.json');
+    const vrm = path.join(dir, 'mannequin.vrm');
+    const out = path.join(dir, 'out-flags');
+    const cases: { args: string[]; says: string }[] = [
+      { args: ['run', valid, '--vrm', path.join(dir, 'missing.vrm'), '--out', out], says: 'missing.vrm' },
+      { args: ['run', valid, '--vrm', dir, '--out', out], says: 'is a folder' },
+      {
+        args: ['run', valid, '--vrm', vrm, '--animations', path.join(dir, 'no-such-dir'), '--out', out],
+        says: 'no-such-dir',
+      },
+      { args: ['run', valid, '--vrm', vrm, '--out', out, '--pages', '0'], says: '--pages' },
+      { args: ['run', valid, '--vrm', vrm, '--out', out, '--pages', 'many'], says: '--pages' },
+      {
+        args: ['run', valid, '--vrm', vrm, '--out', out, '--force', 'everything'],
+        says: '--force everything',
+      },
+      { args: ['run', valid, '--vrm', vrm, '--out', out, '--only', '7'], says: 'no entry number 7' },
+      { args: ['run', valid, '--vrm', vrm, '--out', out, '--only', '2-1'], says: 'runs backwards' },
+      { args: ['run', valid, '--vrm', vrm, '--out', out, '--frobnicate'], says: 'frobnicate' },
+      { args: ['run', '--vrm', vrm, '--out', out], says: 'manifest' },
+      { args: ['run', path.join(dir, 'missing.json'), '--vrm', vrm, '--out', out], says: 'file not found' },
+      { args: ['run', dir, '--vrm', vrm, '--out', out], says: 'is a folder' },
+      { args: ['validate', path.join(dir, 'manifests')], says: 'is a folder' },
+      { args: ['frobnicate'], says: 'frobnicate' },
+    ];
+    const outcomes = await Promise.all(cases.map((c) => runCliToEnd(c.args, dir)));
+    for (const [i, c] of cases.entries()) {
+      const r = outcomes[i]!;
+      const text = `${r.stdout}${r.stderr}`;
+      expect({ args: c.args.join(' '), exitCode: r.exitCode }).toEqual({
+        args: c.args.join(' '),
+        exitCode: 2,
+      });
+      expect(text, c.args.join(' ')).toContain(c.says);
+      expect(looksLikeCrash(text), text).toBe(false);
+      if (looksLikeCrash(text)) figures.crashes++;
+      figures.commandLines++;
     }
   });
 
