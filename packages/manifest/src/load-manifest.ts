@@ -3,7 +3,13 @@ import path from 'node:path';
 import type { Finding } from './findings.js';
 import { MAX_MANIFEST_BYTES, type ManifestEntry } from './manifest-schema.js';
 import { locateOffset, parseJsonText } from './parse-json-text.js';
-import { computeEntryId, type ResolvedPlan, resolveManifest } from './resolve-manifest.js';
+import {
+  computeEntryId,
+  type ResolvedPlan,
+  resolveAnimationFile,
+  resolveAnimationsDir,
+  resolveManifest,
+} from './resolve-manifest.js';
 import { validateManifest } from './validate-manifest.js';
 
 /** Options of {@link loadManifest}. */
@@ -81,7 +87,14 @@ async function loadManifestUnguarded(
 
   const validated = validateManifest(parsed.value, manifestFile);
   const findings = [...duplicates, ...validated.findings];
-  if (!validated.manifest || duplicates.length > 0) return { plan: null, findings: sortFindings(findings) };
+  if (!validated.manifest || duplicates.length > 0) {
+    // Every problem in one pass: the entries that are fine still get their files checked.
+    if (options.checkFiles ?? true) {
+      const refs = rawAnimationRefs(parsed.value, manifestFile, cwd, options, findings);
+      findings.push(...(await checkAnimationFiles(refs, manifestFile, options)));
+    }
+    return { plan: null, findings: sortFindings(findings) };
+  }
 
   const plan = resolveManifest(validated.manifest, {
     manifestFile,
@@ -183,15 +196,80 @@ export function findInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+/** An animation file an entry names: where it is used and where it should be. */
+interface AnimationRef {
+  jsonPath: string;
+  file: string;
+}
+
+/**
+ * The animation files of a manifest that failed validation, for the entries whose `animationPath` (and the
+ * top-level folder fields) passed: so missing files are reported in the same pass as the other problems.
+ */
+function rawAnimationRefs(
+  raw: unknown,
+  manifestFile: string,
+  cwd: string,
+  options: LoadManifestOptions,
+  findings: Finding[],
+): AnimationRef[] {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return [];
+  const top = raw as Record<string, unknown>;
+  const flagged = (at: string) => findings.some((f) => f.path === at || f.path.startsWith(`${at}.`));
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  let dir: string;
+  if (options.animationsDir !== undefined) dir = path.resolve(cwd, options.animationsDir);
+  else if (flagged('assetsLocation') || flagged('animationsDirectory')) return [];
+  else
+    dir = resolveAnimationsDir(
+      path.dirname(manifestFile),
+      text(top.assetsLocation),
+      text(top.animationsDirectory),
+    );
+  const entries = Array.isArray(top.dataCollection) ? (top.dataCollection as unknown[]) : [];
+  return entries.flatMap((entry, i) => {
+    const at = `dataCollection[${i}].animationPath`;
+    const name =
+      entry && typeof entry === 'object' ? (entry as Record<string, unknown>).animationPath : undefined;
+    if (typeof name !== 'string' || name.startsWith('builtin:') || flagged(at)) return [];
+    return [{ jsonPath: at, file: resolveAnimationFile(dir, name) }];
+  });
+}
+
 /** Missing animation files (one finding per file, naming every entry that uses it) and missing VRM files. */
 async function checkPlanFiles(plan: ResolvedPlan, options: LoadManifestOptions): Promise<Finding[]> {
+  const refs = plan.shots.flatMap((shot) =>
+    shot.animation.kind === 'file'
+      ? [{ jsonPath: `${shot.jsonPath}.animationPath`, file: shot.animation.path }]
+      : [],
+  );
+  const findings = await checkAnimationFiles(refs, plan.manifestFile, options);
+  const fromCli = (options.vrmPaths?.length ?? 0) > 0;
+  for (const [i, avatar] of plan.avatars.entries()) {
+    const state = await fileState(avatar);
+    if (state === 'file') continue;
+    findings.push({
+      severity: 'error',
+      file: fromCli ? avatar : plan.manifestFile,
+      path: fromCli ? '' : plan.avatarsSource === 'avatars' ? `avatars[${i}]` : 'avatar',
+      message: `VRM file ${state === 'folder' ? 'is a folder' : 'not found'}${fromCli ? ' (given with --vrm)' : `: ${avatar}`}`,
+    });
+  }
+  return findings;
+}
+
+/** One finding per missing animation file, at its first entry, naming the other entries that use it. */
+async function checkAnimationFiles(
+  refs: AnimationRef[],
+  manifestFile: string,
+  options: LoadManifestOptions,
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   const byFile = new Map<string, string[]>();
-  for (const shot of plan.shots) {
-    if (shot.animation.kind !== 'file') continue;
-    const list = byFile.get(shot.animation.path) ?? [];
-    list.push(`${shot.jsonPath}.animationPath`);
-    byFile.set(shot.animation.path, list);
+  for (const ref of refs) {
+    const list = byFile.get(ref.file) ?? [];
+    list.push(ref.jsonPath);
+    byFile.set(ref.file, list);
   }
   const where =
     options.animationsDir !== undefined
@@ -203,24 +281,13 @@ async function checkPlanFiles(plan: ResolvedPlan, options: LoadManifestOptions):
     const others = users.slice(1);
     findings.push({
       severity: 'error',
-      file: plan.manifestFile,
+      file: manifestFile,
       path: users[0]!,
       message:
         `animation file ${state === 'folder' ? 'is a folder' : 'not found'}: ${file} (looked in ${where})` +
         (others.length > 0
           ? `; also used by ${others.map((o) => o.replace(/\.animationPath$/, '')).join(', ')}`
           : ''),
-    });
-  }
-  const fromCli = (options.vrmPaths?.length ?? 0) > 0;
-  for (const [i, avatar] of plan.avatars.entries()) {
-    const state = await fileState(avatar);
-    if (state === 'file') continue;
-    findings.push({
-      severity: 'error',
-      file: fromCli ? avatar : plan.manifestFile,
-      path: fromCli ? '' : plan.avatarsSource === 'avatars' ? `avatars[${i}]` : 'avatar',
-      message: `VRM file ${state === 'folder' ? 'is a folder' : 'not found'}${fromCli ? ' (given with --vrm)' : `: ${avatar}`}`,
     });
   }
   return findings;

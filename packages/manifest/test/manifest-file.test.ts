@@ -184,3 +184,28 @@ describe('findInvalidUtf8', () => {
     expect(findInvalidUtf8(Buffer.from([0xf5, 0x80, 0x80, 0x80]))).toBe(0);
   });
 });
+
+describe('missing files in a manifest with other errors', () => {
+  it('are reported in the same pass, for the entries whose animationPath is fine', async () => {
+    const { findings } = await loadContent(
+      dir,
+      {
+        ...baseManifest(),
+        dataCollection: [
+          { animationPath: 'Gone.fbx', animationFrame: 0, cameraFrame: 'fullShoot', description: 'a' },
+          { animationPath: 'Gone.fbx', animationFrame: 1, description: 'b' },
+          { animationPath: 42, animationFrame: 0, description: 'c' },
+        ],
+      },
+      { checkFiles: true },
+    );
+    const byPath = Object.fromEntries(findings.map((f) => [f.path, f.message]));
+    expect(byPath['dataCollection[0].cameraFrame']).toContain('did you mean "fullShot"?');
+    expect(byPath['dataCollection[0].animationPath']).toBe(
+      `animation file not found: ${path.join(dir, 'Gone.fbx')} (looked in the animations folder (assetsLocation + animationsDirectory, or pass --animations <dir>)); also used by dataCollection[1]`,
+    );
+    expect(Object.keys(byPath).filter((p) => p.startsWith('dataCollection[2]'))).toEqual([
+      'dataCollection[2].animationPath',
+    ]);
+  });
+});
