@@ -155,8 +155,8 @@ export async function measureFloor({ avatarFile, shots, repeats = 3, readbackSho
       const input = validateRequest(shotRequest(shot, 'bench', avatarBytes), DEFAULT_RENDER_PARAMETERS);
       // Poses, framing and the renderer's own read-back: untimed set-up (the first one compiles shaders).
       t = performance.now();
-      const set = await page.evaluate((i) => {
-        const r = window.vrmLora.renderShot(i);
+      const set = await page.evaluate(async (i) => {
+        const r = await window.vrmLora.renderShot(i);
         return r.ok ? { ok: true } : r;
       }, input);
       if (!set.ok) throw new Error(`shot ${shot.number}: ${set.message}`);
