@@ -283,7 +283,7 @@ function describeIssue(issue: z.core.$ZodIssue, key: string): string {
       if (input === undefined) return `is required: ${requiredText[key] ?? expected}`;
       if (issue.expected === 'int' && typeof input === 'number')
         return `must be a whole number, got ${input}`;
-      const shown = typeof input === 'object' && input !== null ? '' : ` ${describeValue(input)}`;
+      const shown = typeof input === 'object' ? '' : ` ${describeValue(input)}`; // objects, arrays and null: the type says it
       return `must be ${expected}, got ${describeJsonType(input)}${shown}`;
     }
     case 'too_small': {

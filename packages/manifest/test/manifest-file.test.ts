@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findInvalidUtf8, loadManifest, parseJsonText } from '../src/index.js';
-import { baseManifest, findingLines, loadContent, makeTempDir } from './support/manifest-fixtures.js';
+import {
+  baseEntry,
+  baseManifest,
+  findingLines,
+  loadContent,
+  makeTempDir,
+} from './support/manifest-fixtures.js';
 
 const dir = makeTempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -207,5 +213,16 @@ describe('missing files in a manifest with other errors', () => {
     expect(Object.keys(byPath).filter((p) => p.startsWith('dataCollection[2]'))).toEqual([
       'dataCollection[2].animationPath',
     ]);
+  });
+});
+
+describe('a null where a value belongs', () => {
+  it('is named once', async () => {
+    const { findings } = await loadContent(dir, {
+      dataCollection: [{ ...baseManifest().dataCollection, animationPath: null }],
+    });
+    expect(findings.find((f) => f.path === 'dataCollection[0].animationPath')?.message).toBe(
+      'must be a string, got null',
+    );
   });
 });
