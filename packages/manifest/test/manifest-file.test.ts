@@ -219,7 +219,7 @@ describe('missing files in a manifest with other errors', () => {
 describe('a null where a value belongs', () => {
   it('is named once', async () => {
     const { findings } = await loadContent(dir, {
-      dataCollection: [{ ...baseManifest().dataCollection, animationPath: null }],
+      dataCollection: [{ ...baseEntry(), animationPath: null }],
     });
     expect(findings.find((f) => f.path === 'dataCollection[0].animationPath')?.message).toBe(
       'must be a string, got null',
