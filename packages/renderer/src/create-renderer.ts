@@ -546,7 +546,7 @@ function loadPlaywright(): Promise<typeof import('playwright-core')> {
   playwrightModule ??= import('playwright-core');
   return playwrightModule;
 }
-type Sharp = (typeof import('sharp'))['default'];
+type Sharp = typeof import('sharp')['default'];
 let sharpModule: Promise<Sharp> | null = null;
 function loadSharp(): Promise<Sharp> {
   sharpModule ??= import('sharp').then((m) => m.default);
