@@ -15,7 +15,7 @@ import {
   type StageName,
   type StageOutcome,
 } from '@vrm-lora/manifest';
-import { RenderError } from '@vrm-lora/renderer';
+import { RenderError } from '@vrm-lora/renderer/facts';
 import { writeFileAtomic } from './atomic-write.js';
 import { type CacheItem, type CacheKeyInputs, CacheStore, cacheKeyOf } from './cache-store.js';
 import { checkAvatarBytes } from './check-avatar-bytes.js';
@@ -365,7 +365,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
         emit({ type: 'stage-start', stage: 'render', avatar: avatarName, total: states.length });
         if (withPost) emit({ type: 'stage-start', stage: 'post', avatar: avatarName, total: states.length });
         const posts: Promise<void>[] = [];
-        await forEachConcurrently(states, Math.max(1, options.pages ?? 1), async (entry) => {
+        // One shot more than there are pages: it waits in the renderer's queue and starts the moment the
+        // previous shot's pixels are in Node, so the browser never idles while Node encodes and posts.
+        await forEachConcurrently(states, Math.max(1, options.pages ?? 1) + 1, async (entry) => {
           if (!entry.bake || entry.error) {
             entry.stages.render = { status: 'skipped', durationMs: 0 };
             return;
