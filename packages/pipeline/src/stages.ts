@@ -114,13 +114,17 @@ export function captionText(plan: ResolvedPlan, shot: ResolvedShot, trigger: str
   return captionForShot(shot, { ...plan, trigger });
 }
 
+function cutsBottom(shot: ResolvedShot): boolean {
+  return shot.camera.frame !== 'fullShot';
+}
+
 function postExpectation(shot: ResolvedShot): { topPx: number | null; bottomPx: number | null } {
   // A vertical or depth camera offset moves the subject's rows on purpose: nothing to check.
   const [, dy, dz] = shot.camera.localOffset;
   if (dy !== 0 || dz !== 0) return { topPx: null, bottomPx: null };
   return {
     topPx: shot.topFrameOffsetPixels,
-    bottomPx: shot.camera.frame === 'fullShot' ? shot.bottomFrameOffsetPixels : null,
+    bottomPx: cutsBottom(shot) ? null : shot.bottomFrameOffsetPixels,
   };
 }
 
@@ -131,20 +135,34 @@ export async function runPost(
 ): Promise<{ value: PostValue; files: Record<string, Uint8Array>; warnings: string[] }> {
   // The framing the renderer chose (its meta is part of the upstream render item) decides which margins to check.
   const meta = renderMetaSchema
-    .pick({ framing: true })
+    .pick({ framing: true, bounds: true, width: true, height: true })
     .parse(JSON.parse(await fs.readFile(render.meta, 'utf8')));
-  const expected = postExpectation(shot);
-  const side = (shot.topFrameOffsetPixels + shot.bottomFrameOffsetPixels) / 2;
+  const side = Math.round((shot.topFrameOffsetPixels + shot.bottomFrameOffsetPixels) / 2);
+  // A camera offset that pushed the subject past an image edge (the renderer warned) leaves nothing to check.
+  const b = meta.bounds;
+  const offsetCut =
+    shot.camera.localOffset.some((v) => v !== 0) &&
+    (b.left <= 0 ||
+      b.top <= 0 ||
+      b.right >= meta.width - 1 ||
+      (b.bottom >= meta.height - 1 && !cutsBottom(shot)));
+  const expected = offsetCut
+    ? undefined
+    : meta.framing.mode === 'width'
+      ? {
+          topPx: null,
+          bottomPx: null,
+          leftPx: shot.camera.localOffset[0] === 0 ? side : null,
+          rightPx: shot.camera.localOffset[0] === 0 ? side : null,
+        }
+      : postExpectation(shot);
   const result = await postProcess({
     png: await fs.readFile(render.png),
     background: shot.background,
     format: plan.image.format,
     quality: plan.image.quality,
     alphaMask: plan.image.alphaMask,
-    expected:
-      meta.framing.mode === 'width'
-        ? { topPx: null, bottomPx: null, leftPx: Math.round(side), rightPx: Math.round(side) }
-        : expected,
+    ...(expected ? { expected } : {}),
     entryLabel: `${shot.jsonPath} (entry ${shot.number})`,
   });
   const files: Record<string, Uint8Array> = { [`image.${result.extension}`]: result.image };

@@ -5,7 +5,7 @@ export const GL_BACKENDS = ['swiftshader', 'angle-default', 'angle-gl', 'angle-v
 export type GlBackend = (typeof GL_BACKENDS)[number];
 
 /** Bumped whenever a change in this package can change pixels or metadata of a shot. */
-export const RENDERER_VERSION = '3';
+export const RENDERER_VERSION = '4';
 
 /** Parameters of every shot that are not per-shot fields. */
 export interface RenderParameters {

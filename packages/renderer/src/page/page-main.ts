@@ -426,8 +426,15 @@ function toBase64(bytes: Uint8Array): string {
 
 /** Alpha corrections of the framing at most (each re-renders the shot). */
 const MAX_ALPHA_CORRECTIONS = 4;
-/** Reductions of a sideways cameraLocalOffset that would push the subject out of the image. */
-const MAX_OFFSET_REDUCTIONS = 4;
+/** The image edges a subject's pixels touch. */
+function edgesTouched(b: PixelBounds, width: number, height: number): string[] {
+  const edges: string[] = [];
+  if (b.top <= 0) edges.push('top');
+  if (b.bottom >= height - 1) edges.push('bottom');
+  if (b.left <= 0) edges.push('left');
+  if (b.right >= width - 1) edges.push('right');
+  return edges;
+}
 
 interface WantedBounds {
   top: number;
@@ -608,50 +615,18 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
   }
   // A correction that left nothing in view falls back to the best framing measured.
   if (!bounds && Number.isFinite(best.worstPx)) refit(best.targets);
-  // The offset moves the camera after framing. Sideways it keeps the rows, but it must not push the
-  // subject out of the frame: it is reduced (with a warning) so the subject stays inside the side margins.
+  // The offset moves the camera after framing, exactly as written (the field's meaning). A subject it
+  // pushes past an image edge is kept as asked, and said: the shot is cut there.
   if (bounds && offset.lengthSq() > 0) {
-    const framed: PixelBounds = bounds;
-    const framedPosition = camera.position.clone();
-    const requestedX = offset.x;
-    const place = () => {
-      camera.position.copy(framedPosition);
-      applyOffset();
-      rerender();
-    };
-    place();
-    // Camera to the right (+x) moves the subject left in the image, and the reverse.
-    const side = Math.sign(requestedX);
-    const room = side > 0 ? framed.left - want.left : want.right - framed.right;
-    // Image shift per metre of sideways offset at the subject's depth: a floor for the measured rate when
-    // the shifted subject is cut by the image edge (the measured shift is then too small).
-    const fpx = height / 2 / Math.tan(THREE.MathUtils.degToRad(camera.fov) / 2);
-    const predictedRate = fpx / Math.max(framedPosition.distanceTo(fit.target), 1e-3);
-    const isOver = (b: PixelBounds) => (side > 0 ? b.left < want.left - 1 : b.right > want.right + 1);
-    for (let round = 0; round < MAX_OFFSET_REDUCTIONS && bounds && side !== 0; round++) {
-      const b: PixelBounds = bounds;
-      const gap = side > 0 ? b.left - want.left : want.right - b.right;
-      if (!isOver(b) && (offset.x === requestedX || Math.abs(gap) <= 1)) break;
-      if (room <= 0) {
-        offset.x = 0;
-        place();
-        break;
-      }
-      const moved = side > 0 ? framed.left - b.left : b.right - framed.right;
-      const cut = side > 0 ? b.left <= 0 : b.right >= width - 1;
-      const rate = Math.max(moved / Math.abs(offset.x), cut ? predictedRate : 0, 1e-6);
-      offset.x = side * Math.min(Math.abs(requestedX), (0.999 * room) / rate);
-      place();
-    }
-    // Still pushed out after the bounded reductions: no sideways offset at all.
-    if (bounds && side !== 0 && offset.x !== 0 && isOver(bounds)) {
-      offset.x = 0;
-      place();
-    }
-    if (offset.x !== requestedX) {
+    // Edges the framing itself touches (a cut line, a zero offset) are not the offset's doing.
+    const framedEdges = edgesTouched(bounds, width, height);
+    applyOffset();
+    rerender();
+    const cut = bounds ? edgesTouched(bounds, width, height).filter((e) => !framedEdges.includes(e)) : [];
+    if (cut.length > 0) {
       warnings.push(
-        `cameraLocalOffset x ${requestedX} m would push the subject out of the image at this framing; ` +
-          `reduced to ${round3(offset.x)} m so it stays ${want.left} px inside the ${requestedX > 0 ? 'left' : 'right'} edge`,
+        `cameraLocalOffset [${offset.x}, ${offset.y}, ${offset.z}] m moves the subject past the ${cut.join(' and ')} ` +
+          'edge of the image (it is cut there); use a smaller offset to keep it whole',
       );
     }
   }
