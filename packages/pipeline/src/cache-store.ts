@@ -97,6 +97,17 @@ export class CacheStore {
     return { hit: { key, keyInputs: stored.keyInputs, value: stored.value as T, files } };
   }
 
+  /**
+   * Whether an item is stored under `key`, without checking its files (cheap; `get` verifies). For
+   * decisions that may be wrong at no cost, such as warming the browser up early.
+   */
+  async has(stage: string, key: string): Promise<boolean> {
+    return fs.access(path.join(this.itemDir(stage, key), 'item.json')).then(
+      () => true,
+      () => false,
+    );
+  }
+
   /** Stores an item atomically and returns it as stored. */
   async put<T>(
     keyInputs: CacheKeyInputs,

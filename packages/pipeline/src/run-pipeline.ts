@@ -286,24 +286,6 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     return hashing;
   };
 
-  // Bake: shared by every avatar.
-  const bakeStates = selected.map((shot) => ({ shot, warnings: [], stages: {} }) as EntryState);
-  if (until !== 'caption')
-    emit({ type: 'stage-start', stage: 'bake', avatar: null, total: bakeStates.length });
-  for (const entry of until === 'caption' ? [] : bakeStates) {
-    const shot = entry.shot;
-    const animationSha =
-      shot.animation.kind === 'file'
-        ? await hashOf(shot.animation.path)
-        : sha256(`builtin:${shot.animation.name}`);
-    entry.bake =
-      (await step('bake', null, entry, bakeKeyInputs(shot, animationSha), async () => {
-        const pose = await clipLoader.bake(shot, animationSha);
-        return { value: null, files: { 'pose.json': Buffer.from(`${JSON.stringify(pose, null, 2)}\n`) } };
-      })) ?? undefined;
-  }
-  if (until !== 'caption') emitStageEnd(emit, 'bake', null, bakeStates);
-
   const reports: Report[] = [];
   const items: RunItem[] = [];
   const collect = (avatar: string | null, states: EntryState[]) => {
@@ -323,9 +305,54 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       });
     }
   };
-  let renderer: LazyRenderer | null = null;
-  let runtime: RenderRuntime | null = null;
+  const animationShaOf = (shot: ResolvedShot) =>
+    shot.animation.kind === 'file'
+      ? hashOf(shot.animation.path)
+      : Promise.resolve(sha256(`builtin:${shot.animation.name}`));
+  const rendering = until === 'render' || until === 'post' || until === 'dataset';
+  const runtime: RenderRuntime | null = rendering
+    ? await resolveRenderRuntime(options.browser, cache.root)
+    : null;
+  const renderer: LazyRenderer | null = rendering
+    ? createLazyRenderer({
+        browser: options.browser,
+        pages: options.pages,
+        onStart: (info) => {
+          summary.browserStarted = true;
+          emit({ type: 'browser-start', ...info });
+        },
+      })
+    : null;
   try {
+    // A render will be needed: start the browser and load the first avatar while the poses bake.
+    if (renderer && runtime && avatars[0]) {
+      const bytes = await fs.readFile(avatars[0]);
+      const avatarSha = sha256(bytes);
+      for (const shot of selected) {
+        const bakeKey = cacheKeyOf(bakeKeyInputs(shot, await animationShaOf(shot)));
+        const renderKey = cacheKeyOf(renderKeyInputs(shot, avatarSha, bakeKey, runtime, options.strict));
+        if (force.has('render') || !(await cache.has('render', renderKey))) {
+          renderer.prepare({ key: avatarSha, bytes });
+          break;
+        }
+      }
+    }
+
+    // Bake: shared by every avatar.
+    const bakeStates = selected.map((shot) => ({ shot, warnings: [], stages: {} }) as EntryState);
+    if (until !== 'caption')
+      emit({ type: 'stage-start', stage: 'bake', avatar: null, total: bakeStates.length });
+    for (const entry of until === 'caption' ? [] : bakeStates) {
+      const shot = entry.shot;
+      const animationSha = await animationShaOf(shot);
+      entry.bake =
+        (await step('bake', null, entry, bakeKeyInputs(shot, animationSha), async () => {
+          const pose = await clipLoader.bake(shot, animationSha);
+          return { value: null, files: { 'pose.json': Buffer.from(`${JSON.stringify(pose, null, 2)}\n`) } };
+        })) ?? undefined;
+    }
+    if (until !== 'caption') emitStageEnd(emit, 'bake', null, bakeStates);
+
     for (const avatarFile of avatars) {
       const avatarBytes = await fs.readFile(avatarFile);
       const avatarSha = sha256(avatarBytes);
@@ -350,17 +377,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       }
 
       if (until === 'render' || until === 'post' || until === 'dataset') {
-        runtime ??= await resolveRenderRuntime(options.browser, cache.root);
-        const rt = runtime;
-        renderer ??= createLazyRenderer({
-          browser: options.browser,
-          pages: options.pages,
-          onStart: (info) => {
-            summary.browserStarted = true;
-            emit({ type: 'browser-start', ...info });
-          },
-        });
-        const r = renderer;
+        const rt = runtime!;
+        const r = renderer!;
         const withPost = until !== 'render';
         emit({ type: 'stage-start', stage: 'render', avatar: avatarName, total: states.length });
         if (withPost) emit({ type: 'stage-start', stage: 'post', avatar: avatarName, total: states.length });
