@@ -189,7 +189,9 @@ describe('single stages', () => {
   it('render without an avatar says how to give one', async () => {
     const result = await runCli(['render', manifestFile, '--out', path.join(dir, 'r')]);
     expect(result.exitCode).toBe(2);
-    expect(String(result.stderr)).toContain('no avatar: pass --vrm <file.vrm>');
+    expect(String(result.stderr)).toContain(
+      'no avatar: pass --vrm <file.vrm> or set "avatar" in the manifest (none yet? `vrm-lora demo` runs the whole flow on the built-in mannequin)',
+    );
   });
 
   it('shot renders one framed image', async () => {

@@ -129,7 +129,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const needsAvatar = until !== 'bake' && until !== 'caption';
   if (needsAvatar && plan.avatars.length === 0) {
     throw new PipelineInputError(
-      `${options.manifestFile}: no avatar: pass --vrm <file.vrm> or add "avatars" to the manifest`,
+      `${options.manifestFile}: no avatar: pass --vrm <file.vrm> or set "avatar" in the manifest (none yet? \`vrm-lora demo\` runs the whole flow on the built-in mannequin)`,
     );
   }
   if (needsAvatar) {
