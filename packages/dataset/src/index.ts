@@ -34,5 +34,4 @@ export {
   type WriteDatasetResult,
   type WrittenFile,
   writeDataset,
-  writeFileAtomic,
 } from './write-dataset.js';

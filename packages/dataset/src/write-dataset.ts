@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '@vrm-lora/manifest';
 import {
   type DatasetEntry,
   DatasetError,
@@ -97,21 +98,6 @@ async function readFileOrNull(file: string): Promise<Buffer | null> {
     return await fs.readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-let tempCounter = 0;
-
-/** Writes `bytes` to a temporary file beside `file`, then renames it over `file`. */
-export async function writeFileAtomic(file: string, bytes: Buffer | string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${tempCounter++}.tmp`);
-  try {
-    await fs.writeFile(temp, bytes);
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
     throw error;
   }
 }

@@ -10,3 +10,4 @@ export * from './report.js';
 export * from './resolve-manifest.js';
 export * from './summarize-plan.js';
 export * from './validate-manifest.js';
+export * from './write-file-atomic.js';

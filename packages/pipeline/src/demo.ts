@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '@vrm-lora/manifest';
 import { createMannequinVrm } from '@vrm-lora/mannequin';
-import { writeFileAtomic } from './atomic-write.js';
 
 type DemoEntry = [
   pose: string,

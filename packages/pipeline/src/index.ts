@@ -1,4 +1,3 @@
-export { writeFileAtomic } from './atomic-write.js';
 export { type BakeSinglePoseOptions, bakeSinglePose } from './bake-single-pose.js';
 export {
   type CacheItem,

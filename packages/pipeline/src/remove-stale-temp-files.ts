@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * Temp names written by this project, with the writer's PID: `.<name>.<pid>.<n>.tmp` (dataset writer),
+ * Temp names written by this project, with the writer's PID: `.<name>.<pid>.<n>.tmp` (dataset writer, before
+ * `writeFileAtomic` moved to @vrm-lora/manifest),
  * `<name>.<pid>.<8 hex>.tmp` (pipeline) and cache item folders `<16 hex>-<pid>-<8 hex>` under `.tmp/`.
  */
 const TEMP_FILE = /^(?:\..+\.(\d+)\.\d+|.+\.(\d+)\.[0-9a-f]{8})\.tmp$/;

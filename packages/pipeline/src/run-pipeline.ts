@@ -14,9 +14,9 @@ import {
   STAGE_NAMES,
   type StageName,
   type StageOutcome,
+  writeFileAtomic,
 } from '@vrm-lora/manifest';
 import { RenderError } from '@vrm-lora/renderer/facts';
-import { writeFileAtomic } from './atomic-write.js';
 import { type CacheItem, type CacheKeyInputs, CacheStore, cacheKeyOf } from './cache-store.js';
 import { checkAvatarBytes } from './check-avatar-bytes.js';
 import { checkFolderUsable } from './check-folder-usable.js';

@@ -3,7 +3,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CAPTIONER_VERSION, captionForShot, keepTokensFor } from '@vrm-lora/captioner';
 import { type DatasetEntry, writeDataset } from '@vrm-lora/dataset';
-import { type PoseFile, type ResolvedPlan, type ResolvedShot, renderMetaSchema } from '@vrm-lora/manifest';
+import {
+  type PoseFile,
+  type ResolvedPlan,
+  type ResolvedShot,
+  renderMetaSchema,
+  writeFileAtomic,
+} from '@vrm-lora/manifest';
 import type { LoadedClip } from '@vrm-lora/pose-baker';
 import { BAKER_VERSION } from '@vrm-lora/pose-baker/version';
 import { makeContactSheet, POST_VERSION, postProcess } from '@vrm-lora/post';
@@ -16,7 +22,6 @@ import {
   readPageBundle,
 } from '@vrm-lora/renderer/facts';
 import { execa } from 'execa';
-import { writeFileAtomic } from './atomic-write.js';
 import type { CacheItem, CacheKeyInputs } from './cache-store.js';
 import { canonicalJson } from './hash.js';
 import { PipelineInputError } from './pipeline-error.js';

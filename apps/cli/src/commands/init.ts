@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '@vrm-lora/manifest';
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
-import { formatManifestJsonSchema, writeTextFileAtomic } from './schema.js';
+import { formatManifestJsonSchema } from './schema.js';
 
 /** File names `vrm-lora init` writes. */
 export const INIT_MANIFEST_FILE = 'manifest.json';
@@ -94,8 +95,8 @@ export function registerInit(program: Command): void {
         process.exitCode = exitCodes.invalidInput;
         return;
       }
-      await writeTextFileAtomic(schemaFile, formatManifestJsonSchema());
-      await writeTextFileAtomic(manifestFile, `${JSON.stringify(starterManifest(), null, 2)}\n`);
+      await writeFileAtomic(schemaFile, formatManifestJsonSchema());
+      await writeFileAtomic(manifestFile, `${JSON.stringify(starterManifest(), null, 2)}\n`);
       const shown = path.relative(process.cwd(), manifestFile) || manifestFile;
       process.stdout.write(
         `wrote ${shown} and ${INIT_SCHEMA_FILE} beside it.\n\n` +

@@ -1,25 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { manifestJsonSchema } from '@vrm-lora/manifest';
+import { manifestJsonSchema, writeFileAtomic } from '@vrm-lora/manifest';
 import type { Command } from 'commander';
 
 /** The manifest JSON Schema as the text `vrm-lora schema` prints and `vrm-lora init` writes. */
 export function formatManifestJsonSchema(): string {
   return `${JSON.stringify(manifestJsonSchema(), null, 2)}\n`;
-}
-
-/** Writes `text` to a temporary file beside `file`, then renames it into place. */
-export async function writeTextFileAtomic(file: string, text: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await fs.writeFile(temp, text);
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
 }
 
 /** `vrm-lora schema [-o file]`: the manifest's JSON Schema, for editors. */
@@ -37,7 +22,7 @@ export function registerSchema(program: Command): void {
         return;
       }
       const file = path.resolve(flags.output);
-      await writeTextFileAtomic(file, text);
+      await writeFileAtomic(file, text);
       process.stdout.write(`wrote ${file}\n`);
     });
 }

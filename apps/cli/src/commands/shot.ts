@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomic } from '@vrm-lora/manifest';
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
-import { loadPipeline } from '../load-pipeline.js';
 import { runPipelineCommand } from './pipeline-options.js';
 
 interface ShotFlags {
@@ -101,7 +101,6 @@ export function registerShot(program: Command): void {
         );
         const image = result?.items[0]?.imageFile;
         if (image) {
-          const { writeFileAtomic } = await loadPipeline();
           await writeFileAtomic(path.resolve(flags.output), await fs.readFile(image));
           if (!flags.json) process.stderr.write(`wrote ${flags.output}\n`);
         } else if (result) process.exitCode = exitCodes.failed;
