@@ -4,9 +4,10 @@ import type { StageName } from '@vrm-lora/manifest';
 import { type CacheKeyInputs, CacheStore, cacheKeyOf } from './cache-store.js';
 import { canonicalJson, sha256, sha256File } from './hash.js';
 import { PipelineInputError } from './pipeline-error.js';
-import { type LastRunRecord, loadPlanOrThrow, triggerFromFileName } from './run-pipeline.js';
+import { avatarTarget, type LastRunRecord, loadPlanOrThrow } from './run-pipeline.js';
 import { selectEntries } from './select-entries.js';
 import {
+  animationSha256,
   bakeKeyInputs,
   captionKeyInputs,
   postKeyInputs,
@@ -70,17 +71,12 @@ export async function explainEntry(options: ExplainEntryOptions): Promise<EntryE
   const avatars = plan.avatars.length > 0 ? plan.avatars : [null];
   const out: EntryExplanation[] = [];
   for (const avatar of avatars) {
-    const outDir =
-      avatar && plan.avatars.length > 1
-        ? path.join(options.outDir, triggerFromFileName(avatar).replace(/_/g, '-'))
-        : options.outDir;
+    const { trigger, outDir } = avatar
+      ? avatarTarget(plan, avatar, options.outDir)
+      : { trigger: plan.trigger, outDir: options.outDir };
     const last = await readLastRun(outDir);
     const before = last?.entries.find((e) => e.number === shot.number)?.keys ?? {};
-    const trigger = avatar && plan.avatars.length > 1 ? triggerFromFileName(avatar) : plan.trigger;
-    const animationSha =
-      shot.animation.kind === 'file'
-        ? await sha256File(shot.animation.path)
-        : sha256(`builtin:${shot.animation.name}`);
+    const animationSha = await animationSha256(shot, sha256File);
     const keys: [StageName, CacheKeyInputs][] = [];
     const bake = bakeKeyInputs(shot, animationSha);
     keys.push(['bake', bake]);

@@ -27,6 +27,7 @@ import { PipelineInputError } from './pipeline-error.js';
 import { removeStaleCacheItems, removeStaleTempFiles } from './remove-stale-temp-files.js';
 import { selectEntries } from './select-entries.js';
 import {
+  animationSha256,
   bakeKeyInputs,
   type ClipLoader,
   captionKeyInputs,
@@ -122,6 +123,16 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const emit = options.onEvent ?? (() => {});
   const until = options.until ?? 'dataset';
   const force = new Set(options.force ?? []);
+  // Each avatar is read and hashed once per run (checked, warmed up and rendered from the same bytes).
+  const avatarReads = new Map<string, Promise<{ bytes: Buffer; sha256: string }>>();
+  const readAvatar = (file: string) => {
+    let read = avatarReads.get(file);
+    if (!read) {
+      read = fs.readFile(file).then((bytes) => ({ bytes, sha256: sha256(bytes) }));
+      avatarReads.set(file, read);
+    }
+    return read;
+  };
   const plan = await loadPlanOrThrow(options.manifestFile, {
     animationsDir: options.animationsDir,
     vrmPaths: options.vrmPaths,
@@ -136,7 +147,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     // A file that is not a VRM at all is invalid input (exit 2), not one failed render per entry.
     const problems: string[] = [];
     for (const file of plan.avatars) {
-      const problem = checkAvatarBytes(await fs.readFile(file));
+      const problem = checkAvatarBytes((await readAvatar(file)).bytes);
       if (problem) problems.push(`${file}: ${problem}`);
     }
     if (problems.length > 0) throw new PipelineInputError(problems.join('\n'));
@@ -305,10 +316,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       });
     }
   };
-  const animationShaOf = (shot: ResolvedShot) =>
-    shot.animation.kind === 'file'
-      ? hashOf(shot.animation.path)
-      : Promise.resolve(sha256(`builtin:${shot.animation.name}`));
+  const animationShaOf = (shot: ResolvedShot) => animationSha256(shot, hashOf);
   const rendering = until === 'render' || until === 'post' || until === 'dataset';
   const runtime: RenderRuntime | null = rendering
     ? await resolveRenderRuntime(options.browser, cache.root)
@@ -326,8 +334,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   try {
     // A render will be needed: start the browser and load the first avatar while the poses bake.
     if (renderer && runtime && avatars[0]) {
-      const bytes = await fs.readFile(avatars[0]);
-      const avatarSha = sha256(bytes);
+      const { bytes, sha256: avatarSha } = await readAvatar(avatars[0]);
       for (const shot of selected) {
         const bakeKey = cacheKeyOf(bakeKeyInputs(shot, await animationShaOf(shot)));
         const renderKey = cacheKeyOf(renderKeyInputs(shot, avatarSha, bakeKey, runtime, options.strict));
@@ -354,12 +361,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     if (until !== 'caption') emitStageEnd(emit, 'bake', null, bakeStates);
 
     for (const avatarFile of avatars) {
-      const avatarBytes = await fs.readFile(avatarFile);
-      const avatarSha = sha256(avatarBytes);
+      const { bytes: avatarBytes, sha256: avatarSha } = await readAvatar(avatarFile);
       const avatarName = path.basename(avatarFile);
-      const trigger = avatars.length > 1 ? triggerFromFileName(avatarFile) : plan.trigger;
-      const outDir =
-        avatars.length > 1 ? path.join(options.outDir, slugOfAvatar(avatarFile)) : options.outDir;
+      const { trigger, outDir } = avatarTarget(plan, avatarFile, options.outDir);
       const states = bakeStates.map(
         (b) =>
           ({
@@ -647,6 +651,16 @@ export function triggerFromFileName(file: string): string {
   return word || 'avatar';
 }
 
-function slugOfAvatar(file: string): string {
-  return triggerFromFileName(file).replace(/_/g, '-');
+/**
+ * Where one avatar's dataset goes and its trigger word: with several avatars, a sub-folder and a trigger
+ * named after the file; with one, the output folder and the plan's trigger.
+ */
+export function avatarTarget(
+  plan: Pick<ResolvedPlan, 'avatars' | 'trigger'>,
+  avatarFile: string,
+  outDir: string,
+): { trigger: string; outDir: string } {
+  if (plan.avatars.length <= 1) return { trigger: plan.trigger, outDir };
+  const trigger = triggerFromFileName(avatarFile);
+  return { trigger, outDir: path.join(outDir, trigger.replace(/_/g, '-')) };
 }

@@ -23,12 +23,22 @@ import {
 } from '@vrm-lora/renderer/facts';
 import { execa } from 'execa';
 import type { CacheItem, CacheKeyInputs } from './cache-store.js';
-import { canonicalJson } from './hash.js';
+import { canonicalJson, sha256 } from './hash.js';
 import { PipelineInputError } from './pipeline-error.js';
 import type { PostValue } from './run-pipeline.js';
 
 // Every stage's cache key is declared here, in one place: stage name and version, resolved parameters,
 // input file contents, upstream keys and runtime facts.
+
+/** The bake key's animation input: the file's bytes, or a built-in pose's name (its data is in BAKER_VERSION). */
+export function animationSha256(
+  shot: ResolvedShot,
+  hashFile: (file: string) => Promise<string>,
+): Promise<string> {
+  return shot.animation.kind === 'file'
+    ? hashFile(shot.animation.path)
+    : Promise.resolve(sha256(`builtin:${shot.animation.name}`));
+}
 
 export function bakeKeyInputs(shot: ResolvedShot, animationSha256: string): CacheKeyInputs {
   return {
