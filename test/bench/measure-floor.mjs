@@ -12,14 +12,9 @@ import {
   findBrowser,
   glBackendFlags,
   readPageBundle,
+  startPageServer,
   validateRequest,
 } from '../../packages/renderer/dist/index.js';
-import {
-  AVATAR_PATH_PREFIX,
-  PAGE_HTML_PATH,
-  PAGE_ORIGIN,
-  PAGE_SCRIPT_PATH,
-} from '../../packages/renderer/dist/protocol.js';
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -106,10 +101,10 @@ export async function measureFloor({ avatarFile, shots, repeats = 3, readbackSho
   const found = findBrowser({});
   const bundle = readPageBundle();
   const avatarBytes = fs.readFileSync(avatarFile);
-  const html =
-    '<!doctype html><html><head><meta charset="utf-8"></head>' +
-    `<body style="margin:0;background:transparent"><script src="${PAGE_SCRIPT_PATH}"></script></body></html>`;
   const fixed = {};
+  // Served the way the renderer serves its pages: the loopback server, bytes with no base64.
+  const server = await startPageServer({ script: bundle.script });
+  server.setAvatar('bench', avatarBytes);
   let t = performance.now();
   const browser = await chromium.launch({
     executablePath: found.executablePath,
@@ -122,19 +117,9 @@ export async function measureFloor({ avatarFile, shots, repeats = 3, readbackSho
     const height = shots[0]?.meta.height ?? 1024;
     // Viewport as big as the shot so a CDP screenshot can see the whole canvas.
     const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.origin !== PAGE_ORIGIN) return route.abort('blockedbyclient');
-      if (url.pathname === PAGE_HTML_PATH) return route.fulfill({ contentType: 'text/html', body: html });
-      if (url.pathname === PAGE_SCRIPT_PATH)
-        return route.fulfill({ contentType: 'text/javascript', body: bundle.script });
-      if (url.pathname.startsWith(AVATAR_PATH_PREFIX))
-        return route.fulfill({ contentType: 'application/octet-stream', body: avatarBytes });
-      return route.abort('blockedbyclient');
-    });
     t = performance.now();
     const page = await context.newPage();
-    await page.goto(`${PAGE_ORIGIN}${PAGE_HTML_PATH}`);
+    await page.goto(server.pageUrl);
     await page.waitForFunction(() => 'vrmLora' in window);
     const init = await page.evaluate(() => window.vrmLora.init());
     if (!init.ok) throw new Error(`WebGL did not start: ${init.message}`);
@@ -142,7 +127,7 @@ export async function measureFloor({ avatarFile, shots, repeats = 3, readbackSho
     t = performance.now();
     const loaded = await page.evaluate(
       (url) => window.vrmLora.loadAvatar('bench', url),
-      `${PAGE_ORIGIN}${AVATAR_PATH_PREFIX}bench`,
+      server.avatarUrl('bench'),
     );
     if (!loaded.ok) throw new Error(`avatar did not load: ${loaded.message}`);
     fixed.avatarLoadMs = performance.now() - t;
@@ -206,5 +191,6 @@ export async function measureFloor({ avatarFile, shots, repeats = 3, readbackSho
     };
   } finally {
     await browser.close();
+    await server.close();
   }
 }

@@ -1,17 +1,15 @@
 import os from 'node:os';
 import type { PoseFile, RenderMeta } from '@vrm-lora/manifest';
 import { RENDER_META_FORMAT, RENDER_META_VERSION } from '@vrm-lora/manifest';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findBrowser } from './find-browser.js';
 import { readPageBundle } from './page-bundle.js';
+import { type PageServer, startPageServer } from './page-server.js';
 import {
-  AVATAR_PATH_PREFIX,
+  BLOCKED_REQUEST_CONSOLE_PREFIX,
   CAMERA_FRAMES,
   type CameraFrame,
   type Lighting,
-  PAGE_HTML_PATH,
-  PAGE_ORIGIN,
-  PAGE_SCRIPT_PATH,
   type PageApi,
   type PageAvatarInfo,
   type PageFailure,
@@ -140,10 +138,6 @@ interface Slot {
   busy: boolean;
 }
 
-const PAGE_HTML =
-  '<!doctype html><html><head><meta charset="utf-8"><title>vrm-lora renderer</title></head>' +
-  `<body style="margin:0;background:transparent"><script src="${PAGE_SCRIPT_PATH}"></script></body></html>`;
-
 /** Starts Chromium and returns a renderer with a pool of pages. */
 export async function createRenderer(options: CreateRendererOptions = {}): Promise<Renderer> {
   const log = options.onLog ?? (() => {});
@@ -163,37 +157,17 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
     1,
     Math.floor(options.pages ?? Math.min(4, Math.max(1, os.availableParallelism() / 2))),
   );
-  const avatars = new Map<string, Uint8Array>();
 
   let browser: Browser | null = null;
   let context: BrowserContext | null = null;
   let launching: Promise<BrowserContext> | null = null;
   let closed = false;
   let gl: PageInitResult | null = null;
+  let server: PageServer | null = null;
 
-  const handleRoute = async (route: Route) => {
-    const url = route.request().url();
-    if (url.startsWith(PAGE_ORIGIN)) {
-      const path = new URL(url).pathname;
-      if (path === PAGE_HTML_PATH) {
-        return route.fulfill({ status: 200, contentType: 'text/html', body: PAGE_HTML });
-      }
-      if (path === PAGE_SCRIPT_PATH) {
-        return route.fulfill({ status: 200, contentType: 'text/javascript', body: bundle.script });
-      }
-      if (path.startsWith(AVATAR_PATH_PREFIX)) {
-        const bytes = avatars.get(decodeURIComponent(path.slice(AVATAR_PATH_PREFIX.length)));
-        if (bytes) {
-          return route.fulfill({
-            status: 200,
-            contentType: 'application/octet-stream',
-            body: Buffer.from(bytes),
-          });
-        }
-      }
-    }
-    log(`blocked request from the render page: ${url.length > 200 ? `${url.slice(0, 200)}…` : url}`);
-    return route.abort('blockedbyclient');
+  const pageServer = (): PageServer => {
+    if (!server) throw new RenderError('closed', 'the renderer has been closed');
+    return server;
   };
 
   const launch = async (): Promise<BrowserContext> => {
@@ -229,7 +203,6 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
       }
     });
     const ctx = await launched.newContext({ viewport: { width: 64, height: 64 }, deviceScaleFactor: 1 });
-    await ctx.route('**/*', handleRoute);
     browser = launched;
     context = ctx;
     return ctx;
@@ -249,7 +222,13 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
   const openPage = async (slot: Slot): Promise<Page> => {
     const ctx = await ensureContext();
     const page = await ctx.newPage();
-    page.on('console', (message) => log(`page console ${message.type()}: ${message.text()}`));
+    page.on('console', (message) => {
+      const text = message.text();
+      if (text.startsWith(BLOCKED_REQUEST_CONSOLE_PREFIX)) {
+        const url = text.slice(BLOCKED_REQUEST_CONSOLE_PREFIX.length);
+        log(`blocked request from the render page: ${url.length > 200 ? `${url.slice(0, 200)}…` : url}`);
+      } else log(`page console ${message.type()}: ${text}`);
+    });
     page.on('pageerror', (error) => log(`page error: ${error.message}`));
     page.on('crash', () => {
       log('render page crashed; it will be replaced');
@@ -258,7 +237,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
         slot.avatarKey = null;
       }
     });
-    await page.goto(`${PAGE_ORIGIN}${PAGE_HTML_PATH}`);
+    await page.goto(pageServer().pageUrl);
     await page.waitForFunction(() => 'vrmLora' in window);
     const init = await page.evaluate(() => (window as unknown as { vrmLora: PageApi }).vrmLora.init());
     if (!init.ok) {
@@ -347,8 +326,8 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
     const page = slot.page ?? (await openPage(slot));
     // Known in Node once loaded: later shots on this page skip a round trip to the page.
     if (slot.avatarKey === avatar.key && slot.avatarInfo) return { page, avatarInfo: slot.avatarInfo };
-    avatars.set(avatar.key, avatar.bytes);
-    const url = `${PAGE_ORIGIN}${AVATAR_PATH_PREFIX}${encodeURIComponent(avatar.key)}`;
+    pageServer().setAvatar(avatar.key, avatar.bytes);
+    const url = pageServer().avatarUrl(avatar.key);
     const loaded = await page.evaluate(
       ([key, avatarUrl]) => (window as unknown as { vrmLora: PageApi }).vrmLora.loadAvatar(key, avatarUrl),
       [avatar.key, url] as const,
@@ -485,13 +464,15 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
     }
   };
 
-  // Start the browser and one page now, so launch and WebGL errors surface from createRenderer.
+  // Start the page server, the browser and one page now, so launch and WebGL errors surface from createRenderer.
+  server = await startPageServer({ script: bundle.script, onLog: log });
   const first = slots[0]!;
   first.busy = true;
   try {
     await openPage(first);
   } catch (error) {
     await (browser as Browser | null)?.close().catch(() => {});
+    await server.close();
     throw error;
   } finally {
     release(first);
@@ -534,6 +515,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
       browser = null;
       context = null;
       await current?.close().catch(() => {});
+      await server?.close();
       for (const waiter of waiters.splice(0)) waiter();
     },
   };

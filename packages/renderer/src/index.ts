@@ -18,6 +18,7 @@ export {
   SYSTEM_BROWSER_PATHS,
 } from './find-browser.js';
 export { PAGE_BUNDLE_PATH, type PageBundle, readPageBundle } from './page-bundle.js';
+export { PAGE_CSP, type PageServer, type PageServerOptions, startPageServer } from './page-server.js';
 export { CAMERA_FRAMES, type CameraFrame, type Lighting, type PixelBounds, type Vec3 } from './protocol.js';
 export { RenderError, type RenderErrorCode } from './render-error.js';
 export {

@@ -3,18 +3,19 @@
 import { type VRM, VRMLoaderPlugin } from '@pixiv/three-vrm';
 import * as THREE from 'three';
 import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
-import type {
-  PageApi,
-  PageAvatarInfo,
-  PageFailure,
-  PageFailureCode,
-  PageInitResult,
-  PageResult,
-  PageShotInput,
-  PageShotOutput,
-  PixelBounds,
-  ReadbackMethod,
-  Vec3,
+import {
+  BLOCKED_REQUEST_CONSOLE_PREFIX,
+  type PageApi,
+  type PageAvatarInfo,
+  type PageFailure,
+  type PageFailureCode,
+  type PageInitResult,
+  type PageResult,
+  type PageShotInput,
+  type PageShotOutput,
+  type PixelBounds,
+  type ReadbackMethod,
+  type Vec3,
 } from '../protocol.js';
 import { type FitTargets, fitCamera, makeFitTargets } from './fit-camera.js';
 
@@ -37,6 +38,12 @@ const VRM0_EXPRESSION_NAMES: Record<string, string> = {
   lookleft: 'lookLeft',
   lookright: 'lookRight',
 };
+
+// The server's Content-Security-Policy lets the page reach its own origin only; whatever it blocks (e.g. a
+// texture URL inside a VRM) is told to Node, which logs it.
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.warn(`${BLOCKED_REQUEST_CONSOLE_PREFIX}${event.blockedURI}`);
+});
 
 function fail(code: PageFailureCode, message: string): PageFailure {
   return { ok: false, code, message };
@@ -637,7 +644,6 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
     );
   }
   const t4 = performance.now();
-  unpremultiply(shot.rgba);
 
   // 5. Metadata: bone positions in the image.
   const bones: PageShotOutput['bones'] = {};
@@ -662,6 +668,7 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
     const from = (y * width + bounds.left) * 4;
     crop.set(shot.rgba.subarray(from, from + cropWidth * 4), (y - bounds.top) * cropWidth * 4);
   }
+  unpremultiply(crop);
   const output: PageShotOutput = {
     cropBase64: toBase64(crop),
     bounds,
