@@ -22,6 +22,11 @@ export interface CacheKeyInputs {
   runtime: Record<string, string>;
 }
 
+/** The cache folder of a run writing into `outDir`: `cacheDir` when given, else `<outDir>/.vrm-lora-cache`. */
+export function cacheDirFor(outDir: string, cacheDir: string | undefined): string {
+  return cacheDir ?? path.join(outDir, '.vrm-lora-cache');
+}
+
 /** The canonical key (sha256 hex) of a stage item. */
 export function cacheKeyOf(inputs: CacheKeyInputs): string {
   return sha256(canonicalJson(inputs));

@@ -1,10 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { StageName } from '@vrm-lora/manifest';
-import { type CacheKeyInputs, CacheStore, cacheKeyOf } from './cache-store.js';
+import { avatarTarget } from './avatar-target.js';
+import { type CacheKeyInputs, CacheStore, cacheDirFor, cacheKeyOf } from './cache-store.js';
 import { canonicalJson, sha256, sha256File } from './hash.js';
+import { readLastRun } from './last-run-record.js';
+import { loadPlanOrThrow } from './load-plan-or-throw.js';
 import { PipelineInputError } from './pipeline-error.js';
-import { avatarTarget, type LastRunRecord, loadPlanOrThrow } from './run-pipeline.js';
 import { selectEntries } from './select-entries.js';
 import {
   animationSha256,
@@ -65,9 +67,7 @@ export async function explainEntry(options: ExplainEntryOptions): Promise<EntryE
   const picked = selectEntries(plan.shots, options.entry);
   if (typeof picked === 'string') throw new PipelineInputError(picked.replace('--only', 'entry'));
   const shot = picked[0]!;
-  const cache = new CacheStore(
-    path.resolve(options.cacheDir ?? path.join(options.outDir, '.vrm-lora-cache')),
-  );
+  const cache = new CacheStore(path.resolve(cacheDirFor(options.outDir, options.cacheDir)));
   const avatars = plan.avatars.length > 0 ? plan.avatars : [null];
   const out: EntryExplanation[] = [];
   for (const avatar of avatars) {
@@ -114,16 +114,6 @@ export async function explainEntry(options: ExplainEntryOptions): Promise<EntryE
     out.push({ number: shot.number, id: shot.id, description: shot.description, avatar, stages });
   }
   return out;
-}
-
-async function readLastRun(outDir: string): Promise<LastRunRecord | null> {
-  try {
-    return JSON.parse(
-      await fs.readFile(path.join(outDir, '.vrm-lora', 'last-run.json'), 'utf8'),
-    ) as LastRunRecord;
-  } catch {
-    return null;
-  }
 }
 
 /** The dotted paths at which two JSON values differ (leaves only). */

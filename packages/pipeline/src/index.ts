@@ -1,3 +1,4 @@
+export { triggerFromFileName } from './avatar-target.js';
 export { type BakeSinglePoseOptions, bakeSinglePose } from './bake-single-pose.js';
 export {
   type CacheItem,
@@ -7,6 +8,7 @@ export {
   cacheKeyOf,
 } from './cache-store.js';
 export { demoManifest, prepareDemo } from './demo.js';
+export type { PostValue } from './entry-state.js';
 export type { ItemStatus, PipelineEvent, RunSummary } from './events.js';
 export {
   diffValues,
@@ -17,16 +19,14 @@ export {
   type StageExplanation,
 } from './explain-entry.js';
 export { canonicalJson, sha256, sha256File } from './hash.js';
+export type { LastRunRecord } from './last-run-record.js';
+export { loadPlanOrThrow } from './load-plan-or-throw.js';
 export { PipelineInputError } from './pipeline-error.js';
 export {
-  type LastRunRecord,
-  loadPlanOrThrow,
-  type PostValue,
   type RunItem,
   type RunPipelineOptions,
   type RunPipelineResult,
   type RunUntil,
   runPipeline,
-  triggerFromFileName,
 } from './run-pipeline.js';
 export { selectEntries } from './select-entries.js';

@@ -1,8 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
-  type LoadManifestOptions,
-  loadManifest,
   type PoseFile,
   poseFileSchema,
   REPORT_FORMAT,
@@ -13,16 +11,28 @@ import {
   type ResolvedShot,
   STAGE_NAMES,
   type StageName,
-  type StageOutcome,
   writeFileAtomic,
 } from '@vrm-lora/manifest';
 import { RenderError } from '@vrm-lora/renderer/facts';
-import { type CacheItem, type CacheKeyInputs, CacheStore, cacheKeyOf } from './cache-store.js';
+import { avatarTarget } from './avatar-target.js';
+import { type CacheItem, type CacheKeyInputs, CacheStore, cacheDirFor, cacheKeyOf } from './cache-store.js';
 import { checkAvatarBytes } from './check-avatar-bytes.js';
 import { checkFolderUsable } from './check-folder-usable.js';
+import {
+  type EntryState,
+  entryStatesForAvatar,
+  newEntryStates,
+  type PostValue,
+  postImageFile,
+  type RenderValue,
+} from './entry-state.js';
 import type { ItemStatus, PipelineEvent, RunSummary } from './events.js';
+import { forEachConcurrently } from './for-each-concurrently.js';
 import { sha256, sha256File } from './hash.js';
+import { lastRunFile, lastRunRecord } from './last-run-record.js';
 import { createLazyRenderer, type LazyRenderer } from './lazy-renderer.js';
+import { loadPlanOrThrow } from './load-plan-or-throw.js';
+import { memoizeAsync } from './memoize-async.js';
 import { PipelineInputError } from './pipeline-error.js';
 import { removeStaleCacheItems, removeStaleTempFiles } from './remove-stale-temp-files.js';
 import { selectEntries } from './select-entries.js';
@@ -94,25 +104,6 @@ export interface RunItem {
   caption?: string;
 }
 
-interface EntryState {
-  shot: ResolvedShot;
-  warnings: string[];
-  error?: string;
-  stages: Partial<Record<StageName, StageOutcome>>;
-  bake?: CacheItem;
-  render?: CacheItem;
-  post?: CacheItem<PostValue>;
-  caption?: CacheItem<string>;
-}
-
-/** What the post stage stores beside its image. */
-export interface PostValue {
-  extension: string;
-  measured: { topPx: number; bottomPx: number; leftPx: number; rightPx: number };
-  warnings: string[];
-  hasMask: boolean;
-}
-
 /**
  * Runs manifest → bake → render → post → caption → dataset for every avatar, serving every item it can
  * from the cache and computing the rest. Bad input throws `PipelineInputError` before anything renders;
@@ -124,15 +115,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const until = options.until ?? 'dataset';
   const force = new Set(options.force ?? []);
   // Each avatar is read and hashed once per run (checked, warmed up and rendered from the same bytes).
-  const avatarReads = new Map<string, Promise<{ bytes: Buffer; sha256: string }>>();
-  const readAvatar = (file: string) => {
-    let read = avatarReads.get(file);
-    if (!read) {
-      read = fs.readFile(file).then((bytes) => ({ bytes, sha256: sha256(bytes) }));
-      avatarReads.set(file, read);
-    }
-    return read;
-  };
+  const readAvatar = memoizeAsync(async (file) => {
+    const bytes = await fs.readFile(file);
+    return { bytes, sha256: sha256(bytes) };
+  });
   const plan = await loadPlanOrThrow(options.manifestFile, {
     animationsDir: options.animationsDir,
     vrmPaths: options.vrmPaths,
@@ -179,14 +165,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     const problems: string[] = [];
     const outProblem = until === 'dataset' ? await checkFolderUsable(options.outDir) : null;
     if (outProblem) problems.push(`output folder ${options.outDir} ${outProblem}; choose another --out`);
-    const cacheDir = options.cacheDir ?? path.join(options.outDir, '.vrm-lora-cache');
+    const cacheDir = cacheDirFor(options.outDir, options.cacheDir);
     const cacheProblem = outProblem && !options.cacheDir ? null : await checkFolderUsable(cacheDir);
     if (cacheProblem) problems.push(`cache folder ${cacheDir} ${cacheProblem}; choose another --cache-dir`);
     if (problems.length > 0) throw new PipelineInputError(problems.join('\n'));
   }
-  const cache = new CacheStore(
-    path.resolve(options.cacheDir ?? path.join(options.outDir, '.vrm-lora-cache')),
-  );
+  const cache = new CacheStore(path.resolve(cacheDirFor(options.outDir, options.cacheDir)));
   // A run killed while storing an item leaves its half-built folder in the cache's .tmp/: drop those.
   await removeStaleCacheItems(cache.root);
   const counts = Object.fromEntries(
@@ -288,22 +272,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   }
 
   const clipLoader: ClipLoader = createClipLoader();
-  const fileHashes = new Map<string, Promise<string>>();
-  const hashOf = (file: string) => {
-    const known = fileHashes.get(file);
-    if (known) return known;
-    const hashing = sha256File(file);
-    fileHashes.set(file, hashing);
-    return hashing;
-  };
+  const hashOf = memoizeAsync(sha256File);
 
   const reports: Report[] = [];
   const items: RunItem[] = [];
   const collect = (avatar: string | null, states: EntryState[]) => {
     for (const e of states) {
-      const image = e.post
-        ? Object.entries(e.post.files).find(([n]) => n.startsWith('image.'))?.[1]
-        : undefined;
+      const image = e.post ? postImageFile(e.post) : undefined;
       items.push({
         avatar,
         id: e.shot.id,
@@ -346,7 +321,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     }
 
     // Bake: shared by every avatar.
-    const bakeStates = selected.map((shot) => ({ shot, warnings: [], stages: {} }) as EntryState);
+    const bakeStates = newEntryStates(selected);
     if (until !== 'caption')
       emit({ type: 'stage-start', stage: 'bake', avatar: null, total: bakeStates.length });
     for (const entry of until === 'caption' ? [] : bakeStates) {
@@ -364,16 +339,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       const { bytes: avatarBytes, sha256: avatarSha } = await readAvatar(avatarFile);
       const avatarName = path.basename(avatarFile);
       const { trigger, outDir } = avatarTarget(plan, avatarFile, options.outDir);
-      const states = bakeStates.map(
-        (b) =>
-          ({
-            shot: b.shot,
-            warnings: [...b.warnings],
-            stages: { ...b.stages },
-            ...(b.error ? { error: b.error } : {}),
-            ...(b.bake ? { bake: b.bake } : {}),
-          }) as EntryState,
-      );
+      const states = entryStatesForAvatar(bakeStates);
 
       // Captions first: they are cheap, and an empty caption fails its entry before any render.
       if (until === 'caption' || until === 'dataset') {
@@ -396,7 +362,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
           }
           const bakeItem = entry.bake;
           entry.render =
-            (await step(
+            (await step<RenderValue>(
               'render',
               avatarName,
               entry,
@@ -442,7 +408,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
               },
             )) ?? undefined;
           if (entry.render && entry.stages.render?.status === 'cached') {
-            entry.warnings.push(...((entry.render.value as { warnings?: string[] })?.warnings ?? []));
+            entry.warnings.push(...(entry.render.value?.warnings ?? []));
           }
           if (withPost && entry.render) {
             const renderItem = entry.render;
@@ -487,7 +453,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
         const reportFile = path.join(outDir, 'report.json');
         await writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
         await writeFileAtomic(
-          path.join(outDir, '.vrm-lora', 'last-run.json'),
+          lastRunFile(outDir),
           `${JSON.stringify(lastRunRecord(plan, states), null, 2)}\n`,
         );
         emit({
@@ -529,13 +495,6 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   return { summary, reports, items };
 }
 
-/** Loads and resolves a manifest, or throws one `PipelineInputError` carrying every finding. */
-export async function loadPlanOrThrow(file: string, options: LoadManifestOptions): Promise<ResolvedPlan> {
-  const { plan, findings } = await loadManifest(file, options);
-  if (!plan) throw new PipelineInputError('invalid manifest', findings);
-  return plan;
-}
-
 function emitStageEnd(
   emit: (e: PipelineEvent) => void,
   stage: StageName,
@@ -551,21 +510,6 @@ function emitStageEnd(
     cached: count('cached'),
     failed: count('failed'),
   });
-}
-
-async function forEachConcurrently<T>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function buildReport(
@@ -611,56 +555,4 @@ function buildReport(
     },
     entries,
   };
-}
-
-/** What `explain` compares against: each entry's key inputs per stage in the last run. */
-export interface LastRunRecord {
-  manifest: string;
-  entries: {
-    number: number;
-    id: string;
-    description: string;
-    keys: Partial<Record<StageName, CacheKeyInputs>>;
-  }[];
-}
-
-function lastRunRecord(plan: ResolvedPlan, states: EntryState[]): LastRunRecord {
-  return {
-    manifest: plan.manifestFile,
-    entries: states.map((e) => ({
-      number: e.shot.number,
-      id: e.shot.id,
-      description: e.shot.description,
-      keys: Object.fromEntries(
-        STAGE_NAMES.flatMap((s) => {
-          const item = e[s];
-          return item ? [[s, item.keyInputs]] : [];
-        }),
-      ),
-    })),
-  };
-}
-
-/** A trigger word from an avatar's file name: `Asian_F_1_Casual.vrm` → `asian_f_1_casual`. */
-export function triggerFromFileName(file: string): string {
-  const base = path.basename(file).replace(/\.[^.]+$/, '');
-  const word = base
-    .toLowerCase()
-    .replace(/[^a-z0-9_]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-  return word || 'avatar';
-}
-
-/**
- * Where one avatar's dataset goes and its trigger word: with several avatars, a sub-folder and a trigger
- * named after the file; with one, the output folder and the plan's trigger.
- */
-export function avatarTarget(
-  plan: Pick<ResolvedPlan, 'avatars' | 'trigger'>,
-  avatarFile: string,
-  outDir: string,
-): { trigger: string; outDir: string } {
-  if (plan.avatars.length <= 1) return { trigger: plan.trigger, outDir };
-  const trigger = triggerFromFileName(avatarFile);
-  return { trigger, outDir: path.join(outDir, trigger.replace(/_/g, '-')) };
 }

@@ -23,9 +23,9 @@ import {
 } from '@vrm-lora/renderer/facts';
 import { execa } from 'execa';
 import type { CacheItem, CacheKeyInputs } from './cache-store.js';
+import { type PostValue, postImageFile } from './entry-state.js';
 import { canonicalJson, sha256 } from './hash.js';
 import { PipelineInputError } from './pipeline-error.js';
-import type { PostValue } from './run-pipeline.js';
 
 // Every stage's cache key is declared here, in one place: stage name and version, resolved parameters,
 // input file contents, upstream keys and runtime facts.
@@ -311,7 +311,7 @@ export async function writeAvatarDataset(args: {
 }> {
   const entries: DatasetEntry[] = args.states.flatMap((e) => {
     if (e.error || !e.post || !e.caption) return [];
-    const image = Object.entries(e.post.files).find(([name]) => name.startsWith('image.'));
+    const image = postImageFile(e.post);
     if (!image) return [];
     const mask = e.post.files['mask.png'];
     return [
@@ -320,7 +320,7 @@ export async function writeAvatarDataset(args: {
         id: e.shot.id,
         jsonPath: e.shot.jsonPath,
         description: e.shot.description,
-        image: { path: image[1] },
+        image: { path: image },
         imageExtension: e.post.value.extension as DatasetEntry['imageExtension'],
         width: e.shot.width,
         height: e.shot.height,

@@ -1,0 +1,63 @@
+import type { ResolvedShot, StageName, StageOutcome } from '@vrm-lora/manifest';
+import type { CacheItem } from './cache-store.js';
+
+/** What the render stage stores beside its image. */
+export interface RenderValue {
+  warnings?: string[];
+}
+
+/** What the post stage stores beside its image. */
+export interface PostValue {
+  extension: string;
+  measured: { topPx: number; bottomPx: number; leftPx: number; rightPx: number };
+  warnings: string[];
+  hasMask: boolean;
+}
+
+/** What a run knows of one entry (for one avatar): each stage's outcome and the cache items made so far. */
+export interface EntryState {
+  shot: ResolvedShot;
+  warnings: string[];
+  /** The first stage failure, `<stage>: <message>`; later stages skip the entry. */
+  error?: string;
+  stages: Partial<Record<StageName, StageOutcome>>;
+  bake?: CacheItem;
+  render?: CacheItem<RenderValue>;
+  post?: CacheItem<PostValue>;
+  caption?: CacheItem<string>;
+}
+
+/** A fresh state per shot, before any stage ran. */
+export function newEntryStates(shots: ResolvedShot[]): EntryState[] {
+  return shots.map((shot) => ({ shot, warnings: [], stages: {} }));
+}
+
+/** One avatar's copy of the shared bake results, for its own render, post and caption stages to fill. */
+export function entryStatesForAvatar(baked: EntryState[]): EntryState[] {
+  return baked.map((b) => ({
+    shot: b.shot,
+    warnings: [...b.warnings],
+    stages: { ...b.stages },
+    ...(b.error ? { error: b.error } : {}),
+    ...(b.bake ? { bake: b.bake } : {}),
+  }));
+}
+
+/** How many entries `stage` computed, served from the cache, failed, and recomputed for a damaged item. */
+export function countOutcomes(
+  states: EntryState[],
+  stage: StageName,
+): { done: number; cached: number; failed: number; repaired: number } {
+  const count = (status: string) => states.filter((e) => e.stages[stage]?.status === status).length;
+  return {
+    done: count('done'),
+    cached: count('cached'),
+    failed: count('failed'),
+    repaired: states.filter((e) => e.stages[stage]?.missReason === 'corrupt').length,
+  };
+}
+
+/** The final image's cache path among a post item's files (`image.png`, `image.webp`, …). */
+export function postImageFile(post: CacheItem<PostValue>): string | undefined {
+  return Object.entries(post.files).find(([name]) => name.startsWith('image.'))?.[1];
+}
