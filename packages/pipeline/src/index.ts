@@ -22,8 +22,8 @@ export { canonicalJson, sha256, sha256File } from './hash.js';
 export type { LastRunRecord } from './last-run-record.js';
 export { loadPlanOrThrow } from './load-plan-or-throw.js';
 export { PipelineInputError } from './pipeline-error.js';
+export type { RunItem } from './run-item.js';
 export {
-  type RunItem,
   type RunPipelineOptions,
   type RunPipelineResult,
   type RunUntil,

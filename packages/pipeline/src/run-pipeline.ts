@@ -3,11 +3,7 @@ import path from 'node:path';
 import {
   type PoseFile,
   poseFileSchema,
-  REPORT_FORMAT,
-  REPORT_VERSION,
   type Report,
-  type ReportEntry,
-  type ResolvedPlan,
   type ResolvedShot,
   STAGE_NAMES,
   type StageName,
@@ -15,7 +11,8 @@ import {
 } from '@vrm-lora/manifest';
 import { RenderError } from '@vrm-lora/renderer/facts';
 import { avatarTarget } from './avatar-target.js';
-import { type CacheItem, type CacheKeyInputs, CacheStore, cacheDirFor, cacheKeyOf } from './cache-store.js';
+import { buildReport } from './build-report.js';
+import { CacheStore, cacheDirFor, cacheKeyOf } from './cache-store.js';
 import { checkAvatarBytes } from './check-avatar-bytes.js';
 import { checkFolderUsable } from './check-folder-usable.js';
 import {
@@ -23,10 +20,9 @@ import {
   entryStatesForAvatar,
   newEntryStates,
   type PostValue,
-  postImageFile,
   type RenderValue,
 } from './entry-state.js';
-import type { ItemStatus, PipelineEvent, RunSummary } from './events.js';
+import type { PipelineEvent, RunSummary } from './events.js';
 import { forEachConcurrently } from './for-each-concurrently.js';
 import { sha256, sha256File } from './hash.js';
 import { lastRunFile, lastRunRecord } from './last-run-record.js';
@@ -35,6 +31,8 @@ import { loadPlanOrThrow } from './load-plan-or-throw.js';
 import { memoizeAsync } from './memoize-async.js';
 import { PipelineInputError } from './pipeline-error.js';
 import { removeStaleCacheItems, removeStaleTempFiles } from './remove-stale-temp-files.js';
+import { createRunContext } from './run-context.js';
+import { type RunItem, runItemOf } from './run-item.js';
 import { selectEntries } from './select-entries.js';
 import {
   animationSha256,
@@ -87,21 +85,6 @@ export interface RunPipelineResult {
   reports: Report[];
   /** Per avatar (null for bake/caption-only runs) and entry: where each stage's result is in the cache. */
   items: RunItem[];
-}
-
-/** One entry's results in the cache (files are read-only cache paths). */
-export interface RunItem {
-  avatar: string | null;
-  id: string;
-  number: number;
-  error?: string;
-  /** The baked pose file. */
-  poseFile?: string;
-  /** The transparent render. */
-  renderFile?: string;
-  /** The final image. */
-  imageFile?: string;
-  caption?: string;
 }
 
 /**
@@ -193,82 +176,23 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       ? plan.avatars
       : [];
   emit({ type: 'run-start', manifest: plan.manifestFile, avatars, entries: selected.length });
-
-  /** Serves one item from the cache or computes it, counting and reporting either way. */
-  async function step<T>(
-    stage: StageName,
-    avatar: string | null,
-    entry: EntryState,
-    keyInputs: CacheKeyInputs,
-    compute: () => Promise<{ value: T; files: Record<string, Uint8Array>; warnings?: string[] }>,
-  ): Promise<CacheItem<T> | null> {
-    options.signal?.throwIfAborted();
-    const t0 = performance.now();
-    const key = cacheKeyOf(keyInputs);
-    let missReason: 'absent' | 'corrupt' | 'forced' = 'forced';
-    let status: ItemStatus = 'done';
-    let item: CacheItem<T> | null = null;
-    let warnings: string[] = [];
-    if (!force.has(stage)) {
-      const got = await cache.get<T>(stage, key);
-      if ('hit' in got) {
-        item = got.hit;
-        status = 'cached';
-      } else missReason = got.miss;
-    }
-    try {
-      if (!item) {
-        const made = await compute();
-        warnings = made.warnings ?? [];
-        item = await cache.put(keyInputs, made.value, made.files);
-      }
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      status = 'failed';
-      entry.error ??= `${stage}: ${(error as Error).message}`;
-    }
-    const durationMs = performance.now() - t0;
-    counts[stage][status === 'cached' ? 'cached' : status === 'done' ? 'done' : 'failed']++;
-    if (status !== 'cached' && missReason === 'corrupt') counts[stage].repaired++;
-    entry.stages[stage] = {
-      status,
-      key,
-      ...(status === 'cached' ? {} : { missReason }),
-      durationMs: Math.round(durationMs),
-    };
-    entry.warnings.push(...warnings);
-    emit({
-      type: 'item',
-      stage,
-      avatar,
-      entryId: entry.shot.id,
-      number: entry.shot.number,
-      jsonPath: entry.shot.jsonPath,
-      status,
-      ...(status === 'cached' ? {} : { missReason }),
-      durationMs,
-      warnings,
-      ...(status === 'failed' ? { error: entry.error } : {}),
-    });
-    return item;
-  }
+  const run = createRunContext({ plan, cache, force, signal: options.signal, emit, counts });
 
   async function captionAll(states: EntryState[], avatar: string | null, trigger: string): Promise<void> {
-    emit({ type: 'stage-start', stage: 'caption', avatar, total: states.length });
+    run.startStage('caption', avatar, states.length);
     for (const entry of states) {
-      entry.caption =
-        (await step<string>(
-          'caption',
-          avatar,
-          entry,
-          captionKeyInputs(plan, entry.shot, trigger),
-          async () => {
-            const text = captionText(plan, entry.shot, trigger);
-            return { value: text, files: { 'caption.txt': Buffer.from(text) } };
-          },
-        )) ?? undefined;
+      entry.caption = await run.serveItem<string>(
+        'caption',
+        avatar,
+        entry,
+        captionKeyInputs(plan, entry.shot, trigger),
+        async () => {
+          const text = captionText(plan, entry.shot, trigger);
+          return { value: text, files: { 'caption.txt': Buffer.from(text) } };
+        },
+      );
     }
-    emitStageEnd(emit, 'caption', avatar, states);
+    run.endStage('caption', avatar, states);
   }
 
   const clipLoader: ClipLoader = createClipLoader();
@@ -276,21 +200,6 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
 
   const reports: Report[] = [];
   const items: RunItem[] = [];
-  const collect = (avatar: string | null, states: EntryState[]) => {
-    for (const e of states) {
-      const image = e.post ? postImageFile(e.post) : undefined;
-      items.push({
-        avatar,
-        id: e.shot.id,
-        number: e.shot.number,
-        ...(e.error ? { error: e.error } : {}),
-        ...(e.bake ? { poseFile: e.bake.files['pose.json'] } : {}),
-        ...(e.render ? { renderFile: e.render.files['render.png'] } : {}),
-        ...(image ? { imageFile: image } : {}),
-        ...(e.caption ? { caption: e.caption.value } : {}),
-      });
-    }
-  };
   const animationShaOf = (shot: ResolvedShot) => animationSha256(shot, hashOf);
   const rendering = until === 'render' || until === 'post' || until === 'dataset';
   const runtime: RenderRuntime | null = rendering
@@ -322,18 +231,16 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
 
     // Bake: shared by every avatar.
     const bakeStates = newEntryStates(selected);
-    if (until !== 'caption')
-      emit({ type: 'stage-start', stage: 'bake', avatar: null, total: bakeStates.length });
+    if (until !== 'caption') run.startStage('bake', null, bakeStates.length);
     for (const entry of until === 'caption' ? [] : bakeStates) {
       const shot = entry.shot;
       const animationSha = await animationShaOf(shot);
-      entry.bake =
-        (await step('bake', null, entry, bakeKeyInputs(shot, animationSha), async () => {
-          const pose = await clipLoader.bake(shot, animationSha);
-          return { value: null, files: { 'pose.json': Buffer.from(`${JSON.stringify(pose, null, 2)}\n`) } };
-        })) ?? undefined;
+      entry.bake = await run.serveItem('bake', null, entry, bakeKeyInputs(shot, animationSha), async () => {
+        const pose = await clipLoader.bake(shot, animationSha);
+        return { value: null, files: { 'pose.json': Buffer.from(`${JSON.stringify(pose, null, 2)}\n`) } };
+      });
     }
-    if (until !== 'caption') emitStageEnd(emit, 'bake', null, bakeStates);
+    if (until !== 'caption') run.endStage('bake', null, bakeStates);
 
     for (const avatarFile of avatars) {
       const { bytes: avatarBytes, sha256: avatarSha } = await readAvatar(avatarFile);
@@ -350,8 +257,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
         const rt = runtime!;
         const r = renderer!;
         const withPost = until !== 'render';
-        emit({ type: 'stage-start', stage: 'render', avatar: avatarName, total: states.length });
-        if (withPost) emit({ type: 'stage-start', stage: 'post', avatar: avatarName, total: states.length });
+        run.startStage('render', avatarName, states.length);
+        if (withPost) run.startStage('post', avatarName, states.length);
         const posts: Promise<void>[] = [];
         // One shot more than there are pages: it waits in the renderer's queue and starts the moment the
         // previous shot's pixels are in Node, so the browser never idles while Node encodes and posts.
@@ -361,84 +268,79 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
             return;
           }
           const bakeItem = entry.bake;
-          entry.render =
-            (await step<RenderValue>(
-              'render',
-              avatarName,
-              entry,
-              renderKeyInputs(entry.shot, avatarSha, bakeItem.key, rt, options.strict),
-              async () => {
-                const pose = poseFileSchema.parse(
-                  JSON.parse(await fs.readFile(bakeItem.files['pose.json']!, 'utf8')),
-                ) as PoseFile;
-                const result = await r
-                  .renderShot(
-                    {
-                      avatar: { key: avatarSha, bytes: avatarBytes },
-                      pose,
-                      expression: entry.shot.expression,
-                      lookAtCamera: entry.shot.lookAtCamera,
-                      camera: {
-                        position: entry.shot.camera.position,
-                        frame: entry.shot.camera.frame,
-                        localOffset: entry.shot.camera.localOffset,
-                      },
-                      width: entry.shot.width,
-                      height: entry.shot.height,
-                      topFrameOffsetPixels: entry.shot.topFrameOffsetPixels,
-                      bottomFrameOffsetPixels: entry.shot.bottomFrameOffsetPixels,
-                      strict: options.strict ?? false,
+          entry.render = await run.serveItem<RenderValue>(
+            'render',
+            avatarName,
+            entry,
+            renderKeyInputs(entry.shot, avatarSha, bakeItem.key, rt, options.strict),
+            async () => {
+              const pose = poseFileSchema.parse(
+                JSON.parse(await fs.readFile(bakeItem.files['pose.json']!, 'utf8')),
+              ) as PoseFile;
+              const result = await r
+                .renderShot(
+                  {
+                    avatar: { key: avatarSha, bytes: avatarBytes },
+                    pose,
+                    expression: entry.shot.expression,
+                    lookAtCamera: entry.shot.lookAtCamera,
+                    camera: {
+                      position: entry.shot.camera.position,
+                      frame: entry.shot.camera.frame,
+                      localOffset: entry.shot.camera.localOffset,
                     },
-                    options.signal,
-                  )
-                  .catch((error: unknown) => {
-                    // Name the file: with several avatars, "avatar could not be loaded" alone says not which.
-                    if (error instanceof RenderError && error.code === 'invalid-avatar')
-                      throw new Error(`${avatarFile}: ${error.message}`, { cause: error });
-                    throw error;
-                  });
-                return {
-                  value: { warnings: result.warnings },
-                  files: {
-                    'render.png': result.png,
-                    'meta.json': Buffer.from(`${JSON.stringify(result.meta, null, 2)}\n`),
+                    width: entry.shot.width,
+                    height: entry.shot.height,
+                    topFrameOffsetPixels: entry.shot.topFrameOffsetPixels,
+                    bottomFrameOffsetPixels: entry.shot.bottomFrameOffsetPixels,
+                    strict: options.strict ?? false,
                   },
-                  warnings: result.warnings,
-                };
-              },
-            )) ?? undefined;
-          if (entry.render && entry.stages.render?.status === 'cached') {
-            entry.warnings.push(...(entry.render.value?.warnings ?? []));
-          }
+                  options.signal,
+                )
+                .catch((error: unknown) => {
+                  // Name the file: with several avatars, "avatar could not be loaded" alone says not which.
+                  if (error instanceof RenderError && error.code === 'invalid-avatar')
+                    throw new Error(`${avatarFile}: ${error.message}`, { cause: error });
+                  throw error;
+                });
+              return {
+                value: { warnings: result.warnings },
+                files: {
+                  'render.png': result.png,
+                  'meta.json': Buffer.from(`${JSON.stringify(result.meta, null, 2)}\n`),
+                },
+                warnings: result.warnings,
+              };
+            },
+            (value) => value?.warnings ?? [],
+          );
           if (withPost && entry.render) {
             const renderItem = entry.render;
             // Post-processing runs in Node while the browser moves on to the next shot.
             const post = (async () => {
-              entry.post =
-                (await step<PostValue>(
-                  'post',
-                  avatarName,
-                  entry,
-                  postKeyInputs(plan, entry.shot, renderItem.key),
-                  () =>
-                    runPost(plan, entry.shot, {
-                      png: renderItem.files['render.png']!,
-                      meta: renderItem.files['meta.json']!,
-                    }),
-                )) ?? undefined;
-              if (entry.post && entry.stages.post?.status === 'cached')
-                entry.warnings.push(...entry.post.value.warnings);
+              entry.post = await run.serveItem<PostValue>(
+                'post',
+                avatarName,
+                entry,
+                postKeyInputs(plan, entry.shot, renderItem.key),
+                () =>
+                  runPost(plan, entry.shot, {
+                    png: renderItem.files['render.png']!,
+                    meta: renderItem.files['meta.json']!,
+                  }),
+                (value) => value.warnings,
+              );
             })();
             post.catch(() => {}); // awaited below with the others; this only keeps it from being "unhandled"
             posts.push(post);
           }
         });
         await Promise.all(posts);
-        emitStageEnd(emit, 'render', avatarName, states);
-        if (withPost) emitStageEnd(emit, 'post', avatarName, states);
+        run.endStage('render', avatarName, states);
+        if (withPost) run.endStage('post', avatarName, states);
       }
 
-      const report = buildReport(plan, avatarFile, avatarSha, trigger, states);
+      const report = buildReport(plan, { file: avatarFile, sha256: avatarSha, trigger }, states);
       if (until === 'dataset') {
         // A run killed mid-write leaves `*.tmp` files beside the dataset's files: drop those first.
         await removeStaleTempFiles(outDir, [cache.root]);
@@ -472,7 +374,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
         });
       }
       reports.push(report);
-      collect(avatarFile, states);
+      items.push(...states.map((e) => runItemOf(avatarFile, e)));
       summary.written += report.summary.written;
       summary.failed += report.summary.failed;
       summary.warnings += report.summary.warnings;
@@ -481,8 +383,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       if (until === 'caption') {
         await captionAll(bakeStates, null, plan.trigger);
       }
-      const report = buildReport(plan, '', '', plan.trigger, bakeStates);
-      collect(null, bakeStates);
+      const report = buildReport(plan, { file: '', sha256: '', trigger: plan.trigger }, bakeStates);
+      items.push(...bakeStates.map((e) => runItemOf(null, e)));
       summary.failed += report.summary.failed;
       summary.warnings += report.summary.warnings;
       reports.push(report);
@@ -493,66 +395,4 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   summary.durationMs = Math.round(performance.now() - started);
   emit({ type: 'run-end', summary });
   return { summary, reports, items };
-}
-
-function emitStageEnd(
-  emit: (e: PipelineEvent) => void,
-  stage: StageName,
-  avatar: string | null,
-  states: EntryState[],
-): void {
-  const count = (s: string) => states.filter((e) => e.stages[stage]?.status === s).length;
-  emit({
-    type: 'stage-end',
-    stage,
-    avatar,
-    done: count('done'),
-    cached: count('cached'),
-    failed: count('failed'),
-  });
-}
-
-function buildReport(
-  plan: ResolvedPlan,
-  avatarFile: string,
-  avatarSha: string,
-  trigger: string,
-  states: EntryState[],
-): Report {
-  const entries: ReportEntry[] = states.map((e) => ({
-    id: e.shot.id,
-    number: e.shot.number,
-    jsonPath: e.shot.jsonPath,
-    description: e.shot.description,
-    status: e.error ? 'failed' : 'written',
-    ...(e.error ? { error: e.error } : {}),
-    warnings: [...new Set(e.warnings)],
-    stages: e.stages,
-    ...(e.caption ? { caption: e.caption.value } : {}),
-    ...(e.post ? { measured: e.post.value.measured } : {}),
-  }));
-  const stages = Object.fromEntries(
-    STAGE_NAMES.map((s) => {
-      const of = (st: string) => states.filter((e) => e.stages[s]?.status === st).length;
-      const repaired = states.filter((e) => e.stages[s]?.missReason === 'corrupt').length;
-      return [s, { done: of('done'), cached: of('cached'), failed: of('failed'), repaired }];
-    }),
-  ) as Report['summary']['stages'];
-  return {
-    format: REPORT_FORMAT,
-    version: REPORT_VERSION,
-    manifest: plan.manifestFile,
-    avatar: { file: avatarFile, sha256: avatarSha, trigger },
-    layout: plan.layout,
-    summary: {
-      entries: entries.length,
-      written: entries.filter((e) => e.status === 'written').length,
-      failed: entries.filter((e) => e.status === 'failed').length,
-      warnings: entries.reduce((n, e) => n + e.warnings.length, 0),
-      durationMs: 0,
-      browserStarted: false,
-      stages,
-    },
-    entries,
-  };
 }

@@ -1,0 +1,130 @@
+import type { ResolvedPlan, StageName } from '@vrm-lora/manifest';
+import { type CacheItem, type CacheKeyInputs, type CacheStore, cacheKeyOf } from './cache-store.js';
+import { countOutcomes, type EntryState } from './entry-state.js';
+import type { ItemStatus, PipelineEvent, RunSummary } from './events.js';
+
+/** What a stage's `compute` returns: the item's value, its files, and warnings to report. */
+export interface Computed<T> {
+  value: T;
+  files: Record<string, Uint8Array>;
+  warnings?: string[];
+}
+
+/** What every stage runner of one run shares: the plan, the cache, the counts and the event stream. */
+export interface RunContext {
+  plan: ResolvedPlan;
+  signal: AbortSignal | undefined;
+  emit(event: PipelineEvent): void;
+  /**
+   * Serves one entry's item of `stage` from the cache, or computes and stores it, counting and reporting either
+   * way (an `item` event; the entry's stage outcome, warnings, and error on failure). `storedWarnings` reads the
+   * warnings a cached item's value kept, added to the entry's (its event carries only new ones). Returns
+   * undefined when computing failed; an abort rethrows.
+   */
+  serveItem<T>(
+    stage: StageName,
+    avatar: string | null,
+    entry: EntryState,
+    keyInputs: CacheKeyInputs,
+    compute: () => Promise<Computed<T>>,
+    storedWarnings?: (value: T) => string[],
+  ): Promise<CacheItem<T> | undefined>;
+  /**
+   * Whether `stage` may serve `key` from the cache: not forced, and an item is stored (unchecked). For
+   * decisions that may be wrong at no cost, such as warming the browser up early.
+   */
+  mayServe(stage: StageName, key: string): Promise<boolean>;
+  startStage(stage: StageName, avatar: string | null, total: number): void;
+  /** The `stage-end` event, counting the outcomes in `states`. */
+  endStage(stage: StageName, avatar: string | null, states: EntryState[]): void;
+}
+
+export function createRunContext(args: {
+  plan: ResolvedPlan;
+  cache: CacheStore;
+  /** Stages whose cache is ignored (recomputed and re-stored). */
+  force: ReadonlySet<StageName>;
+  signal: AbortSignal | undefined;
+  emit: (event: PipelineEvent) => void;
+  /** The run's totals, counted into as items are served. */
+  counts: RunSummary['counts'];
+}): RunContext {
+  const { plan, cache, force, signal, emit, counts } = args;
+
+  async function serveItem<T>(
+    stage: StageName,
+    avatar: string | null,
+    entry: EntryState,
+    keyInputs: CacheKeyInputs,
+    compute: () => Promise<Computed<T>>,
+    storedWarnings?: (value: T) => string[],
+  ): Promise<CacheItem<T> | undefined> {
+    signal?.throwIfAborted();
+    const t0 = performance.now();
+    const key = cacheKeyOf(keyInputs);
+    let missReason: 'absent' | 'corrupt' | 'forced' = 'forced';
+    let status: ItemStatus = 'done';
+    let item: CacheItem<T> | null = null;
+    let warnings: string[] = [];
+    if (!force.has(stage)) {
+      const got = await cache.get<T>(stage, key);
+      if ('hit' in got) {
+        item = got.hit;
+        status = 'cached';
+      } else missReason = got.miss;
+    }
+    try {
+      if (!item) {
+        const made = await compute();
+        warnings = made.warnings ?? [];
+        item = await cache.put(keyInputs, made.value, made.files);
+      }
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      status = 'failed';
+      entry.error ??= `${stage}: ${(error as Error).message}`;
+    }
+    const durationMs = performance.now() - t0;
+    counts[stage][status === 'cached' ? 'cached' : status === 'done' ? 'done' : 'failed']++;
+    if (status !== 'cached' && missReason === 'corrupt') counts[stage].repaired++;
+    entry.stages[stage] = {
+      status,
+      key,
+      ...(status === 'cached' ? {} : { missReason }),
+      durationMs: Math.round(durationMs),
+    };
+    entry.warnings.push(...warnings);
+    emit({
+      type: 'item',
+      stage,
+      avatar,
+      entryId: entry.shot.id,
+      number: entry.shot.number,
+      jsonPath: entry.shot.jsonPath,
+      status,
+      ...(status === 'cached' ? {} : { missReason }),
+      durationMs,
+      warnings,
+      ...(status === 'failed' ? { error: entry.error } : {}),
+    });
+    if (item && status === 'cached' && storedWarnings) entry.warnings.push(...storedWarnings(item.value));
+    return item ?? undefined;
+  }
+
+  return {
+    plan,
+    signal,
+    emit,
+    serveItem,
+    async mayServe(stage, key) {
+      return !force.has(stage) && (await cache.has(stage, key));
+    },
+    startStage(stage, avatar, total) {
+      emit({ type: 'stage-start', stage, avatar, total });
+    },
+    endStage(stage, avatar, states) {
+      const { done, cached, failed } = countOutcomes(states, stage);
+      emit({ type: 'stage-end', stage, avatar, done, cached, failed });
+    },
+  };
+}
