@@ -1,53 +1,34 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
-  type PoseFile,
-  poseFileSchema,
   type Report,
   type ResolvedShot,
   STAGE_NAMES,
   type StageName,
   writeFileAtomic,
 } from '@vrm-lora/manifest';
-import { RenderError } from '@vrm-lora/renderer/facts';
 import { avatarTarget } from './avatar-target.js';
 import { buildReport } from './build-report.js';
-import { CacheStore, cacheDirFor, cacheKeyOf } from './cache-store.js';
+import { CacheStore, cacheDirFor } from './cache-store.js';
 import { checkAvatarBytes } from './check-avatar-bytes.js';
 import { checkFolderUsable } from './check-folder-usable.js';
-import {
-  type EntryState,
-  entryStatesForAvatar,
-  newEntryStates,
-  type PostValue,
-  type RenderValue,
-} from './entry-state.js';
+import { entryStatesForAvatar, newEntryStates } from './entry-state.js';
 import type { PipelineEvent, RunSummary } from './events.js';
-import { forEachConcurrently } from './for-each-concurrently.js';
 import { sha256, sha256File } from './hash.js';
 import { lastRunFile, lastRunRecord } from './last-run-record.js';
-import { createLazyRenderer, type LazyRenderer } from './lazy-renderer.js';
+import { createLazyRenderer } from './lazy-renderer.js';
 import { loadPlanOrThrow } from './load-plan-or-throw.js';
 import { memoizeAsync } from './memoize-async.js';
 import { PipelineInputError } from './pipeline-error.js';
 import { removeStaleCacheItems, removeStaleTempFiles } from './remove-stale-temp-files.js';
+import { runBakeStage } from './run-bake-stage.js';
+import { runCaptionStage } from './run-caption-stage.js';
 import { createRunContext } from './run-context.js';
 import { type RunItem, runItemOf } from './run-item.js';
+import { type AvatarInput, type RenderSetup, runRenderStage } from './run-render-stage.js';
 import { selectEntries } from './select-entries.js';
-import {
-  animationSha256,
-  bakeKeyInputs,
-  type ClipLoader,
-  captionKeyInputs,
-  captionText,
-  createClipLoader,
-  postKeyInputs,
-  type RenderRuntime,
-  renderKeyInputs,
-  resolveRenderRuntime,
-  runPost,
-  writeAvatarDataset,
-} from './stages.js';
+import { animationSha256, resolveRenderRuntime, writeAvatarDataset } from './stages.js';
+import { warmUpRenderer } from './warm-up-renderer.js';
 
 /** How far a run goes. `dataset` is the whole flow. */
 export type RunUntil = 'bake' | 'render' | 'post' | 'caption' | 'dataset';
@@ -178,168 +159,49 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   emit({ type: 'run-start', manifest: plan.manifestFile, avatars, entries: selected.length });
   const run = createRunContext({ plan, cache, force, signal: options.signal, emit, counts });
 
-  async function captionAll(states: EntryState[], avatar: string | null, trigger: string): Promise<void> {
-    run.startStage('caption', avatar, states.length);
-    for (const entry of states) {
-      entry.caption = await run.serveItem<string>(
-        'caption',
-        avatar,
-        entry,
-        captionKeyInputs(plan, entry.shot, trigger),
-        async () => {
-          const text = captionText(plan, entry.shot, trigger);
-          return { value: text, files: { 'caption.txt': Buffer.from(text) } };
-        },
-      );
-    }
-    run.endStage('caption', avatar, states);
-  }
-
-  const clipLoader: ClipLoader = createClipLoader();
-  const hashOf = memoizeAsync(sha256File);
-
+  const hashFile = memoizeAsync(sha256File);
+  const animationShaOf = (shot: ResolvedShot) => animationSha256(shot, hashFile);
+  const render: RenderSetup | null =
+    until === 'render' || until === 'post' || until === 'dataset'
+      ? {
+          runtime: await resolveRenderRuntime(options.browser, cache.root),
+          renderer: createLazyRenderer({
+            browser: options.browser,
+            pages: options.pages,
+            onStart: (info) => {
+              summary.browserStarted = true;
+              emit({ type: 'browser-start', ...info });
+            },
+          }),
+          pages: options.pages,
+          strict: options.strict,
+        }
+      : null;
   const reports: Report[] = [];
   const items: RunItem[] = [];
-  const animationShaOf = (shot: ResolvedShot) => animationSha256(shot, hashOf);
-  const rendering = until === 'render' || until === 'post' || until === 'dataset';
-  const runtime: RenderRuntime | null = rendering
-    ? await resolveRenderRuntime(options.browser, cache.root)
-    : null;
-  const renderer: LazyRenderer | null = rendering
-    ? createLazyRenderer({
-        browser: options.browser,
-        pages: options.pages,
-        onStart: (info) => {
-          summary.browserStarted = true;
-          emit({ type: 'browser-start', ...info });
-        },
-      })
-    : null;
   try {
     // A render will be needed: start the browser and load the first avatar while the poses bake.
-    if (renderer && runtime && avatars[0]) {
-      const { bytes, sha256: avatarSha } = await readAvatar(avatars[0]);
-      for (const shot of selected) {
-        const bakeKey = cacheKeyOf(bakeKeyInputs(shot, await animationShaOf(shot)));
-        const renderKey = cacheKeyOf(renderKeyInputs(shot, avatarSha, bakeKey, runtime, options.strict));
-        if (force.has('render') || !(await cache.has('render', renderKey))) {
-          renderer.prepare({ key: avatarSha, bytes });
-          break;
-        }
-      }
-    }
+    if (render && avatars[0])
+      await warmUpRenderer(run, render, await readAvatar(avatars[0]), selected, animationShaOf);
 
     // Bake: shared by every avatar.
     const bakeStates = newEntryStates(selected);
-    if (until !== 'caption') run.startStage('bake', null, bakeStates.length);
-    for (const entry of until === 'caption' ? [] : bakeStates) {
-      const shot = entry.shot;
-      const animationSha = await animationShaOf(shot);
-      entry.bake = await run.serveItem('bake', null, entry, bakeKeyInputs(shot, animationSha), async () => {
-        const pose = await clipLoader.bake(shot, animationSha);
-        return { value: null, files: { 'pose.json': Buffer.from(`${JSON.stringify(pose, null, 2)}\n`) } };
-      });
-    }
-    if (until !== 'caption') run.endStage('bake', null, bakeStates);
+    if (until !== 'caption') await runBakeStage(run, bakeStates, animationShaOf);
 
     for (const avatarFile of avatars) {
-      const { bytes: avatarBytes, sha256: avatarSha } = await readAvatar(avatarFile);
-      const avatarName = path.basename(avatarFile);
+      const { bytes, sha256: avatarSha } = await readAvatar(avatarFile);
+      const avatar: AvatarInput = {
+        file: avatarFile,
+        name: path.basename(avatarFile),
+        bytes,
+        sha256: avatarSha,
+      };
       const { trigger, outDir } = avatarTarget(plan, avatarFile, options.outDir);
       const states = entryStatesForAvatar(bakeStates);
-
       // Captions first: they are cheap, and an empty caption fails its entry before any render.
-      if (until === 'caption' || until === 'dataset') {
-        await captionAll(states, avatarName, trigger);
-      }
-
-      if (until === 'render' || until === 'post' || until === 'dataset') {
-        const rt = runtime!;
-        const r = renderer!;
-        const withPost = until !== 'render';
-        run.startStage('render', avatarName, states.length);
-        if (withPost) run.startStage('post', avatarName, states.length);
-        const posts: Promise<void>[] = [];
-        // One shot more than there are pages: it waits in the renderer's queue and starts the moment the
-        // previous shot's pixels are in Node, so the browser never idles while Node encodes and posts.
-        await forEachConcurrently(states, Math.max(1, options.pages ?? 1) + 1, async (entry) => {
-          if (!entry.bake || entry.error) {
-            entry.stages.render = { status: 'skipped', durationMs: 0 };
-            return;
-          }
-          const bakeItem = entry.bake;
-          entry.render = await run.serveItem<RenderValue>(
-            'render',
-            avatarName,
-            entry,
-            renderKeyInputs(entry.shot, avatarSha, bakeItem.key, rt, options.strict),
-            async () => {
-              const pose = poseFileSchema.parse(
-                JSON.parse(await fs.readFile(bakeItem.files['pose.json']!, 'utf8')),
-              ) as PoseFile;
-              const result = await r
-                .renderShot(
-                  {
-                    avatar: { key: avatarSha, bytes: avatarBytes },
-                    pose,
-                    expression: entry.shot.expression,
-                    lookAtCamera: entry.shot.lookAtCamera,
-                    camera: {
-                      position: entry.shot.camera.position,
-                      frame: entry.shot.camera.frame,
-                      localOffset: entry.shot.camera.localOffset,
-                    },
-                    width: entry.shot.width,
-                    height: entry.shot.height,
-                    topFrameOffsetPixels: entry.shot.topFrameOffsetPixels,
-                    bottomFrameOffsetPixels: entry.shot.bottomFrameOffsetPixels,
-                    strict: options.strict ?? false,
-                  },
-                  options.signal,
-                )
-                .catch((error: unknown) => {
-                  // Name the file: with several avatars, "avatar could not be loaded" alone says not which.
-                  if (error instanceof RenderError && error.code === 'invalid-avatar')
-                    throw new Error(`${avatarFile}: ${error.message}`, { cause: error });
-                  throw error;
-                });
-              return {
-                value: { warnings: result.warnings },
-                files: {
-                  'render.png': result.png,
-                  'meta.json': Buffer.from(`${JSON.stringify(result.meta, null, 2)}\n`),
-                },
-                warnings: result.warnings,
-              };
-            },
-            (value) => value?.warnings ?? [],
-          );
-          if (withPost && entry.render) {
-            const renderItem = entry.render;
-            // Post-processing runs in Node while the browser moves on to the next shot.
-            const post = (async () => {
-              entry.post = await run.serveItem<PostValue>(
-                'post',
-                avatarName,
-                entry,
-                postKeyInputs(plan, entry.shot, renderItem.key),
-                () =>
-                  runPost(plan, entry.shot, {
-                    png: renderItem.files['render.png']!,
-                    meta: renderItem.files['meta.json']!,
-                  }),
-                (value) => value.warnings,
-              );
-            })();
-            post.catch(() => {}); // awaited below with the others; this only keeps it from being "unhandled"
-            posts.push(post);
-          }
-        });
-        await Promise.all(posts);
-        run.endStage('render', avatarName, states);
-        if (withPost) run.endStage('post', avatarName, states);
-      }
-
+      if (until === 'caption' || until === 'dataset')
+        await runCaptionStage(run, states, avatar.name, trigger);
+      if (render) await runRenderStage(run, render, avatar, states, { withPost: until !== 'render' });
       const report = buildReport(plan, { file: avatarFile, sha256: avatarSha, trigger }, states);
       if (until === 'dataset') {
         // A run killed mid-write leaves `*.tmp` files beside the dataset's files: drop those first.
@@ -360,7 +222,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
         );
         emit({
           type: 'dataset',
-          avatar: avatarName,
+          avatar: avatar.name,
           outDir,
           written: written.outputs.size,
           removed: written.removed,
@@ -380,9 +242,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       summary.warnings += report.summary.warnings;
     }
     if (avatars.length === 0) {
-      if (until === 'caption') {
-        await captionAll(bakeStates, null, plan.trigger);
-      }
+      if (until === 'caption') await runCaptionStage(run, bakeStates, null, plan.trigger);
       const report = buildReport(plan, { file: '', sha256: '', trigger: plan.trigger }, bakeStates);
       items.push(...bakeStates.map((e) => runItemOf(null, e)));
       summary.failed += report.summary.failed;
@@ -390,7 +250,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       reports.push(report);
     }
   } finally {
-    await renderer?.close();
+    await render?.renderer.close();
   }
   summary.durationMs = Math.round(performance.now() - started);
   emit({ type: 'run-end', summary });

@@ -1,0 +1,113 @@
+import fs from 'node:fs/promises';
+import { type PoseFile, poseFileSchema, type ResolvedShot } from '@vrm-lora/manifest';
+import { RenderError } from '@vrm-lora/renderer/facts';
+import type { CacheItem } from './cache-store.js';
+import type { EntryState, RenderValue } from './entry-state.js';
+import { forEachConcurrently } from './for-each-concurrently.js';
+import type { LazyRenderer } from './lazy-renderer.js';
+import type { Computed, RunContext } from './run-context.js';
+import { startPostStage } from './run-post-stage.js';
+import { type RenderRuntime, renderKeyInputs } from './stages.js';
+
+/** What the render stage renders with, set up once per run. */
+export interface RenderSetup {
+  renderer: LazyRenderer;
+  runtime: RenderRuntime;
+  /** Render pages working at once (default 1). */
+  pages: number | undefined;
+  /** A missing expression is an error instead of a warning. */
+  strict: boolean | undefined;
+}
+
+/** One avatar as the renderer gets it, read and hashed once per run. */
+export interface AvatarInput {
+  file: string;
+  /** The file's base name, as events name the avatar. */
+  name: string;
+  bytes: Buffer;
+  sha256: string;
+}
+
+/**
+ * One avatar's render stage and, with `withPost`, its post stage overlapping it: each entry is post-processed
+ * in Node as soon as its render is in, while the browser renders the next. Entries that failed or have no pose
+ * are skipped. Both stages end when the last post-processing has.
+ */
+export async function runRenderStage(
+  run: RunContext,
+  setup: RenderSetup,
+  avatar: AvatarInput,
+  states: EntryState[],
+  options: { withPost: boolean },
+): Promise<void> {
+  run.startStage('render', avatar.name, states.length);
+  const post = options.withPost ? startPostStage(run, avatar.name, states) : null;
+  // One shot more than there are pages: it waits in the renderer's queue and starts the moment the
+  // previous shot's pixels are in Node, so the browser never idles while Node encodes and posts.
+  await forEachConcurrently(states, Math.max(1, setup.pages ?? 1) + 1, async (entry) => {
+    if (!entry.bake || entry.error) {
+      entry.stages.render = { status: 'skipped', durationMs: 0 };
+      return;
+    }
+    const bake = entry.bake;
+    entry.render = await run.serveItem<RenderValue>(
+      'render',
+      avatar.name,
+      entry,
+      renderKeyInputs(entry.shot, avatar.sha256, bake.key, setup.runtime, setup.strict),
+      () => renderEntry(setup, avatar, entry.shot, bake, run.signal),
+      (value) => value?.warnings ?? [],
+    );
+    if (post && entry.render) post.add(entry, entry.render);
+  });
+  await post?.settled();
+  run.endStage('render', avatar.name, states);
+  post?.end();
+}
+
+/** Renders one shot from its baked pose: `render.png` and the renderer's `meta.json`. */
+async function renderEntry(
+  setup: RenderSetup,
+  avatar: AvatarInput,
+  shot: ResolvedShot,
+  bake: CacheItem,
+  signal: AbortSignal | undefined,
+): Promise<Computed<RenderValue>> {
+  const pose = poseFileSchema.parse(
+    JSON.parse(await fs.readFile(bake.files['pose.json']!, 'utf8')),
+  ) as PoseFile;
+  const result = await setup.renderer
+    .renderShot(
+      {
+        avatar: { key: avatar.sha256, bytes: avatar.bytes },
+        pose,
+        expression: shot.expression,
+        lookAtCamera: shot.lookAtCamera,
+        camera: {
+          position: shot.camera.position,
+          frame: shot.camera.frame,
+          localOffset: shot.camera.localOffset,
+        },
+        width: shot.width,
+        height: shot.height,
+        topFrameOffsetPixels: shot.topFrameOffsetPixels,
+        bottomFrameOffsetPixels: shot.bottomFrameOffsetPixels,
+        strict: setup.strict ?? false,
+      },
+      signal,
+    )
+    .catch((error: unknown) => {
+      // Name the file: with several avatars, "avatar could not be loaded" alone says not which.
+      if (error instanceof RenderError && error.code === 'invalid-avatar')
+        throw new Error(`${avatar.file}: ${error.message}`, { cause: error });
+      throw error;
+    });
+  return {
+    value: { warnings: result.warnings },
+    files: {
+      'render.png': result.png,
+      'meta.json': Buffer.from(`${JSON.stringify(result.meta, null, 2)}\n`),
+    },
+    warnings: result.warnings,
+  };
+}
