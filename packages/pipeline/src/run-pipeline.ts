@@ -1,12 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  type Report,
-  type ResolvedShot,
-  STAGE_NAMES,
-  type StageName,
-  writeFileAtomic,
-} from '@vrm-lora/manifest';
+import { type Report, type ResolvedShot, STAGE_NAMES, type StageName } from '@vrm-lora/manifest';
 import { avatarTarget } from './avatar-target.js';
 import { buildReport } from './build-report.js';
 import { CacheStore, cacheDirFor } from './cache-store.js';
@@ -15,20 +9,20 @@ import { checkFolderUsable } from './check-folder-usable.js';
 import { entryStatesForAvatar, newEntryStates } from './entry-state.js';
 import type { PipelineEvent, RunSummary } from './events.js';
 import { sha256, sha256File } from './hash.js';
-import { lastRunFile, lastRunRecord } from './last-run-record.js';
 import { createLazyRenderer } from './lazy-renderer.js';
 import { loadPlanOrThrow } from './load-plan-or-throw.js';
 import { memoizeAsync } from './memoize-async.js';
 import { PipelineInputError } from './pipeline-error.js';
-import { removeStaleCacheItems, removeStaleTempFiles } from './remove-stale-temp-files.js';
+import { removeStaleCacheItems } from './remove-stale-temp-files.js';
 import { runBakeStage } from './run-bake-stage.js';
 import { runCaptionStage } from './run-caption-stage.js';
 import { createRunContext } from './run-context.js';
 import { type RunItem, runItemOf } from './run-item.js';
 import { type AvatarInput, type RenderSetup, runRenderStage } from './run-render-stage.js';
 import { selectEntries } from './select-entries.js';
-import { animationSha256, resolveRenderRuntime, writeAvatarDataset } from './stages.js';
+import { animationSha256, resolveRenderRuntime } from './stages.js';
 import { warmUpRenderer } from './warm-up-renderer.js';
+import { writeRunDataset } from './write-run-dataset.js';
 
 /** How far a run goes. `dataset` is the whole flow. */
 export type RunUntil = 'bake' | 'render' | 'post' | 'caption' | 'dataset';
@@ -203,38 +197,19 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
         await runCaptionStage(run, states, avatar.name, trigger);
       if (render) await runRenderStage(run, render, avatar, states, { withPost: until !== 'render' });
       const report = buildReport(plan, { file: avatarFile, sha256: avatarSha, trigger }, states);
-      if (until === 'dataset') {
-        // A run killed mid-write leaves `*.tmp` files beside the dataset's files: drop those first.
-        await removeStaleTempFiles(outDir, [cache.root]);
-        const written = await writeAvatarDataset({ plan, trigger, outDir, states, signal: options.signal });
-        for (const e of report.entries) {
-          const out = written.outputs.get(e.id);
-          if (out) e.output = out;
-        }
-        if (written.contactSheet) report.contactSheet = written.contactSheet;
-        report.summary.durationMs = Math.round(performance.now() - started);
-        report.summary.browserStarted = summary.browserStarted;
-        const reportFile = path.join(outDir, 'report.json');
-        await writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
-        await writeFileAtomic(
-          lastRunFile(outDir),
-          `${JSON.stringify(lastRunRecord(plan, states), null, 2)}\n`,
+      if (until === 'dataset')
+        summary.outputs.push(
+          await writeRunDataset(run, {
+            avatar,
+            trigger,
+            outDir,
+            cacheRoot: cache.root,
+            states,
+            report,
+            started,
+            browserStarted: summary.browserStarted,
+          }),
         );
-        emit({
-          type: 'dataset',
-          avatar: avatar.name,
-          outDir,
-          written: written.outputs.size,
-          removed: written.removed,
-          contactSheet: written.contactSheet ? path.join(outDir, written.contactSheet) : null,
-        });
-        summary.outputs.push({
-          avatar: avatarFile,
-          outDir,
-          contactSheet: written.contactSheet ? path.join(outDir, written.contactSheet) : null,
-          report: reportFile,
-        });
-      }
       reports.push(report);
       items.push(...states.map((e) => runItemOf(avatarFile, e)));
       summary.written += report.summary.written;

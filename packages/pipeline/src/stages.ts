@@ -1,8 +1,7 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { CAPTIONER_VERSION, captionForShot, keepTokensFor } from '@vrm-lora/captioner';
-import { type DatasetEntry, writeDataset } from '@vrm-lora/dataset';
+import { CAPTIONER_VERSION, captionForShot } from '@vrm-lora/captioner';
 import {
   type PoseFile,
   type ResolvedPlan,
@@ -12,7 +11,7 @@ import {
 } from '@vrm-lora/manifest';
 import type { LoadedClip } from '@vrm-lora/pose-baker';
 import { BAKER_VERSION } from '@vrm-lora/pose-baker/version';
-import { makeContactSheet, POST_VERSION, postProcess } from '@vrm-lora/post';
+import { POST_VERSION, postProcess } from '@vrm-lora/post';
 import {
   DEFAULT_RENDER_PARAMETERS,
   findBrowser,
@@ -22,8 +21,8 @@ import {
   readPageBundle,
 } from '@vrm-lora/renderer/facts';
 import { execa } from 'execa';
-import type { CacheItem, CacheKeyInputs } from './cache-store.js';
-import { type PostValue, postImageFile } from './entry-state.js';
+import type { CacheKeyInputs } from './cache-store.js';
+import type { PostValue } from './entry-state.js';
 import { canonicalJson, sha256 } from './hash.js';
 import { PipelineInputError } from './pipeline-error.js';
 
@@ -288,69 +287,4 @@ async function browserVersion(executablePath: string, cacheRoot: string): Promis
   memo[id] = version;
   await writeFileAtomic(memoFile, JSON.stringify(memo, null, 2));
   return version;
-}
-
-/** What the pipeline knows of one entry when writing the dataset. */
-export interface DatasetEntryState {
-  shot: ResolvedShot;
-  error?: string;
-  post?: CacheItem<PostValue>;
-  caption?: CacheItem<string>;
-}
-
-export async function writeAvatarDataset(args: {
-  plan: ResolvedPlan;
-  trigger: string;
-  outDir: string;
-  states: DatasetEntryState[];
-  signal?: AbortSignal;
-}): Promise<{
-  outputs: Map<string, { image: string; caption: string; mask?: string }>;
-  removed: number;
-  contactSheet: string | null;
-}> {
-  const entries: DatasetEntry[] = args.states.flatMap((e) => {
-    if (e.error || !e.post || !e.caption) return [];
-    const image = postImageFile(e.post);
-    if (!image) return [];
-    const mask = e.post.files['mask.png'];
-    return [
-      {
-        number: e.shot.number,
-        id: e.shot.id,
-        jsonPath: e.shot.jsonPath,
-        description: e.shot.description,
-        image: { path: image },
-        imageExtension: e.post.value.extension as DatasetEntry['imageExtension'],
-        width: e.shot.width,
-        height: e.shot.height,
-        caption: e.caption.value,
-        ...(mask ? { mask: { path: mask } } : {}),
-      },
-    ];
-  });
-  const { plan } = args;
-  const result = await writeDataset(
-    args.outDir,
-    entries,
-    {
-      layout: plan.layout,
-      trigger: args.trigger,
-      classToken: plan.classToken,
-      repeats: plan.repeats,
-      captionExtension: plan.caption.extension,
-      keepTokens: keepTokensFor(
-        entries.map((e) => e.caption),
-        args.trigger,
-      ),
-      maskMode: plan.image.alphaMask,
-      makeContactSheet: (items) => makeContactSheet(items),
-    },
-    args.signal ? { signal: args.signal } : {},
-  );
-  const outputs = new Map<string, { image: string; caption: string; mask?: string }>();
-  for (const o of result.outputs) {
-    if (o.id) outputs.set(o.id, { image: o.image, caption: o.caption, ...(o.mask ? { mask: o.mask } : {}) });
-  }
-  return { outputs, removed: result.removed.length, contactSheet: result.contactSheet };
 }

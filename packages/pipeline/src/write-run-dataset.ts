@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { keepTokensFor } from '@vrm-lora/captioner';
+import { type DatasetEntry, writeDataset } from '@vrm-lora/dataset';
+import { type Report, type ResolvedPlan, writeFileAtomic } from '@vrm-lora/manifest';
+import { makeContactSheet } from '@vrm-lora/post';
+import { type EntryState, postImageFile } from './entry-state.js';
+import type { RunSummary } from './events.js';
+import { lastRunFile, lastRunRecord } from './last-run-record.js';
+import { removeStaleTempFiles } from './remove-stale-temp-files.js';
+import type { RunContext } from './run-context.js';
+
+/**
+ * Writes one avatar's dataset into `outDir` from the cache (each entry with an image and a caption), then its
+ * `report.json`, completed here with each entry's files, the contact sheet, the run's time so far and whether a
+ * browser started, and the last-run record `explain` compares against. Emits the `dataset` event; returns what
+ * the run's summary lists.
+ */
+export async function writeRunDataset(
+  run: RunContext,
+  args: {
+    avatar: { file: string; name: string };
+    trigger: string;
+    outDir: string;
+    /** The cache folder, skipped when looking for stale temp files (it may sit inside `outDir`). */
+    cacheRoot: string;
+    states: EntryState[];
+    report: Report;
+    /** `performance.now()` when the run started. */
+    started: number;
+    browserStarted: boolean;
+  },
+): Promise<RunSummary['outputs'][number]> {
+  const { outDir, report } = args;
+  // A run killed mid-write leaves `*.tmp` files beside the dataset's files: drop those first.
+  await removeStaleTempFiles(outDir, [args.cacheRoot]);
+  const written = await writeAvatarDataset(run.plan, args.trigger, outDir, args.states, run.signal);
+  for (const e of report.entries) {
+    const out = written.outputs.get(e.id);
+    if (out) e.output = out;
+  }
+  if (written.contactSheet) report.contactSheet = written.contactSheet;
+  report.summary.durationMs = Math.round(performance.now() - args.started);
+  report.summary.browserStarted = args.browserStarted;
+  const reportFile = path.join(outDir, 'report.json');
+  await writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(
+    lastRunFile(outDir),
+    `${JSON.stringify(lastRunRecord(run.plan, args.states), null, 2)}\n`,
+  );
+  const contactSheet = written.contactSheet ? path.join(outDir, written.contactSheet) : null;
+  run.emit({
+    type: 'dataset',
+    avatar: args.avatar.name,
+    outDir,
+    written: written.outputs.size,
+    removed: written.removed,
+    contactSheet,
+  });
+  return { avatar: args.avatar.file, outDir, contactSheet, report: reportFile };
+}
+
+/** The dataset files themselves: images, captions, masks, the contact sheet and the dataset's index. */
+async function writeAvatarDataset(
+  plan: ResolvedPlan,
+  trigger: string,
+  outDir: string,
+  states: EntryState[],
+  signal: AbortSignal | undefined,
+): Promise<{
+  outputs: Map<string, { image: string; caption: string; mask?: string }>;
+  removed: number;
+  contactSheet: string | null;
+}> {
+  const entries: DatasetEntry[] = states.flatMap((e) => {
+    if (e.error || !e.post || !e.caption) return [];
+    const image = postImageFile(e.post);
+    if (!image) return [];
+    const mask = e.post.files['mask.png'];
+    return [
+      {
+        number: e.shot.number,
+        id: e.shot.id,
+        jsonPath: e.shot.jsonPath,
+        description: e.shot.description,
+        image: { path: image },
+        imageExtension: e.post.value.extension as DatasetEntry['imageExtension'],
+        width: e.shot.width,
+        height: e.shot.height,
+        caption: e.caption.value,
+        ...(mask ? { mask: { path: mask } } : {}),
+      },
+    ];
+  });
+  const result = await writeDataset(
+    outDir,
+    entries,
+    {
+      layout: plan.layout,
+      trigger,
+      classToken: plan.classToken,
+      repeats: plan.repeats,
+      captionExtension: plan.caption.extension,
+      keepTokens: keepTokensFor(
+        entries.map((e) => e.caption),
+        trigger,
+      ),
+      maskMode: plan.image.alphaMask,
+      makeContactSheet: (items) => makeContactSheet(items),
+    },
+    signal ? { signal } : {},
+  );
+  const outputs = new Map<string, { image: string; caption: string; mask?: string }>();
+  for (const o of result.outputs) {
+    if (o.id) outputs.set(o.id, { image: o.image, caption: o.caption, ...(o.mask ? { mask: o.mask } : {}) });
+  }
+  return { outputs, removed: result.removed.length, contactSheet: result.contactSheet };
+}
