@@ -1,4 +1,4 @@
-import type { StageName } from '@vrm-lora/manifest';
+import { STAGE_NAMES, type StageName } from '@vrm-lora/manifest';
 
 /** A stage item's outcome in one run. */
 export type ItemStatus = 'cached' | 'done' | 'failed';
@@ -53,4 +53,20 @@ export interface RunSummary {
   browserStarted: boolean;
   counts: Record<StageName, { done: number; cached: number; failed: number; repaired: number }>;
   outputs: { avatar: string; outDir: string; contactSheet: string | null; report: string }[];
+}
+
+/** The totals of a run over `entries` selected entries, before anything ran. */
+export function newRunSummary(entries: number): RunSummary {
+  return {
+    entries,
+    written: 0,
+    failed: 0,
+    warnings: 0,
+    durationMs: 0,
+    browserStarted: false,
+    counts: Object.fromEntries(
+      STAGE_NAMES.map((s) => [s, { done: 0, cached: 0, failed: 0, repaired: 0 }]),
+    ) as RunSummary['counts'],
+    outputs: [],
+  };
 }

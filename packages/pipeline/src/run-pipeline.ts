@@ -1,13 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { type Report, type ResolvedShot, STAGE_NAMES, type StageName } from '@vrm-lora/manifest';
+import type { Report, ResolvedShot, StageName } from '@vrm-lora/manifest';
 import { avatarTarget } from './avatar-target.js';
 import { buildReport } from './build-report.js';
 import { CacheStore, cacheDirFor } from './cache-store.js';
-import { checkAvatarBytes } from './check-avatar-bytes.js';
-import { checkFolderUsable } from './check-folder-usable.js';
+import { checkAnimationFiles, checkAvatarFiles, checkOutputFolders } from './check-run-inputs.js';
 import { entryStatesForAvatar, newEntryStates } from './entry-state.js';
-import type { PipelineEvent, RunSummary } from './events.js';
+import { newRunSummary, type PipelineEvent, type RunSummary } from './events.js';
 import { sha256, sha256File } from './hash.js';
 import { createLazyRenderer } from './lazy-renderer.js';
 import { loadPlanOrThrow } from './load-plan-or-throw.js';
@@ -71,7 +70,6 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const started = performance.now();
   const emit = options.onEvent ?? (() => {});
   const until = options.until ?? 'dataset';
-  const force = new Set(options.force ?? []);
   // Each avatar is read and hashed once per run (checked, warmed up and rendered from the same bytes).
   const readAvatar = memoizeAsync(async (file) => {
     const bytes = await fs.readFile(file);
@@ -82,76 +80,27 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     vrmPaths: options.vrmPaths,
   });
   const needsAvatar = until !== 'bake' && until !== 'caption';
-  if (needsAvatar && plan.avatars.length === 0) {
-    throw new PipelineInputError(
-      `${options.manifestFile}: no avatar: pass --vrm <file.vrm> or set "avatar" in the manifest (none yet? \`vrm-lora demo\` runs the whole flow on the built-in mannequin)`,
-    );
-  }
-  if (needsAvatar) {
-    // A file that is not a VRM at all is invalid input (exit 2), not one failed render per entry.
-    const problems: string[] = [];
-    for (const file of plan.avatars) {
-      const problem = checkAvatarBytes((await readAvatar(file)).bytes);
-      if (problem) problems.push(`${file}: ${problem}`);
-    }
-    if (problems.length > 0) throw new PipelineInputError(problems.join('\n'));
-  }
+  if (needsAvatar) await checkAvatarFiles(options.manifestFile, plan.avatars, readAvatar);
   const selected = selectEntries(plan.shots, options.only);
   if (typeof selected === 'string') throw new PipelineInputError(selected);
-  {
-    // An empty animation file is known to be unusable before baking anything: invalid input (exit 2).
-    const users = new Map<string, string[]>();
-    for (const shot of selected)
-      if (shot.animation.kind === 'file')
-        users.set(shot.animation.path, [
-          ...(users.get(shot.animation.path) ?? []),
-          `${shot.jsonPath}.animationPath`,
-        ]);
-    const problems: string[] = [];
-    for (const [file, paths] of users) {
-      const size = (await fs.stat(file).catch(() => null))?.size;
-      if (size === 0)
-        problems.push(
-          `${file}: is empty (0 bytes), used by ${paths.join(', ')}; export or download it again`,
-        );
-    }
-    if (problems.length > 0) throw new PipelineInputError(problems.join('\n'));
-  }
+  await checkAnimationFiles(selected);
+  await checkOutputFolders(options.outDir, options.cacheDir, until === 'dataset');
 
-  {
-    // An output or cache "folder" that is a file would fail at the first write, after work was done.
-    const problems: string[] = [];
-    const outProblem = until === 'dataset' ? await checkFolderUsable(options.outDir) : null;
-    if (outProblem) problems.push(`output folder ${options.outDir} ${outProblem}; choose another --out`);
-    const cacheDir = cacheDirFor(options.outDir, options.cacheDir);
-    const cacheProblem = outProblem && !options.cacheDir ? null : await checkFolderUsable(cacheDir);
-    if (cacheProblem) problems.push(`cache folder ${cacheDir} ${cacheProblem}; choose another --cache-dir`);
-    if (problems.length > 0) throw new PipelineInputError(problems.join('\n'));
-  }
   const cache = new CacheStore(path.resolve(cacheDirFor(options.outDir, options.cacheDir)));
   // A run killed while storing an item leaves its half-built folder in the cache's .tmp/: drop those.
   await removeStaleCacheItems(cache.root);
-  const counts = Object.fromEntries(
-    STAGE_NAMES.map((s) => [s, { done: 0, cached: 0, failed: 0, repaired: 0 }]),
-  ) as RunSummary['counts'];
-  const summary: RunSummary = {
-    entries: selected.length,
-    written: 0,
-    failed: 0,
-    warnings: 0,
-    durationMs: 0,
-    browserStarted: false,
-    counts,
-    outputs: [],
-  };
+  const summary = newRunSummary(selected.length);
   // Captions depend on the avatar only through its trigger word; `caption` alone runs on the plan's.
-  const avatars = needsAvatar
-    ? plan.avatars
-    : until === 'caption' && plan.avatars.length > 0
-      ? plan.avatars
-      : [];
+  const avatars = needsAvatar || until === 'caption' ? plan.avatars : [];
   emit({ type: 'run-start', manifest: plan.manifestFile, avatars, entries: selected.length });
-  const run = createRunContext({ plan, cache, force, signal: options.signal, emit, counts });
+  const run = createRunContext({
+    plan,
+    cache,
+    force: new Set(options.force ?? []),
+    signal: options.signal,
+    emit,
+    counts: summary.counts,
+  });
 
   const hashFile = memoizeAsync(sha256File);
   const animationShaOf = (shot: ResolvedShot) => animationSha256(shot, hashFile);
@@ -183,12 +132,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     if (until !== 'caption') await runBakeStage(run, bakeStates, animationShaOf);
 
     for (const avatarFile of avatars) {
-      const { bytes, sha256: avatarSha } = await readAvatar(avatarFile);
       const avatar: AvatarInput = {
         file: avatarFile,
         name: path.basename(avatarFile),
-        bytes,
-        sha256: avatarSha,
+        ...(await readAvatar(avatarFile)),
       };
       const { trigger, outDir } = avatarTarget(plan, avatarFile, options.outDir);
       const states = entryStatesForAvatar(bakeStates);
@@ -196,7 +143,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       if (until === 'caption' || until === 'dataset')
         await runCaptionStage(run, states, avatar.name, trigger);
       if (render) await runRenderStage(run, render, avatar, states, { withPost: until !== 'render' });
-      const report = buildReport(plan, { file: avatarFile, sha256: avatarSha, trigger }, states);
+      const report = buildReport(plan, { file: avatarFile, sha256: avatar.sha256, trigger }, states);
       if (until === 'dataset')
         summary.outputs.push(
           await writeRunDataset(run, {
