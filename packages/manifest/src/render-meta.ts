@@ -64,6 +64,8 @@ export const renderMetaSchema = z.object({
     lookAtType: z.enum(['bone', 'expression']).nullable(),
     /** Spring-bone joints (hair, cloth) settled before the shot. */
     springJointCount: z.number().int().nonnegative(),
+    /** Meshes whose morph targets (expressions) were blended on the CPU rather than in the vertex shader. */
+    cpuMorphMeshes: z.number().int().nonnegative().optional(),
   }),
   expression: z.object({ requested: z.string().nullable(), applied: z.string().nullable() }),
   lookAt: z.object({ mode: z.enum(['camera', 'pose', 'ahead']), yawDegrees: finite, pitchDegrees: finite }),

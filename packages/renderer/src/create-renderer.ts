@@ -416,6 +416,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
             expressionNames: avatarInfo.expressionNames,
             lookAtType: avatarInfo.lookAtType,
             springJointCount: avatarInfo.springJointCount,
+            cpuMorphMeshes: avatarInfo.cpuMorphMeshes,
           },
           expression: shot.expression,
           lookAt: shot.lookAt,

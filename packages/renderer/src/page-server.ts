@@ -70,8 +70,9 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
       const bytes = avatars.get(decodeURIComponent(path.slice(prefix.length + '/avatar/'.length)));
       if (bytes) return send(response, 200, 'application/octet-stream', bytes);
     }
-    // The favicon a browser asks for by itself is the only expected miss.
-    if (path !== '/favicon.ico') log(`render page server: refused ${request.method} ${path.slice(0, 200)}`);
+    // The favicon a browser asks for by itself: nothing, quietly (a 404 would show in the page console).
+    if (path === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
+    log(`render page server: refused ${request.method} ${path.slice(0, 200)}`);
     send(response, 404, 'text/plain', 'not found');
   });
   // Connections are local and short; no keep-alive timer keeps Node running after close().

@@ -53,7 +53,14 @@ export interface PageAvatarInfo {
   lookAtType: 'bone' | 'expression' | null;
   springJointCount: number;
   vertexCount: number;
+  /** Meshes whose morph targets are blended on the CPU (the rest, if any, keep three.js's GPU morphs). */
+  cpuMorphMeshes: number;
   loadMs: number;
+  /**
+   * Where `loadMs` went: fetching the bytes from the renderer's server, parsing (glTF, VRM, texture decoding),
+   * and the warm-up draw (shader compilation, texture upload).
+   */
+  loadPhasesMs: { fetch: number; parse: number; warmUp: number };
 }
 
 /** Lighting of a shot. Defaults: a key light from the camera's side, slightly above, plus ambient. */

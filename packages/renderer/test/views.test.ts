@@ -143,6 +143,8 @@ describe('views', () => {
     const name = neutral.meta.avatar.expressionNames.includes('angry') ? 'angry' : 'happy';
     const expressive = await renderer.renderShot({ ...request, expression: name });
     expect(expressive.meta.expression.applied).toBe(name);
+    // The face's morph targets are blended on the CPU (cpu-morphs.ts), so this diff shows that path works.
+    expect(expressive.meta.avatar.cpuMorphMeshes).toBeGreaterThanOrEqual(1);
     expect(expressive.meta.camera).toEqual(neutral.meta.camera);
     const diff = diffPixels(await decodePng(neutral.png), await decodePng(expressive.png));
     expect(diff.count).toBeGreaterThan(30);
