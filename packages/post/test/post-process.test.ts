@@ -241,3 +241,58 @@ describe('margins', () => {
     ]);
   });
 });
+
+describe('PNG encoding', () => {
+  it('gives the same pixels as the former zlib level 9 encoding (image and separate mask)', async () => {
+    // 256×64 render: alpha runs through every value along x (column 0 transparent), colours vary along both axes.
+    const width = 256;
+    const height = 64;
+    const rgba = Buffer.alloc(width * height * 4);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) rgba.set([x, y * 4, (x * y) & 255, x], (y * width + x) * 4);
+    }
+    const png = await sharp(rgba, { raw: { width, height, channels: 4 } })
+      .png()
+      .toBuffer();
+    const result = await postProcess({
+      png,
+      background: { kind: 'color', rgb: [64, 32, 200] },
+      alphaMask: 'separate',
+    });
+    // What post/1 wrote: the blend formula in floating point, encoded at level 9.
+    const rgb = Buffer.alloc(width * height * 3);
+    const alpha = Buffer.alloc(width * height);
+    for (let p = 0; p < width * height; p++) {
+      const a = rgba[p * 4 + 3]!;
+      [64, 32, 200].forEach((bg, k) => {
+        rgb[p * 3 + k] = Math.round((rgba[p * 4 + k]! * a + bg * (255 - a)) / 255);
+      });
+      alpha[p] = a;
+    }
+    const level9 = { compressionLevel: 9, adaptiveFiltering: false, palette: false } as const;
+    const formerImage = await sharp(rgb, { raw: { width, height, channels: 3 } })
+      .png(level9)
+      .toBuffer();
+    const formerMask = await sharp(alpha, { raw: { width, height, channels: 1 } })
+      .toColourspace('b-w')
+      .png(level9)
+      .toBuffer();
+    const decode = (image: Buffer) => sharp(image).raw().toBuffer({ resolveWithObject: true });
+    // sharp reads a greyscale PNG as sRGB: take one band.
+    const decodeGrey = (image: Buffer) =>
+      sharp(image).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+    const [image, mask, former, formerM] = await Promise.all([
+      decode(result.image),
+      decodeGrey(result.mask!),
+      decode(formerImage),
+      decodeGrey(formerMask),
+    ]);
+    expect(image.info.channels).toBe(3);
+    expect(image.data.equals(former.data)).toBe(true);
+    expect(image.data.equals(rgb)).toBe(true);
+    expect(mask.info.channels).toBe(1);
+    expect(await sharp(result.mask!).metadata()).toMatchObject({ channels: 1, space: 'b-w' });
+    expect(mask.data.equals(formerM.data)).toBe(true);
+    expect(mask.data.equals(alpha)).toBe(true);
+  });
+});
