@@ -1,4 +1,5 @@
-import sharp, { type OverlayOptions } from 'sharp';
+import sharp from 'sharp';
+import { PNG_OPTIONS } from './png-options.js';
 
 /** One thumbnail of the contact sheet. */
 export interface ContactSheetItem {
@@ -89,7 +90,37 @@ export async function makeContactSheet(
   const maxChars = Math.max(4, Math.floor(thumbPx / (fontPx * GLYPH_WIDTH_EM)));
   const family = options.fontFamily ?? "'DejaVu Sans', sans-serif";
 
-  const thumbs: OverlayOptions[] = [];
+  // Thumbnails are decoded and resized concurrently (libuv's pool) and kept raw: no PNG round trip. Each is copied
+  // into one transparent layer the size of the sheet as soon as it is ready (only the layer stays in memory), and
+  // the layer is composited once: sharp composites each overlay over the whole canvas, so one layer instead of one
+  // overlay per image saves a full-canvas pass per image. Thumbnails never overlap, so the pixels are the same.
+  const layer = Buffer.alloc(width * height * 4);
+  const cellOrigin = (index: number) => ({
+    left: (index % columns) * cellWidth + PADDING_PX,
+    top: Math.floor(index / columns) * cellHeight + PADDING_PX,
+  });
+  const placed = await Promise.all(
+    items.map(async (item, index) => {
+      const { data, info } = await sharp(item.image)
+        .resize(thumbPx, thumbPx, { fit: 'inside', kernel: 'lanczos3' })
+        .toColourspace('srgb')
+        .ensureAlpha()
+        .raw({ depth: 'uchar' })
+        .toBuffer({ resolveWithObject: true });
+      if (info.channels !== 4)
+        throw new Error(
+          `Thumbnail ${index + 1} has ${info.channels} channels, expected RGBA; this is a bug.`,
+        );
+      const { left, top } = cellOrigin(index);
+      const x = left + Math.floor((thumbPx - info.width) / 2);
+      const y = top + Math.floor((thumbPx - info.height) / 2);
+      const rowBytes = info.width * 4;
+      for (let row = 0; row < info.height; row++) {
+        data.copy(layer, ((y + row) * width + x) * 4, row * rowBytes, (row + 1) * rowBytes);
+      }
+      return { x, y, width: info.width, height: info.height };
+    }),
+  );
   const svg: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">`,
     '<defs><pattern id="c" width="16" height="16" patternUnits="userSpaceOnUse">',
@@ -98,19 +129,11 @@ export async function makeContactSheet(
     `<style>text{font-family:${family};font-size:${fontPx}px;fill:#202020}</style>`,
   ];
   for (const [index, item] of items.entries()) {
-    const left = (index % columns) * cellWidth + PADDING_PX;
-    const top = Math.floor(index / columns) * cellHeight + PADDING_PX;
-    const { data, info } = await sharp(item.image)
-      .resize(thumbPx, thumbPx, { fit: 'inside', kernel: 'lanczos3' })
-      .ensureAlpha()
-      .png()
-      .toBuffer({ resolveWithObject: true });
-    const offsetX = left + Math.floor((thumbPx - info.width) / 2);
-    const offsetY = top + Math.floor((thumbPx - info.height) / 2);
+    const { left, top } = cellOrigin(index);
+    const thumb = placed[index]!;
     svg.push(
-      `<rect x="${offsetX}" y="${offsetY}" width="${info.width}" height="${info.height}" fill="url(#c)"/>`,
+      `<rect x="${thumb.x}" y="${thumb.y}" width="${thumb.width}" height="${thumb.height}" fill="url(#c)"/>`,
     );
-    thumbs.push({ input: data, left: offsetX, top: offsetY });
     wrapLabel(item.label, maxChars, labelLines).forEach((line, i) => {
       const baseline = top + thumbPx + PADDING_PX + (i + 1) * lineHeightPx - Math.round(lineHeightPx * 0.25);
       svg.push(`<text x="${left}" y="${baseline}">${escapeXml(line)}</text>`);
@@ -118,12 +141,15 @@ export async function makeContactSheet(
   }
   svg.push('</svg>');
   const composed = await sharp({ create: { width, height, channels: 3, background: SHEET_RGB } })
-    .composite([{ input: Buffer.from(svg.join('')), left: 0, top: 0 }, ...thumbs])
+    .composite([
+      { input: Buffer.from(svg.join('')), left: 0, top: 0 },
+      { input: layer, raw: { width, height, channels: 4 }, left: 0, top: 0 },
+    ])
     .raw()
     .toBuffer({ resolveWithObject: true });
   // Compositing adds an alpha channel; the sheet is opaque, so write RGB.
   return sharp(composed.data, { raw: { width, height, channels: composed.info.channels } })
     .removeAlpha()
-    .png({ compressionLevel: 9, adaptiveFiltering: false })
+    .png(PNG_OPTIONS)
     .toBuffer();
 }

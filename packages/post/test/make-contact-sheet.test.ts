@@ -77,3 +77,42 @@ describe('makeContactSheet', () => {
     expect(wrapLabel('abcdefghij', 4, 5)).toEqual(['abcd', 'efgh', 'ij']);
   });
 });
+
+describe('makeContactSheet inputs', () => {
+  it('draws greyscale, greyscale-with-alpha and 16-bit images like RGB ones', async () => {
+    const grey = await sharp(Buffer.alloc(100 * 100, 70), { raw: { width: 100, height: 100, channels: 1 } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
+    const greyAlpha = await sharp(Buffer.alloc(100 * 100 * 2, 255), {
+      raw: { width: 100, height: 100, channels: 2 },
+    })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
+    const deep = await sharp({
+      create: { width: 100, height: 100, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 1 } },
+    })
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer();
+    expect((await sharp(deep).metadata()).depth).toBe('ushort');
+    const sheet = await makeContactSheet(
+      [
+        { image: grey, label: 'grey' },
+        { image: greyAlpha, label: 'grey + alpha' },
+        { image: deep, label: '16-bit' },
+      ],
+      { thumbnailPx: 64, columns: 3 },
+    );
+    const { data, info } = await sharp(sheet).raw().toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number) => [
+      ...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3),
+    ];
+    // Cells are 64 + 2·8 px wide; each thumbnail's centre.
+    expect(at(40, 40)).toEqual([70, 70, 70]);
+    expect(at(80 + 40, 40)).toEqual([255, 255, 255]);
+    // 16 bits resized, then brought to 8: within 1 of the colour.
+    expect(at(160 + 40, 40).map((v, i) => Math.abs(v - [10, 20, 30][i]!) <= 1)).toEqual([true, true, true]);
+  });
+});
