@@ -9,6 +9,7 @@ export interface LazyRenderer {
    * first shot costs one render. Never throws: a failure surfaces from the next `renderShot`.
    */
   prepare(avatar: RenderShotRequest['avatar']): void;
+  /** Closes the browser (if started); calling it again returns the same promise. */
   close(): Promise<void>;
 }
 
@@ -20,6 +21,7 @@ export interface LazyRendererOptions {
 
 export function createLazyRenderer(options: LazyRendererOptions): LazyRenderer {
   let starting: Promise<Renderer> | null = null;
+  let closing: Promise<void> | null = null;
   const start = () => {
     starting ??= (async () => {
       const found = findBrowser({ executablePath: options.browser?.executablePath });
@@ -43,8 +45,11 @@ export function createLazyRenderer(options: LazyRendererOptions): LazyRenderer {
         .then((renderer) => renderer.prepare(avatar))
         .catch(() => {});
     },
-    async close() {
-      if (starting) await (await starting.catch(() => null))?.close();
+    close() {
+      closing ??= (async () => {
+        if (starting) await (await starting.catch(() => null))?.close();
+      })();
+      return closing;
     },
   };
 }

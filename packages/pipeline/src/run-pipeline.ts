@@ -143,6 +143,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       if (until === 'caption' || until === 'dataset')
         await runCaptionStage(run, states, avatar.name, trigger);
       if (render) await runRenderStage(run, render, avatar, states, { withPost: until !== 'render' });
+      // The last avatar is rendered: Chromium shuts down while the dataset is written.
+      if (render && avatarFile === avatars.at(-1)) render.renderer.close().catch(() => {});
       const report = buildReport(plan, { file: avatarFile, sha256: avatar.sha256, trigger }, states);
       if (until === 'dataset')
         summary.outputs.push(
