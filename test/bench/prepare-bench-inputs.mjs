@@ -64,3 +64,23 @@ export function editManifest(manifestFile, edit) {
   edit(manifest);
   fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
 }
+
+/**
+ * The bench manifest with every entry three times: as written, seen from the left and from behind (so
+ * every copy is a distinct shot), written beside it. Cold runs of both sizes split a run's time into what
+ * each shot costs and what a run costs once (browser, avatar, dataset).
+ */
+export function writeScaledManifest(manifestFile) {
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  const copies = [null, 'left', 'back'];
+  manifest.dataCollection = copies.flatMap((view) =>
+    manifest.dataCollection.map((entry) =>
+      view === null
+        ? entry
+        : { ...entry, cameraPosition: view, description: `${entry.description} ${view} view` },
+    ),
+  );
+  const scaledFile = manifestFile.replace(/\.json$/, '.x3.json');
+  fs.writeFileSync(scaledFile, `${JSON.stringify(manifest, null, 2)}\n`);
+  return { manifestFile: scaledFile, entries: manifest.dataCollection.length };
+}

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PAGE_BUNDLE_PATH } from '../../packages/renderer/dist/page-bundle.js';
 import { measureFloor, measureRendererLoop, readShotsFromRun } from './measure-floor.mjs';
-import { editManifest, prepareBenchInputs } from './prepare-bench-inputs.mjs';
+import { editManifest, prepareBenchInputs, writeScaledManifest } from './prepare-bench-inputs.mjs';
 import { sampleProcessTree } from './process-memory.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -222,6 +222,25 @@ async function main() {
       `  floor #${r + 1}: ${seconds(floor.floorMs)} for ${shots.length} shots (bare page, draw + readPixels)`,
     );
   }
+  // Fixed and per-shot costs: cold runs of the manifest with every entry three times, and their floor.
+  const scaledInputs = { ...inputs, ...writeScaledManifest(inputs.manifestFile) };
+  const scaled = [];
+  for (let r = 0; r < repeats; r++) {
+    const dir = path.join(workDir, `scaled-r${r}`);
+    const run = await runCli({
+      inputs: scaledInputs,
+      outDir: path.join(dir, 'out'),
+      cacheDir: path.join(dir, 'cache'),
+      pages: pagesSweep[0],
+    });
+    const scaledShots = readShotsFromRun(path.join(dir, 'out', 'report.json'), path.join(dir, 'cache'));
+    const scaledFloor = await measureFloor({ avatarFile: inputs.avatarFile, shots: scaledShots, repeats: 1 });
+    fs.rmSync(dir, { recursive: true, force: true });
+    scaled.push({ wallMs: round(run.wallMs), floorMs: round(scaledFloor.floorMs) });
+    say(
+      `  ${scaledInputs.entries} shots #${r + 1}: cold ${seconds(run.wallMs)}, floor ${seconds(scaledFloor.floorMs)}`,
+    );
+  }
   const floorMsMedian = median(floors.map((f) => f.floorMs));
   const floor = {
     ...floors[0],
@@ -339,6 +358,23 @@ async function main() {
     ),
   );
   const fixedMs = floor.fixed.launchMs + floor.fixed.pageStartMs + floor.fixed.avatarLoadMs;
+  // n and 3n shots: per-shot cost = slope, once-per-run cost = intercept; the same for the floor.
+  const n = inputs.entries;
+  const scaledWallMs = median(scaled.map((x) => x.wallMs));
+  const scaledFloorMs = median(scaled.map((x) => x.floorMs));
+  const perShotMs = (scaledWallMs - coldWallMs) / (2 * n);
+  const perShotFloorMs = (scaledFloorMs - floorMsMedian) / (2 * n);
+  const scaling = {
+    entries: [n, 3 * n],
+    coldWallMs: [coldWallMs, round(scaledWallMs)],
+    floorMs: [round(floorMsMedian), round(scaledFloorMs)],
+    overheadRatio: [round(coldWallMs / floorMsMedian, 2), round(scaledWallMs / scaledFloorMs, 2)],
+    perShotMs: round(perShotMs),
+    perShotFloorMs: round(perShotFloorMs),
+    perShotOverheadRatio: round(perShotMs / perShotFloorMs, 2),
+    oncePerRunMs: round(coldWallMs - n * perShotMs),
+    runs: scaled,
+  };
   const result = {
     format: 'vrm-lora-bench',
     version: 1,
@@ -373,14 +409,9 @@ async function main() {
       overheadRatio: round(coldWallMs / floor.floorMs, 2),
       overheadRatioPaired: round(pairedOverhead, 2),
       drawsPerShotEstimate: round(drawsPerShot, 2),
-      // Steady state: the median fresh render's pipeline time over the median shot's floor.
-      perShotOverheadRatio: round(
-        median(coldDefault.map((c) => c.stages.render.itemMsMedian)) /
-          median(floor.perShot.map((s) => s.floorMs)),
-        2,
-      ),
       fixedCostsMs: round(fixedMs),
     },
+    scaling,
     rendererLoop: loop,
     warm: Object.fromEntries(
       Object.entries(warm).map(([k, runs]) => [
@@ -444,6 +475,14 @@ async function main() {
     [
       'overhead cold / floor',
       `${result.floor.overheadRatio} (paired by round ${result.floor.overheadRatioPaired}; target ≤ 1.3: ${target(result.floor.overheadRatio <= 1.3)}); per shot ${result.floor.perShotOverheadRatio}`,
+    ],
+    [
+      `${n} vs ${3 * n} shots`,
+      `cold ${seconds(scaling.coldWallMs[0])} / ${seconds(scaling.coldWallMs[1])}, floor ${seconds(scaling.floorMs[0])} / ${seconds(scaling.floorMs[1])}, overhead ${scaling.overheadRatio[0]} / ${scaling.overheadRatio[1]}`,
+    ],
+    [
+      '  per shot / once per run',
+      `each shot ${scaling.perShotMs} ms vs ${scaling.perShotFloorMs} ms of floor (ratio ${scaling.perShotOverheadRatio}); once per run ${seconds(scaling.oncePerRunMs)} (browser, page, avatar, CLI start, dataset)`,
     ],
     [
       'read-back (median per shot, ms)',
