@@ -474,7 +474,7 @@ async function main() {
     ],
     [
       'overhead cold / floor',
-      `${result.floor.overheadRatio} (paired by round ${result.floor.overheadRatioPaired}; target ≤ 1.3: ${target(result.floor.overheadRatio <= 1.3)}); per shot ${result.floor.perShotOverheadRatio}`,
+      `${result.floor.overheadRatio} (paired by round ${result.floor.overheadRatioPaired}; target ≤ 1.3: ${target(result.floor.overheadRatio <= 1.3)})`,
     ],
     [
       `${n} vs ${3 * n} shots`,
