@@ -142,24 +142,39 @@ describe('SIGKILL of the CLI, then a re-run', () => {
       let killedAfter: CliEvent | null = null;
       let browsers: number[] = [];
       let scanning: Promise<void> | undefined;
-      const run = startCli(runArgs(), {
-        onEvent: (event, r) => {
-          // Note the browser (a child of the CLI) once it renders: SIGKILL gives the CLI no chance to close it.
-          const noteBrowsers = () =>
-            (scanning ??= childProcesses(r.child.pid!).then((children) => {
-              browsers = children.map((c) => c.pid);
-            }));
-          if (event.type === 'item' && event.stage === 'render') void noteBrowsers();
-          if (killedAfter || !point.when(event)) return;
-          killedAfter = event;
-          // Kill at once (bake items take milliseconds; so does the start of dataset writing); at the first
-          // render, only once the browser is noted.
-          if (point.name === 'render') void noteBrowsers().then(() => r.child.kill('SIGKILL'));
-          else r.child.kill('SIGKILL');
-        },
-      });
-      const killed: CliOutcome = await run.done;
-      await scanning;
+      let killed: CliOutcome | undefined;
+      // Dataset writing lasts ~0.1–0.2 s: under a loaded suite the signal can land after it finished. Such a
+      // run proves nothing, so it is moved aside and the kill tried again (at most 3 times).
+      for (let attempt = 0; attempt < 3; attempt++) {
+        if (attempt > 0) await fs.rename(out(), path.join(dir, `late-kill-${finished}-${attempt}`));
+        killedAfter = null;
+        browsers = [];
+        scanning = undefined;
+        const run = startCli(runArgs(), {
+          onEvent: (event, r) => {
+            // Note the browser (a child of the CLI) once it renders: SIGKILL gives the CLI no chance to close it.
+            const noteBrowsers = () =>
+              (scanning ??= childProcesses(r.child.pid!).then((children) => {
+                browsers = children.map((c) => c.pid);
+              }));
+            if (event.type === 'item' && event.stage === 'render') void noteBrowsers();
+            if (killedAfter || !point.when(event)) return;
+            killedAfter = event;
+            // Kill at once (bake items take milliseconds; so does the start of dataset writing); at the first
+            // render, only once the browser is noted.
+            if (point.name === 'render') void noteBrowsers().then(() => r.child.kill('SIGKILL'));
+            else r.child.kill('SIGKILL');
+          },
+        });
+        killed = await run.done;
+        await scanning;
+        const tooLate = point.name === 'dataset writing' && killed.events.some((e) => e.type === 'dataset');
+        if (!tooLate) break;
+        figures.notes.push(
+          `dataset writing: attempt ${attempt + 1} killed too late (the dataset was written)`,
+        );
+      }
+      if (!killed) throw new Error('no run');
       expect(killedAfter).not.toBeNull();
       expect(killed.signal).toBe('SIGKILL');
       expect(killed.events.some((e) => e.type === 'run-end')).toBe(false);
