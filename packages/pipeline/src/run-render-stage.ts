@@ -7,7 +7,7 @@ import { forEachConcurrently } from './for-each-concurrently.js';
 import type { LazyRenderer } from './lazy-renderer.js';
 import type { Computed, RunContext } from './run-context.js';
 import { startPostStage } from './run-post-stage.js';
-import { type RenderRuntime, renderKeyInputs } from './stages.js';
+import { type RenderRuntime, renderKeyInputs, renderParams } from './stages.js';
 
 /** What the render stage renders with, set up once per run. */
 export interface RenderSetup {
@@ -76,23 +76,14 @@ async function renderEntry(
   const pose = poseFileSchema.parse(
     JSON.parse(await fs.readFile(bake.files['pose.json']!, 'utf8')),
   ) as PoseFile;
+  const { camera, frame, localOffset, ...rest } = renderParams(shot, setup.strict);
   const result = await setup.renderer
     .renderShot(
       {
         avatar: { key: avatar.sha256, bytes: avatar.bytes },
         pose,
-        expression: shot.expression,
-        lookAtCamera: shot.lookAtCamera,
-        camera: {
-          position: shot.camera.position,
-          frame: shot.camera.frame,
-          localOffset: shot.camera.localOffset,
-        },
-        width: shot.width,
-        height: shot.height,
-        topFrameOffsetPixels: shot.topFrameOffsetPixels,
-        bottomFrameOffsetPixels: shot.bottomFrameOffsetPixels,
-        strict: setup.strict ?? false,
+        camera: { position: camera, frame, localOffset },
+        ...rest,
       },
       signal,
     )

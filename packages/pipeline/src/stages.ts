@@ -67,6 +67,25 @@ export interface RenderRuntime {
   glBackend: string;
 }
 
+/**
+ * Everything of a shot the renderer is given besides the avatar and the pose: the render key's `params`, and
+ * the only source the render request is built from (so nothing can reach the renderer without being in the key).
+ */
+export function renderParams(shot: ResolvedShot, strict: boolean | undefined) {
+  return {
+    expression: shot.expression,
+    lookAtCamera: shot.lookAtCamera,
+    camera: shot.camera.position,
+    frame: shot.camera.frame,
+    localOffset: shot.camera.localOffset,
+    width: shot.width,
+    height: shot.height,
+    topFrameOffsetPixels: shot.topFrameOffsetPixels,
+    bottomFrameOffsetPixels: shot.bottomFrameOffsetPixels,
+    strict: strict ?? false,
+  };
+}
+
 export function renderKeyInputs(
   shot: ResolvedShot,
   avatarSha256: string,
@@ -78,18 +97,7 @@ export function renderKeyInputs(
   return {
     stage: 'render',
     stageVersion: rendererVersion,
-    params: {
-      expression: shot.expression,
-      lookAtCamera: shot.lookAtCamera,
-      camera: shot.camera.position,
-      frame: shot.camera.frame,
-      localOffset: shot.camera.localOffset,
-      width: shot.width,
-      height: shot.height,
-      topFrameOffsetPixels: shot.topFrameOffsetPixels,
-      bottomFrameOffsetPixels: shot.bottomFrameOffsetPixels,
-      strict: strict ?? false,
-    },
+    params: renderParams(shot, strict),
     inputs: { avatar: avatarSha256 },
     upstream: { bake: bakeKey },
     runtime: facts,
