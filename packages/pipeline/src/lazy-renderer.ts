@@ -5,10 +5,11 @@ import { findBrowser } from '@vrm-lora/renderer/facts';
 export interface LazyRenderer {
   renderShot(request: RenderShotRequest, signal?: AbortSignal): Promise<RenderShotResult>;
   /**
-   * Starts the browser and loads `avatar` into a page now, in the background (e.g. while poses bake), so the
-   * first shot costs one render. Never throws: a failure surfaces from the next `renderShot`.
+   * Starts the browser and loads `avatar` into a page in the background (e.g. while poses bake), so the
+   * first shot costs one render. Resolves once the browser is up (the avatar keeps loading after); never
+   * rejects: a failure surfaces from the next `renderShot`.
    */
-  prepare(avatar: RenderShotRequest['avatar']): void;
+  prepare(avatar: RenderShotRequest['avatar']): Promise<void>;
   /** Closes the browser (if started); calling it again returns the same promise. */
   close(): Promise<void>;
 }
@@ -40,10 +41,10 @@ export function createLazyRenderer(options: LazyRendererOptions): LazyRenderer {
       const renderer = await start();
       return renderer.renderShot(request, signal ? { signal } : {});
     },
-    prepare(avatar) {
-      start()
-        .then((renderer) => renderer.prepare(avatar))
-        .catch(() => {});
+    async prepare(avatar) {
+      const launched = start();
+      launched.then((renderer) => renderer.prepare(avatar)).catch(() => {});
+      await launched.catch(() => {});
     },
     close() {
       closing ??= (async () => {
