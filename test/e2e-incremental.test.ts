@@ -149,6 +149,23 @@ describe('vrm-lora run: incremental re-runs', () => {
     expect(browserStarted).toBe(false);
   });
 
+  it('the contact sheet is reused while its images and captions are the same, and drawn again when it was removed', async () => {
+    const sheetFile = path.join(out(), 'contact-sheet.png');
+    const before = await fs.readFile(sheetFile);
+    const reused = await run();
+    expect(reused.events.find((e) => e.type === 'dataset')).toMatchObject({ contactSheetReused: true });
+    expect(await fs.readFile(sheetFile)).toEqual(before);
+    await fs.rm(sheetFile);
+    const redrawn = await run();
+    expect(redrawn.events.find((e) => e.type === 'dataset')).toMatchObject({ contactSheetReused: false });
+    // The same inputs draw the same bytes.
+    expect(await fs.readFile(sheetFile)).toEqual(before);
+    // A sheet edited by hand is not taken for the tool's: drawn again.
+    await fs.writeFile(sheetFile, Buffer.concat([before, Buffer.from('x')]));
+    const edited = await run();
+    expect(edited.events.find((e) => e.type === 'dataset')).toMatchObject({ contactSheetReused: false });
+  });
+
   it('editing one entry’s camera re-renders that entry only, and explain names the change first', async () => {
     await writeManifest((m) => {
       m.dataCollection[1]!.cameraPosition = 'front-left';
@@ -158,10 +175,12 @@ describe('vrm-lora run: incremental re-runs', () => {
     expect(String(explained.stdout)).toMatch(/render\s+will run/);
     expect(String(explained.stdout)).toContain('params.camera: [-1,0,0] → [-1,0,1]');
     expect(String(explained.stdout)).toMatch(/bake\s+cached/);
-    const { counts } = await run();
+    const { counts, events } = await run();
     expect(counts.render).toEqual({ done: 1, cached: 5, failed: 0 });
     expect(counts.post).toEqual({ done: 1, cached: 5, failed: 0 });
     expect(counts.bake).toEqual({ done: 0, cached: 6, failed: 0 });
+    // One image changed: the contact sheet is drawn again.
+    expect(events.find((e) => e.type === 'dataset')).toMatchObject({ contactSheetReused: false });
   });
 
   it('changing the background re-runs post-processing and renders nothing', async () => {

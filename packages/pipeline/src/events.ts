@@ -40,6 +40,8 @@ export type PipelineEvent =
       written: number;
       removed: number;
       contactSheet: string | null;
+      /** The contact sheet of the last run was kept: same images, same captions. */
+      contactSheetReused: boolean;
     }
   | { type: 'run-end'; summary: RunSummary };
 

@@ -13,6 +13,12 @@ export interface LastRunRecord {
     description: string;
     keys: Partial<Record<StageName, CacheKeyInputs>>;
   }[];
+  /**
+   * The contact sheet the run wrote: its path in the dataset, the key of what it shows (sheet version, and
+   * each entry's number, post-processing key and caption) and its bytes' sha256, so an unchanged sheet is
+   * reused instead of drawn again.
+   */
+  contactSheet?: { path: string; key: string; sha256: string };
 }
 
 /** Where a dataset folder keeps the record of the run that wrote it. */
@@ -21,8 +27,13 @@ export function lastRunFile(outDir: string): string {
 }
 
 /** The record of a run: per entry, the key inputs of each stage item it has. */
-export function lastRunRecord(plan: ResolvedPlan, states: EntryState[]): LastRunRecord {
+export function lastRunRecord(
+  plan: ResolvedPlan,
+  states: EntryState[],
+  contactSheet?: LastRunRecord['contactSheet'],
+): LastRunRecord {
   return {
+    ...(contactSheet ? { contactSheet } : {}),
     manifest: plan.manifestFile,
     entries: states.map((e) => ({
       number: e.shot.number,

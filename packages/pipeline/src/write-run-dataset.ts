@@ -2,10 +2,11 @@ import path from 'node:path';
 import { keepTokensFor } from '@vrm-lora/captioner';
 import { type DatasetEntry, writeDataset } from '@vrm-lora/dataset';
 import { type Report, type ResolvedPlan, writeFileAtomic } from '@vrm-lora/manifest';
-import { makeContactSheet } from '@vrm-lora/post';
+import { CONTACT_SHEET_VERSION, makeContactSheet } from '@vrm-lora/post';
 import { type EntryState, postImageFile } from './entry-state.js';
 import type { RunSummary } from './events.js';
-import { lastRunFile, lastRunRecord } from './last-run-record.js';
+import { canonicalJson, sha256, sha256File } from './hash.js';
+import { type LastRunRecord, lastRunFile, lastRunRecord, readLastRun } from './last-run-record.js';
 import { removeStaleTempFiles } from './remove-stale-temp-files.js';
 import type { RunContext } from './run-context.js';
 
@@ -33,7 +34,14 @@ export async function writeRunDataset(
   const { outDir, report } = args;
   // A run killed mid-write leaves `*.tmp` files beside the dataset's files: drop those first.
   await removeStaleTempFiles(outDir, [args.cacheRoot]);
-  const written = await writeAvatarDataset(run.plan, args.trigger, outDir, args.states, run.signal);
+  const written = await writeAvatarDataset(
+    run.plan,
+    args.trigger,
+    outDir,
+    args.states,
+    (await readLastRun(outDir))?.contactSheet,
+    run.signal,
+  );
   for (const e of report.entries) {
     const out = written.outputs.get(e.id);
     if (out) e.output = out;
@@ -45,7 +53,7 @@ export async function writeRunDataset(
   await writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
   await writeFileAtomic(
     lastRunFile(outDir),
-    `${JSON.stringify(lastRunRecord(run.plan, args.states), null, 2)}\n`,
+    `${JSON.stringify(lastRunRecord(run.plan, args.states, written.sheetRecord), null, 2)}\n`,
   );
   const contactSheet = written.contactSheet ? path.join(outDir, written.contactSheet) : null;
   run.emit({
@@ -55,6 +63,7 @@ export async function writeRunDataset(
     written: written.outputs.size,
     removed: written.removed,
     contactSheet,
+    contactSheetReused: written.sheetReused,
   });
   return { avatar: args.avatar.file, outDir, contactSheet, report: reportFile };
 }
@@ -65,16 +74,22 @@ async function writeAvatarDataset(
   trigger: string,
   outDir: string,
   states: EntryState[],
+  lastSheet: LastRunRecord['contactSheet'],
   signal: AbortSignal | undefined,
 ): Promise<{
   outputs: Map<string, { image: string; caption: string; mask?: string }>;
   removed: number;
   contactSheet: string | null;
+  sheetRecord: LastRunRecord['contactSheet'];
+  sheetReused: boolean;
 }> {
+  // What the contact sheet shows: each entry's final image (fixed by its post key) and caption.
+  const shown: [number, string, string][] = [];
   const entries: DatasetEntry[] = states.flatMap((e) => {
     if (e.error || !e.post || !e.caption) return [];
     const image = postImageFile(e.post);
     if (!image) return [];
+    shown.push([e.shot.number, e.post.key, e.caption.value]);
     const mask = e.post.files['mask.png'];
     return [
       {
@@ -91,6 +106,14 @@ async function writeAvatarDataset(
       },
     ];
   });
+  // The same images and captions as last run's, and that sheet still in place untouched, mean the same bytes:
+  // reading it back costs nothing like drawing it again.
+  const sheetKey = sha256(canonicalJson({ version: CONTACT_SHEET_VERSION, shown }));
+  const lastSheetFile = lastSheet ? path.join(outDir, lastSheet.path) : null;
+  const sheetReused =
+    lastSheet?.key === sheetKey &&
+    lastSheetFile !== null &&
+    (await sha256File(lastSheetFile).catch(() => null)) === lastSheet.sha256;
   const result = await writeDataset(
     outDir,
     entries,
@@ -105,7 +128,9 @@ async function writeAvatarDataset(
         trigger,
       ),
       maskMode: plan.image.alphaMask,
-      makeContactSheet: (items) => makeContactSheet(items),
+      ...(sheetReused && lastSheetFile
+        ? { contactSheet: { path: lastSheetFile } }
+        : { makeContactSheet: (items) => makeContactSheet(items) }),
     },
     signal ? { signal } : {},
   );
@@ -113,5 +138,12 @@ async function writeAvatarDataset(
   for (const o of result.outputs) {
     if (o.id) outputs.set(o.id, { image: o.image, caption: o.caption, ...(o.mask ? { mask: o.mask } : {}) });
   }
-  return { outputs, removed: result.removed.length, contactSheet: result.contactSheet };
+  const sheetFile = result.files.find((f) => f.path === result.contactSheet);
+  return {
+    outputs,
+    removed: result.removed.length,
+    contactSheet: result.contactSheet,
+    sheetRecord: sheetFile ? { path: sheetFile.path, key: sheetKey, sha256: sheetFile.sha256 } : undefined,
+    sheetReused: sheetReused && sheetFile !== undefined,
+  };
 }

@@ -1,5 +1,6 @@
 export { type Background, backgroundFromGrayscale } from './background.js';
 export {
+  CONTACT_SHEET_VERSION,
   type ContactSheetItem,
   type ContactSheetOptions,
   makeContactSheet,

@@ -65,6 +65,12 @@ export function wrapLabel(text: string, maxChars: number, maxLines: number): str
 }
 
 /**
+ * Identity of the contact sheet's drawing, for callers that reuse a sheet made from the same images and
+ * labels: bump it whenever the same items would give different bytes (layout, thumbnails, labels, encoding).
+ */
+export const CONTACT_SHEET_VERSION = 'sheet/2';
+
+/**
  * Draws every image as a thumbnail (transparent parts over a checkerboard) in a grid, with its label under it,
  * and returns the sheet as PNG. Labels are SVG text rendered by sharp (librsvg + fontconfig); with no font
  * installed they come out blank, so the CI installs `fonts-dejavu-core`.
