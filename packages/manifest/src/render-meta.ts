@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { RENDER_META_FORMAT, RENDER_META_VERSION } from './formats.js';
+
+export { RENDER_META_FORMAT, RENDER_META_VERSION };
 
 /**
  * Render metadata: written by `@vrm-lora/renderer` beside every rendered shot (one JSON per image).
  * Pixel coordinates: x right, y down, origin at the top-left corner of the image.
  */
-export const RENDER_META_FORMAT = 'vrm-lora/render-meta';
-/** Bumped on any change of meaning of the fields below. */
-export const RENDER_META_VERSION = 1;
 
 const finite = z.number().finite();
 const vec3 = z.tuple([finite, finite, finite]);

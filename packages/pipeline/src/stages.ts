@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CAPTIONER_VERSION, captionForShot } from '@vrm-lora/captioner';
 import {
@@ -11,11 +10,12 @@ import {
 } from '@vrm-lora/manifest';
 import type { LoadedClip } from '@vrm-lora/pose-baker';
 import { BAKER_VERSION } from '@vrm-lora/pose-baker/version';
-import { POST_VERSION, postProcess } from '@vrm-lora/post';
+import { POST_VERSION, postProcess, SHARP_VERSION } from '@vrm-lora/post';
 import {
   DEFAULT_RENDER_PARAMETERS,
   findBrowser,
   GL_BACKENDS,
+  pageLibraryVersions,
   RENDERER_VERSION,
   RenderError,
   readPageBundle,
@@ -117,7 +117,7 @@ export function postKeyInputs(plan: ResolvedPlan, shot: ResolvedShot, renderKey:
     },
     inputs: {},
     upstream: { render: renderKey },
-    runtime: { sharp: sharpVersion() },
+    runtime: { sharp: SHARP_VERSION },
   };
 }
 
@@ -232,15 +232,6 @@ export function createClipLoader(): ClipLoader {
   };
 }
 
-let sharpVersionMemo: string | null = null;
-function sharpVersion(): string {
-  if (!sharpVersionMemo) {
-    const require = createRequire(import.meta.resolve('@vrm-lora/post'));
-    sharpVersionMemo = (require('sharp') as { versions: Record<string, string> }).versions.sharp ?? 'unknown';
-  }
-  return sharpVersionMemo;
-}
-
 /**
  * The renderer's runtime facts without launching it: the page bundle's hash and the versions of the libraries
  * inside it, the browser's version from `--version` (memoised per executable size and time in the cache).
@@ -262,20 +253,13 @@ export async function resolveRenderRuntime(
       throw new PipelineInputError(error.message);
     throw error;
   }
-  const fromRenderer = createRequire(import.meta.resolve('@vrm-lora/renderer'));
-  const versionOf = (name: string) => {
-    try {
-      return (fromRenderer(`${name}/package.json`) as { version: string }).version;
-    } catch {
-      return 'bundled';
-    }
-  };
+  const libraries = pageLibraryVersions();
   return {
     rendererVersion: RENDERER_VERSION,
     renderParameters: canonicalJson(DEFAULT_RENDER_PARAMETERS),
     pageBundleSha256: readPageBundle().sha256,
-    threeVersion: versionOf('three'),
-    threeVrmVersion: versionOf('@pixiv/three-vrm'),
+    threeVersion: libraries.three,
+    threeVrmVersion: libraries.threeVrm,
     chromiumVersion: await browserVersion(found.executablePath, cacheRoot),
     glBackend,
   };

@@ -22,4 +22,5 @@ export {
   type PostProcessInput,
   type PostProcessResult,
   postProcess,
+  SHARP_VERSION,
 } from './post-process.js';

@@ -68,6 +68,9 @@ export interface PostProcessResult {
  */
 export const POST_VERSION = 'post/2';
 
+/** The sharp (libvips) doing the work: its version is part of post-processing's cache keys. */
+export const SHARP_VERSION: string = sharp.versions.sharp ?? 'unknown';
+
 /** How far a measured margin may be from the expected one before it is a warning, in pixels. */
 export const MARGIN_TOLERANCE_PX = 2;
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import type { PoseFile, RenderMeta } from '@vrm-lora/manifest';
-import { RENDER_META_FORMAT, RENDER_META_VERSION } from '@vrm-lora/manifest';
+import { RENDER_META_FORMAT, RENDER_META_VERSION } from '@vrm-lora/manifest/formats';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findBrowser } from './find-browser.js';
 import { readPageBundle } from './page-bundle.js';

@@ -1,7 +1,7 @@
 // A light entry point (`@vrm-lora/renderer/facts`): what a cache key needs from the renderer, without
 // loading Playwright or sharp, so an all-cached run starts fast and starts no browser.
 export { BROWSER_ENV_VAR, type FindBrowserOptions, type FoundBrowser, findBrowser } from './find-browser.js';
-export { type PageBundle, readPageBundle } from './page-bundle.js';
+export { type PageBundle, pageLibraryVersions, readPageBundle } from './page-bundle.js';
 export { RenderError, type RenderErrorCode } from './render-error.js';
 export {
   DEFAULT_RENDER_PARAMETERS,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { RenderError } from './render-error.js';
 
@@ -23,4 +24,17 @@ export function readPageBundle(bundlePath: string = PAGE_BUNDLE_PATH): PageBundl
     );
   }
   return { script, sha256: createHash('sha256').update(script).digest('hex') };
+}
+
+/** Versions of the libraries bundled into the page (three, three-vrm), from their package.json; `bundled` if unknown. */
+export function pageLibraryVersions(): { three: string; threeVrm: string } {
+  const require = createRequire(import.meta.url);
+  const versionOf = (name: string) => {
+    try {
+      return (require(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      return 'bundled';
+    }
+  };
+  return { three: versionOf('three'), threeVrm: versionOf('@pixiv/three-vrm') };
 }
