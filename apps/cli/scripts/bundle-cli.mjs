@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = path.join(packageDir, 'dist', 'main.js');
+const outdir = path.join(packageDir, 'dist');
 const KEPT_OUT = [
   /^@vrm-lora\/renderer(\/|$)/,
   /^@vrm-lora\/post$/,
@@ -19,7 +19,7 @@ const KEPT_OUT = [
   /^playwright-core$/,
 ];
 
-/** Imports of the packages above become relative paths from dist/main.js to where they resolve. */
+/** Imports of the packages above become relative paths from dist/ to where they resolve. */
 const loadInPlace = {
   name: 'load-in-place',
   setup(builder) {
@@ -31,7 +31,8 @@ const loadInPlace = {
         pluginData: { inPlace: true },
       });
       if (resolved.errors.length > 0) return { errors: resolved.errors };
-      let relative = path.relative(path.dirname(outfile), resolved.path).split(path.sep).join('/');
+      // Every output file sits directly in dist/ (chunks included), so one relative path fits all.
+      let relative = path.relative(outdir, resolved.path).split(path.sep).join('/');
       if (!relative.startsWith('.')) relative = `./${relative}`;
       return { path: relative, external: true };
     });
@@ -39,8 +40,14 @@ const loadInPlace = {
 };
 
 await build({
-  entryPoints: [path.join(packageDir, 'src', 'main.ts')],
-  outfile,
+  // main: the command line; cli-parts: its commands for the fault suite's one-process batch runner.
+  entryPoints: {
+    main: path.join(packageDir, 'src', 'main.ts'),
+    'cli-parts': path.join(packageDir, 'src', 'cli-parts.ts'),
+  },
+  outdir,
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

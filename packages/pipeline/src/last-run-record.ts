@@ -15,7 +15,7 @@ export interface LastRunRecord {
   }[];
   /**
    * The contact sheet the run wrote: its path in the dataset, the key of what it shows (sheet version, and
-   * each entry's number, post-processing key and caption) and its bytes' sha256, so an unchanged sheet is
+   * each entry's number, final image's sha256 and caption) and its bytes' sha256, so an unchanged sheet is
    * reused instead of drawn again.
    */
   contactSheet?: { path: string; key: string; sha256: string };

@@ -83,13 +83,13 @@ async function writeAvatarDataset(
   sheetRecord: LastRunRecord['contactSheet'];
   sheetReused: boolean;
 }> {
-  // What the contact sheet shows: each entry's final image (fixed by its post key) and caption.
+  // What the contact sheet shows: each entry's number, final image and caption.
   const shown: [number, string, string][] = [];
   const entries: DatasetEntry[] = states.flatMap((e) => {
     if (e.error || !e.post || !e.caption) return [];
     const image = postImageFile(e.post);
     if (!image) return [];
-    shown.push([e.shot.number, e.post.key, e.caption.value]);
+    shown.push([e.shot.number, image, e.caption.value]);
     const mask = e.post.files['mask.png'];
     return [
       {
@@ -108,7 +108,15 @@ async function writeAvatarDataset(
   });
   // The same images and captions as last run's, and that sheet still in place untouched, mean the same bytes:
   // reading it back costs nothing like drawing it again.
-  const sheetKey = sha256(canonicalJson({ version: CONTACT_SHEET_VERSION, shown }));
+  // Keyed by the images' bytes, not their cache keys: the sheet depends on nothing else.
+  const sheetKey = sha256(
+    canonicalJson({
+      version: CONTACT_SHEET_VERSION,
+      shown: await Promise.all(
+        shown.map(async ([number, image, caption]) => [number, await sha256File(image), caption]),
+      ),
+    }),
+  );
   const lastSheetFile = lastSheet ? path.join(outDir, lastSheet.path) : null;
   const sheetReused =
     lastSheet?.key === sheetKey &&

@@ -1,21 +1,18 @@
 // Runs many `vrm-lora` command lines in ONE Node process, through the built CLI's own command registry
-// (apps/cli/dist/commands), with main.ts's error handling. A CLI process costs ~0.2 s (idle machine) to
+// (apps/cli/dist/cli-parts.js, bundled beside main.js), with main.ts's error handling. A CLI process costs ~0.2 s (idle machine) to
 // ~0.5 s (loaded) of start-up against ~1 ms per case here: it would dominate hundreds of invalid manifests.
 //
 // Usage: node cli-batch.mjs <cases.json> <results.json>
 //   cases.json: [{ "args": ["validate", "/path/m.json"] }, …]
 //   results.json: [{ "exitCode": 2, "stdout": "…", "stderr": "…", "ms": 3.1 }, …]
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const cliDist = path.join(repoRoot, 'apps', 'cli', 'dist');
-// commander as the CLI resolves it (it is the CLI's dependency, not the workspace root's).
-const { Command } = createRequire(path.join(cliDist, 'main.js'))('commander');
-const { registerCommands } = await import(path.join(cliDist, 'commands', 'index.js'));
-const { exitCodes } = await import(path.join(cliDist, 'exit-codes.js'));
+const { Command, registerCommands, exitCodes } = await import(
+  path.join(repoRoot, 'apps', 'cli', 'dist', 'cli-parts.js')
+);
 
 const [casesFile, resultsFile] = process.argv.slice(2);
 const cases = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
