@@ -160,9 +160,11 @@ describe('SIGKILL of the CLI, then a re-run', () => {
             if (event.type === 'item' && event.stage === 'render') void noteBrowsers();
             if (killedAfter || !point.when(event)) return;
             killedAfter = event;
-            // Kill at once (bake items take milliseconds; so does the start of dataset writing); at the first
-            // render, only once the browser is noted.
-            if (point.name === 'render') void noteBrowsers().then(() => r.child.kill('SIGKILL'));
+            // Kill at once (bake items take milliseconds; so does the start of dataset writing); during render
+            // and post, only once the browser is noted: a scan still reading /proc when the CLI dies would see
+            // Chromium already handed to init (it happened once under a loaded suite).
+            if (point.name === 'render' || point.name === 'post')
+              void noteBrowsers().then(() => r.child.kill('SIGKILL'));
             else r.child.kill('SIGKILL');
           },
         });
