@@ -39,6 +39,8 @@ export interface CacheItem<T = unknown> {
   value: T;
   /** Absolute paths of the stored files by name. */
   files: Record<string, string>;
+  /** The stored files' sha256 by name (checked on `get`, computed on `put`: no need to hash them again). */
+  fileSha256: Record<string, string>;
 }
 
 interface StoredManifest {
@@ -80,6 +82,7 @@ export class CacheStore {
       return { miss: 'corrupt' };
     }
     const files: Record<string, string> = {};
+    const fileSha256: Record<string, string> = {};
     for (const [name, rec] of Object.entries(stored.files ?? {})) {
       const file = path.join(dir, name);
       let bytes: Buffer;
@@ -94,12 +97,13 @@ export class CacheStore {
         return { miss: 'corrupt' };
       }
       files[name] = file;
+      fileSha256[name] = rec.sha256;
     }
     if (stored.key !== key) {
       await fs.rm(dir, { recursive: true, force: true });
       return { miss: 'corrupt' };
     }
-    return { hit: { key, keyInputs: stored.keyInputs, value: stored.value as T, files } };
+    return { hit: { key, keyInputs: stored.keyInputs, value: stored.value as T, files, fileSha256 } };
   }
 
   /**
@@ -150,7 +154,11 @@ export class CacheStore {
       await fs.rm(tmp, { recursive: true, force: true });
     }
     const out: Record<string, string> = {};
-    for (const name of Object.keys(files)) out[name] = path.join(dir, name);
-    return { key, keyInputs, value, files: out };
+    const fileSha256: Record<string, string> = {};
+    for (const [name, rec] of Object.entries(record.files)) {
+      out[name] = path.join(dir, name);
+      fileSha256[name] = rec.sha256;
+    }
+    return { key, keyInputs, value, files: out, fileSha256 };
   }
 }

@@ -3,7 +3,7 @@ import { keepTokensFor } from '@vrm-lora/captioner';
 import { type DatasetEntry, writeDataset } from '@vrm-lora/dataset';
 import { type Report, type ResolvedPlan, writeFileAtomic } from '@vrm-lora/manifest';
 import { CONTACT_SHEET_VERSION, makeContactSheet } from '@vrm-lora/post';
-import { type EntryState, postImageFile } from './entry-state.js';
+import { type EntryState, postImage } from './entry-state.js';
 import type { RunSummary } from './events.js';
 import { canonicalJson, sha256, sha256File } from './hash.js';
 import { type LastRunRecord, lastRunFile, lastRunRecord, readLastRun } from './last-run-record.js';
@@ -83,13 +83,13 @@ async function writeAvatarDataset(
   sheetRecord: LastRunRecord['contactSheet'];
   sheetReused: boolean;
 }> {
-  // What the contact sheet shows: each entry's number, final image and caption.
+  // What the contact sheet shows: each entry's number, final image (sha256) and caption.
   const shown: [number, string, string][] = [];
   const entries: DatasetEntry[] = states.flatMap((e) => {
     if (e.error || !e.post || !e.caption) return [];
-    const image = postImageFile(e.post);
-    if (!image) return [];
-    shown.push([e.shot.number, image, e.caption.value]);
+    const final = postImage(e.post);
+    if (!final) return [];
+    shown.push([e.shot.number, final.sha256, e.caption.value]);
     const mask = e.post.files['mask.png'];
     return [
       {
@@ -97,7 +97,7 @@ async function writeAvatarDataset(
         id: e.shot.id,
         jsonPath: e.shot.jsonPath,
         description: e.shot.description,
-        image: { path: image },
+        image: { path: final.path },
         imageExtension: e.post.value.extension as DatasetEntry['imageExtension'],
         width: e.shot.width,
         height: e.shot.height,
@@ -106,17 +106,9 @@ async function writeAvatarDataset(
       },
     ];
   });
-  // The same images and captions as last run's, and that sheet still in place untouched, mean the same bytes:
-  // reading it back costs nothing like drawing it again.
-  // Keyed by the images' bytes, not their cache keys: the sheet depends on nothing else.
-  const sheetKey = sha256(
-    canonicalJson({
-      version: CONTACT_SHEET_VERSION,
-      shown: await Promise.all(
-        shown.map(async ([number, image, caption]) => [number, await sha256File(image), caption]),
-      ),
-    }),
-  );
+  // The same images (by the hashes the cache checked) and captions as last run's, and that sheet still in
+  // place untouched, mean the same bytes: reading it back costs nothing like drawing it again.
+  const sheetKey = sha256(canonicalJson({ version: CONTACT_SHEET_VERSION, shown }));
   const lastSheetFile = lastSheet ? path.join(outDir, lastSheet.path) : null;
   const sheetReused =
     lastSheet?.key === sheetKey &&
