@@ -146,6 +146,7 @@ async function loadAvatar(key: string, url: string): Promise<PageResult<{ avatar
     if (mesh.isMesh) vertexCount += mesh.geometry.getAttribute('position')?.count ?? 0;
   });
   if (vrm.lookAt) vrm.lookAt.autoUpdate = false;
+  const cpuMorphs = moveMorphsToCpu(vrm.scene);
   const info: PageAvatarInfo = {
     key,
     specVersion: isVrm0 ? '0.x' : '1.0',
@@ -154,12 +155,11 @@ async function loadAvatar(key: string, url: string): Promise<PageResult<{ avatar
     lookAtType: vrm.lookAt ? (vrm.lookAt.applier.type as 'bone' | 'expression') : null,
     springJointCount: vrm.springBoneManager?.joints.size ?? 0,
     vertexCount,
-    cpuMorphMeshes: 0,
+    cpuMorphMeshes: cpuMorphs.length,
     loadMs: 0,
     loadPhasesMs: { fetch: fetched - started, parse: performance.now() - fetched, warmUp: 0 },
   };
-  avatar = { info, vrm, restHipsPosition, cpuMorphs: moveMorphsToCpu(vrm.scene) };
-  info.cpuMorphMeshes = avatar.cpuMorphs.length;
+  avatar = { info, vrm, restHipsPosition, cpuMorphs };
   const warmUpStarted = performance.now();
   warmUp();
   info.loadPhasesMs.warmUp = performance.now() - warmUpStarted;
