@@ -1,3 +1,5 @@
+import { CAMERA_Y_SCALE } from '@vrm-lora/manifest/formats';
+
 /** Which side of the subject the camera sees. */
 export type CameraView = 'front' | 'back' | 'left side' | 'right side' | 'from above' | 'from below';
 
@@ -6,7 +8,7 @@ export const VIEW_ELEVATION_LIMIT_DEGREES = 45;
 /** Azimuth up to which a camera still counts as `front` (and from which it counts as `back`, 180 − this). */
 export const VIEW_FRONT_AZIMUTH_DEGREES = 45;
 /** The renderer halves y of the manifest direction (CharacterStudio does so); the view follows the real camera. */
-export const CAMERA_Y_SCALE = 0.5;
+export { CAMERA_Y_SCALE };
 
 /** Options of {@link deriveView}. */
 export interface DeriveViewOptions {

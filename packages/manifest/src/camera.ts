@@ -1,18 +1,5 @@
 import { describeJsonType, describeValue, suggestClosest } from './findings.js';
-
-/** How much of the body a shot shows (CharacterStudio's names). */
-export type CameraFrame = 'fullShot' | 'cowboyShot' | 'mediumShot' | 'mediumCloseUp' | 'closeUp';
-/** `[x, y, z]`. */
-export type Vec3 = [number, number, number];
-
-/** The five frames, widest first. */
-export const CAMERA_FRAMES: readonly CameraFrame[] = [
-  'fullShot',
-  'cowboyShot',
-  'mediumShot',
-  'mediumCloseUp',
-  'closeUp',
-];
+import { CAMERA_FRAMES, type CameraFrame, type Vec3 } from './framing.js';
 
 /** Every accepted spelling (compared case-insensitively) and the frame it means; CharacterStudio accepts the same. */
 export const CAMERA_FRAME_SPELLINGS: Readonly<Record<string, CameraFrame>> = {

@@ -5,3 +5,14 @@
 export const RENDER_META_FORMAT = 'vrm-lora/render-meta';
 /** Bumped on any change of meaning of the render metadata's fields. */
 export const RENDER_META_VERSION = 1;
+
+export {
+  CAMERA_FRAMES,
+  CAMERA_Y_SCALE,
+  type CameraFrame,
+  cameraDirectionUsed,
+  frameCutsBottom,
+  type PixelBounds,
+  sideMarginPx,
+  type Vec3,
+} from './framing.js';

@@ -1,6 +1,7 @@
 // Formats shared by the stages. Each file is owned by one area; add exports in your own file.
 export * from './camera.js';
 export * from './findings.js';
+export * from './framing.js';
 export * from './load-manifest.js';
 export * from './manifest-schema.js';
 export * from './parse-json-text.js';

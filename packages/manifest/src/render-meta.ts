@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RENDER_META_FORMAT, RENDER_META_VERSION } from './formats.js';
+import { CAMERA_FRAMES, type PixelBounds } from './framing.js';
 
 export { RENDER_META_FORMAT, RENDER_META_VERSION };
 
@@ -12,7 +13,7 @@ const finite = z.number().finite();
 const vec3 = z.tuple([finite, finite, finite]);
 
 /** Inclusive pixel bounding box of the subject: first/last rows and columns with alpha > 0. */
-export const pixelBoundsSchema = z.object({
+export const pixelBoundsSchema: z.ZodType<PixelBounds> = z.object({
   left: z.number().int(),
   top: z.number().int(),
   right: z.number().int(),
@@ -28,7 +29,7 @@ export const renderMetaSchema = z.object({
   bounds: pixelBoundsSchema,
   /** The shot as requested. */
   request: z.object({
-    frame: z.enum(['fullShot', 'cowboyShot', 'mediumShot', 'mediumCloseUp', 'closeUp']),
+    frame: z.enum(CAMERA_FRAMES),
     /** CharacterStudio direction subject → camera, as given (y not halved). */
     cameraPosition: vec3,
     /** The direction used: y halved. */
@@ -77,4 +78,3 @@ export const renderMetaSchema = z.object({
 });
 
 export type RenderMeta = z.infer<typeof renderMetaSchema>;
-export type PixelBounds = z.infer<typeof pixelBoundsSchema>;

@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import {
-  CAMERA_FRAMES,
-  type CameraFrame,
-  parseCameraDirection,
-  parseCameraFrame,
-  type Vec3,
-} from './camera.js';
+import { parseCameraDirection, parseCameraFrame } from './camera.js';
+import { CAMERA_FRAMES, type CameraFrame, type Vec3 } from './framing.js';
 import {
   type BackgroundSpec,
   CHARACTER_STUDIO_DEFAULTS,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { z } from 'zod';
-import { CAMERA_FRAMES, parseCameraDirection, parseCameraFrame } from './camera.js';
+import { parseCameraDirection, parseCameraFrame } from './camera.js';
 import {
   describeJsonType,
   describeValue,
@@ -10,6 +10,7 @@ import {
   type JsonPathSegment,
   suggestClosest,
 } from './findings.js';
+import { CAMERA_FRAMES } from './framing.js';
 import {
   ANIMATION_FILE_EXTENSIONS,
   BUILTIN_POSE_NAMES,

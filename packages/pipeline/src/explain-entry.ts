@@ -7,6 +7,7 @@ import { canonicalJson, sha256, sha256File } from './hash.js';
 import { readLastRun } from './last-run-record.js';
 import { loadPlanOrThrow } from './load-plan-or-throw.js';
 import { PipelineInputError } from './pipeline-error.js';
+import { resolveRenderRuntime } from './resolve-render-runtime.js';
 import { selectEntries } from './select-entries.js';
 import {
   animationSha256,
@@ -14,7 +15,6 @@ import {
   captionKeyInputs,
   postKeyInputs,
   renderKeyInputs,
-  resolveRenderRuntime,
 } from './stages.js';
 
 export interface ExplainEntryOptions {

@@ -1,7 +1,8 @@
 import type { ResolvedShot } from '@vrm-lora/manifest';
+import { createClipLoader } from './clip-loader.js';
 import type { EntryState } from './entry-state.js';
 import type { RunContext } from './run-context.js';
-import { bakeKeyInputs, createClipLoader } from './stages.js';
+import { bakeKeyInputs } from './stages.js';
 
 /**
  * The bake stage, shared by every avatar: one `pose.json` item per entry, each animation file parsed once

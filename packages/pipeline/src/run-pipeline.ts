@@ -13,13 +13,14 @@ import { loadPlanOrThrow } from './load-plan-or-throw.js';
 import { memoizeAsync } from './memoize-async.js';
 import { PipelineInputError } from './pipeline-error.js';
 import { removeStaleCacheItems } from './remove-stale-temp-files.js';
+import { resolveRenderRuntime } from './resolve-render-runtime.js';
 import { runBakeStage } from './run-bake-stage.js';
 import { runCaptionStage } from './run-caption-stage.js';
 import { createRunContext } from './run-context.js';
 import { type RunItem, runItemOf } from './run-item.js';
 import { type AvatarInput, type RenderSetup, runRenderStage } from './run-render-stage.js';
 import { selectEntries } from './select-entries.js';
-import { animationSha256, resolveRenderRuntime } from './stages.js';
+import { animationSha256 } from './stages.js';
 import { warmUpRenderer } from './warm-up-renderer.js';
 import { writeRunDataset } from './write-run-dataset.js';
 

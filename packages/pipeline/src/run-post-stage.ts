@@ -1,7 +1,8 @@
 import type { CacheItem } from './cache-store.js';
 import type { EntryState, PostValue, RenderValue } from './entry-state.js';
 import type { RunContext } from './run-context.js';
-import { postKeyInputs, runPost } from './stages.js';
+import { runPost } from './run-post.js';
+import { postKeyInputs } from './stages.js';
 
 /** The post stage of one avatar, fed shot by shot while its render stage runs. */
 export interface PostStage {

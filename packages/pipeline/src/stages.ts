@@ -1,33 +1,16 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { CAPTIONER_VERSION, captionForShot } from '@vrm-lora/captioner';
-import {
-  type PoseFile,
-  type ResolvedPlan,
-  type ResolvedShot,
-  renderMetaSchema,
-  writeFileAtomic,
-} from '@vrm-lora/manifest';
-import type { LoadedClip } from '@vrm-lora/pose-baker';
+import type { ResolvedPlan, ResolvedShot } from '@vrm-lora/manifest';
 import { BAKER_VERSION } from '@vrm-lora/pose-baker/version';
-import { POST_VERSION, postProcess, SHARP_VERSION } from '@vrm-lora/post';
-import {
-  DEFAULT_RENDER_PARAMETERS,
-  findBrowser,
-  GL_BACKENDS,
-  pageLibraryVersions,
-  RENDERER_VERSION,
-  RenderError,
-  readPageBundle,
-} from '@vrm-lora/renderer/facts';
-import { execa } from 'execa';
+import { POST_VERSION, SHARP_VERSION } from '@vrm-lora/post';
 import type { CacheKeyInputs } from './cache-store.js';
-import type { PostValue } from './entry-state.js';
-import { canonicalJson, sha256 } from './hash.js';
-import { PipelineInputError } from './pipeline-error.js';
+import { sha256 } from './hash.js';
+import { postExpectation } from './post-margins.js';
 
 // Every stage's cache key is declared here, in one place: stage name and version, resolved parameters,
-// input file contents, upstream keys and runtime facts.
+// input file contents, upstream keys and runtime facts. The work each key stands for: bake
+// (run-bake-stage.ts, clip-loader.ts), render (run-render-stage.ts, runtime facts in
+// resolve-render-runtime.ts), post (run-post-stage.ts, run-post.ts, margins in post-margins.ts), caption
+// (run-caption-stage.ts). test/stage-keys.test.ts pins what each key contains.
 
 /** The bake key's animation input: the file's bytes, or a built-in pose's name (its data is in BAKER_VERSION). */
 export function animationSha256(
@@ -134,149 +117,4 @@ export function captionKeyInputs(plan: ResolvedPlan, shot: ResolvedShot, trigger
 
 export function captionText(plan: ResolvedPlan, shot: ResolvedShot, trigger: string): string {
   return captionForShot(shot, { ...plan, trigger });
-}
-
-function cutsBottom(shot: ResolvedShot): boolean {
-  return shot.camera.frame !== 'fullShot';
-}
-
-function postExpectation(shot: ResolvedShot): { topPx: number | null; bottomPx: number | null } {
-  // A vertical or depth camera offset moves the subject's rows on purpose: nothing to check.
-  const [, dy, dz] = shot.camera.localOffset;
-  if (dy !== 0 || dz !== 0) return { topPx: null, bottomPx: null };
-  return {
-    topPx: shot.topFrameOffsetPixels,
-    bottomPx: cutsBottom(shot) ? null : shot.bottomFrameOffsetPixels,
-  };
-}
-
-export async function runPost(
-  plan: ResolvedPlan,
-  shot: ResolvedShot,
-  render: { png: string; meta: string },
-): Promise<{ value: PostValue; files: Record<string, Uint8Array>; warnings: string[] }> {
-  // The framing the renderer chose (its meta is part of the upstream render item) decides which margins to check.
-  const meta = renderMetaSchema
-    .pick({ framing: true, bounds: true, width: true, height: true })
-    .parse(JSON.parse(await fs.readFile(render.meta, 'utf8')));
-  const side = Math.round((shot.topFrameOffsetPixels + shot.bottomFrameOffsetPixels) / 2);
-  // A camera offset that pushed the subject past an image edge (the renderer warned) leaves nothing to check.
-  const b = meta.bounds;
-  const offsetCut =
-    shot.camera.localOffset.some((v) => v !== 0) &&
-    (b.left <= 0 ||
-      b.top <= 0 ||
-      b.right >= meta.width - 1 ||
-      (b.bottom >= meta.height - 1 && !cutsBottom(shot)));
-  const expected = offsetCut
-    ? undefined
-    : meta.framing.mode === 'width'
-      ? {
-          topPx: null,
-          bottomPx: null,
-          leftPx: shot.camera.localOffset[0] === 0 ? side : null,
-          rightPx: shot.camera.localOffset[0] === 0 ? side : null,
-        }
-      : postExpectation(shot);
-  const result = await postProcess({
-    png: await fs.readFile(render.png),
-    background: shot.background,
-    format: plan.image.format,
-    quality: plan.image.quality,
-    alphaMask: plan.image.alphaMask,
-    ...(expected ? { expected } : {}),
-    entryLabel: `${shot.jsonPath} (entry ${shot.number})`,
-  });
-  const files: Record<string, Uint8Array> = { [`image.${result.extension}`]: result.image };
-  if (result.mask) files['mask.png'] = result.mask;
-  return {
-    value: {
-      extension: result.extension,
-      measured: result.measured,
-      warnings: result.warnings,
-      hasMask: !!result.mask,
-    },
-    files,
-    warnings: result.warnings,
-  };
-}
-
-/** Parses each animation file once per run, however many entries sample it. */
-export interface ClipLoader {
-  bake(shot: ResolvedShot, animationSha256: string): Promise<PoseFile>;
-}
-
-export function createClipLoader(): ClipLoader {
-  const clips = new Map<string, Promise<LoadedClip>>();
-  return {
-    async bake(shot, sha) {
-      const take = shot.animation.kind === 'file' ? shot.animation.take : undefined;
-      const id = `${sha}:${take ?? ''}`;
-      let clip = clips.get(id);
-      if (!clip) {
-        const anim = shot.animation;
-        // The baker (three.js and its loaders) is imported only when a pose must really be baked.
-        const loading = import('@vrm-lora/pose-baker').then(async ({ loadClip }) =>
-          anim.kind === 'builtin'
-            ? loadClip({ builtin: anim.name })
-            : loadClip({ name: anim.name, bytes: await fs.readFile(anim.path) }, take ? { take } : {}),
-        );
-        clips.set(id, loading);
-        clip = loading;
-      }
-      const at =
-        shot.sample.kind === 'frame' ? { frame: shot.sample.frame } : { timeSeconds: shot.sample.seconds };
-      const { sampleClip } = await import('@vrm-lora/pose-baker');
-      return sampleClip(await clip, at, { wrap: shot.wrap });
-    },
-  };
-}
-
-/**
- * The renderer's runtime facts without launching it: the page bundle's hash and the versions of the libraries
- * inside it, the browser's version from `--version` (memoised per executable size and time in the cache).
- */
-export async function resolveRenderRuntime(
-  browser: { executablePath?: string; glBackend?: string } | undefined,
-  cacheRoot: string,
-): Promise<RenderRuntime> {
-  const glBackend = browser?.glBackend ?? 'swiftshader';
-  if (!(GL_BACKENDS as readonly string[]).includes(glBackend)) {
-    throw new PipelineInputError(`unknown GL backend "${glBackend}": use one of ${GL_BACKENDS.join(', ')}`);
-  }
-  let found: ReturnType<typeof findBrowser>;
-  try {
-    found = findBrowser(browser?.executablePath ? { executablePath: browser.executablePath } : {});
-  } catch (error) {
-    // No browser is a set-up problem the user fixes before anything can render.
-    if (error instanceof RenderError && error.code === 'browser-not-found')
-      throw new PipelineInputError(error.message);
-    throw error;
-  }
-  const libraries = pageLibraryVersions();
-  return {
-    rendererVersion: RENDERER_VERSION,
-    renderParameters: canonicalJson(DEFAULT_RENDER_PARAMETERS),
-    pageBundleSha256: readPageBundle().sha256,
-    threeVersion: libraries.three,
-    threeVrmVersion: libraries.threeVrm,
-    chromiumVersion: await browserVersion(found.executablePath, cacheRoot),
-    glBackend,
-  };
-}
-
-async function browserVersion(executablePath: string, cacheRoot: string): Promise<string> {
-  const stat = await fs.stat(executablePath);
-  const memoFile = path.join(cacheRoot, 'runtime', 'browser-versions.json');
-  const id = `${executablePath}|${stat.size}|${stat.mtimeMs}`;
-  let memo: Record<string, string> = {};
-  try {
-    memo = JSON.parse(await fs.readFile(memoFile, 'utf8'));
-  } catch {}
-  if (memo[id]) return memo[id];
-  const { stdout } = await execa(executablePath, ['--version'], { timeout: 20_000 });
-  const version = stdout.trim();
-  memo[id] = version;
-  await writeFileAtomic(memoFile, JSON.stringify(memo, null, 2));
-  return version;
 }

@@ -1,6 +1,7 @@
-// The typed protocol between the Node side (`renderer.ts`) and the page (`page/page-main.ts`).
+// The typed protocol between the Node side (`create-renderer.ts`) and the page (`page/page-main.ts`).
 // Both sides import only types from here, plus the constants below; nothing here touches DOM or Node APIs.
 import type { PoseFile } from '@vrm-lora/manifest';
+import type { CameraFrame, PixelBounds, Vec3 } from '@vrm-lora/manifest/formats';
 
 /**
  * The page reports every request its Content-Security-Policy blocked as a console warning starting with this
@@ -8,17 +9,8 @@ import type { PoseFile } from '@vrm-lora/manifest';
  */
 export const BLOCKED_REQUEST_CONSOLE_PREFIX = 'vrm-lora blocked request: ';
 
-/** The five shot sizes of the manifest's `cameraFrame`. */
-export type CameraFrame = 'fullShot' | 'cowboyShot' | 'mediumShot' | 'mediumCloseUp' | 'closeUp';
-export const CAMERA_FRAMES: readonly CameraFrame[] = [
-  'fullShot',
-  'cowboyShot',
-  'mediumShot',
-  'mediumCloseUp',
-  'closeUp',
-];
-
-export type Vec3 = [number, number, number];
+// The five shot sizes of the manifest's `cameraFrame`, vectors and pixel bounds: one home, the manifest's formats.
+export { CAMERA_FRAMES, type CameraFrame, type PixelBounds, type Vec3 } from '@vrm-lora/manifest/formats';
 
 /** Codes of failures the page reports (the Node side turns them into `RenderError`s). */
 export type PageFailureCode =
@@ -91,14 +83,6 @@ export interface PageShotInput {
   springSteps: number;
   springStepSeconds: number;
   lighting: Lighting;
-}
-
-/** Bounding box in pixels: first/last rows and columns that contain a pixel with alpha > 0 (inclusive). */
-export interface PixelBounds {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
 }
 
 export interface PageShotOutput {

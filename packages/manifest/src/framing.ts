@@ -1,0 +1,52 @@
+// Framing rules and camera conventions shared by the renderer, the post checks and the captioner: one home
+// each. Zod-free, so the renderer's page bundle and `@vrm-lora/manifest/formats` can carry it.
+
+/** How much of the body a shot shows (CharacterStudio's names). */
+export type CameraFrame = 'fullShot' | 'cowboyShot' | 'mediumShot' | 'mediumCloseUp' | 'closeUp';
+
+/** `[x, y, z]`. */
+export type Vec3 = [number, number, number];
+
+/** The five frames, widest first. */
+export const CAMERA_FRAMES: readonly CameraFrame[] = [
+  'fullShot',
+  'cowboyShot',
+  'mediumShot',
+  'mediumCloseUp',
+  'closeUp',
+];
+
+/** Bounding box in pixels: first/last rows and columns that contain a pixel with alpha > 0 (inclusive). */
+export interface PixelBounds {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * Factor on y of a manifest camera direction: CharacterStudio places the camera at `[x, y · 0.5, z]`, and
+ * so do the renderer and the captioner's view names.
+ */
+export const CAMERA_Y_SCALE = 0.5;
+
+/** The direction subject → camera actually used for a manifest `cameraPosition`: y scaled by {@link CAMERA_Y_SCALE}. */
+export function cameraDirectionUsed(position: readonly [number, number, number]): Vec3 {
+  return [position[0], position[1] * CAMERA_Y_SCALE, position[2]];
+}
+
+/**
+ * The cut-edge rule: every frame but `fullShot` cuts the body at the image's bottom edge, so it has no
+ * bottom margin to fit or check.
+ */
+export function frameCutsBottom(frame: CameraFrame): boolean {
+  return frame !== 'fullShot';
+}
+
+/**
+ * The margin left and right of a subject too wide for the image ("width" framing), in pixels: the mean of
+ * the top and bottom margins, unrounded (the renderer fits to it; checks on whole pixels round it).
+ */
+export function sideMarginPx(topFrameOffsetPixels: number, bottomFrameOffsetPixels: number): number {
+  return (topFrameOffsetPixels + bottomFrameOffsetPixels) / 2;
+}

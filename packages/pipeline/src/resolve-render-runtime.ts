@@ -1,0 +1,65 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '@vrm-lora/manifest';
+import {
+  DEFAULT_RENDER_PARAMETERS,
+  findBrowser,
+  GL_BACKENDS,
+  pageLibraryVersions,
+  RENDERER_VERSION,
+  RenderError,
+  readPageBundle,
+} from '@vrm-lora/renderer/facts';
+import { execa } from 'execa';
+import { canonicalJson } from './hash.js';
+import { PipelineInputError } from './pipeline-error.js';
+import type { RenderRuntime } from './stages.js';
+
+/**
+ * The renderer's runtime facts without launching it: the page bundle's hash and the versions of the libraries
+ * inside it, the browser's version from `--version` (memoised per executable size and time in the cache).
+ */
+export async function resolveRenderRuntime(
+  browser: { executablePath?: string; glBackend?: string } | undefined,
+  cacheRoot: string,
+): Promise<RenderRuntime> {
+  const glBackend = browser?.glBackend ?? 'swiftshader';
+  if (!(GL_BACKENDS as readonly string[]).includes(glBackend)) {
+    throw new PipelineInputError(`unknown GL backend "${glBackend}": use one of ${GL_BACKENDS.join(', ')}`);
+  }
+  let found: ReturnType<typeof findBrowser>;
+  try {
+    found = findBrowser(browser?.executablePath ? { executablePath: browser.executablePath } : {});
+  } catch (error) {
+    // No browser is a set-up problem the user fixes before anything can render.
+    if (error instanceof RenderError && error.code === 'browser-not-found')
+      throw new PipelineInputError(error.message);
+    throw error;
+  }
+  const libraries = pageLibraryVersions();
+  return {
+    rendererVersion: RENDERER_VERSION,
+    renderParameters: canonicalJson(DEFAULT_RENDER_PARAMETERS),
+    pageBundleSha256: readPageBundle().sha256,
+    threeVersion: libraries.three,
+    threeVrmVersion: libraries.threeVrm,
+    chromiumVersion: await browserVersion(found.executablePath, cacheRoot),
+    glBackend,
+  };
+}
+
+async function browserVersion(executablePath: string, cacheRoot: string): Promise<string> {
+  const stat = await fs.stat(executablePath);
+  const memoFile = path.join(cacheRoot, 'runtime', 'browser-versions.json');
+  const id = `${executablePath}|${stat.size}|${stat.mtimeMs}`;
+  let memo: Record<string, string> = {};
+  try {
+    memo = JSON.parse(await fs.readFile(memoFile, 'utf8'));
+  } catch {}
+  if (memo[id]) return memo[id];
+  const { stdout } = await execa(executablePath, ['--version'], { timeout: 20_000 });
+  const version = stdout.trim();
+  memo[id] = version;
+  await writeFileAtomic(memoFile, JSON.stringify(memo, null, 2));
+  return version;
+}
