@@ -64,9 +64,29 @@ describe('vrm-lora demo', () => {
     expect([meta.width, meta.height]).toEqual([512, 512]);
     const sheet = await sharp(path.join(out, 'contact-sheet.png')).metadata();
     expect(sheet.width).toBeGreaterThan(512);
-    expect(await fs.readFile(path.join(out, 'dataset.toml'), 'utf8')).toContain('caption_extension = ".txt"');
+    expect(await fs.readFile(path.join(out, 'dataset.toml'), 'utf8')).toContain(
+      'image_dir = "img/10_anata person"',
+    );
+    // Every trainer's setup by default, each naming the image folder relative to the dataset folder.
+    for (const [file, text] of [
+      ['ai-toolkit.yaml', 'folder_path: img/10_anata person'],
+      ['onetrainer-concepts.json', '"path": "img/10_anata person"'],
+      ['simpletuner-multidatabackend.json', '"instance_data_dir": "img/10_anata person"'],
+      ['img/10_anata person/metadata.jsonl', '"file_name":"0001-a-mannequin-standing-relaxed.png"'],
+      ['sample-prompts.txt', 'anata person, full shot, front view, plain background --w 512 --h 512'],
+      ['TRAINING.md', '--dataset_config dataset.toml'],
+    ]) {
+      expect(await fs.readFile(path.join(out, file!), 'utf8')).toContain(text);
+    }
     const report = JSON.parse(await fs.readFile(path.join(out, 'report.json'), 'utf8'));
     expect(report.entries.flatMap((e: { warnings: string[] }) => e.warnings)).toEqual([]);
+    expect(report.trainers.written).toEqual([
+      'sd-scripts',
+      'ai-toolkit',
+      'onetrainer',
+      'simpletuner',
+      'diffusers',
+    ]);
   });
 });
 

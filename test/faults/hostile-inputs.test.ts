@@ -157,7 +157,11 @@ describe('hostile paths and descriptions', () => {
     expect(o.exitCode).toBe(0);
     const out = path.join(dir, 'out-descriptions');
     const files = (await listTree(out)).filter((p) => !p.startsWith('.vrm-lora-cache/'));
-    const images = files.filter((p) => p.startsWith('img/') && !p.endsWith('/'));
+    // diffusers' metadata.jsonl sits beside the images (a trainer setup); the rest are images and captions.
+    const images = files.filter(
+      (p) => p.startsWith('img/') && !p.endsWith('/') && !p.includes('/metadata.jsonl'),
+    );
+    expect(files.filter((p) => p.startsWith('img/10_anata person/metadata.jsonl '))).toHaveLength(1);
     expect(images).toHaveLength(8);
     for (const p of images) expect(p).toMatch(/^img\/10_anata person\/000[1-4]-[a-z0-9-]+\.(png|txt) \d+$/);
     const report = JSON.parse(await fs.readFile(path.join(out, 'report.json'), 'utf8'));

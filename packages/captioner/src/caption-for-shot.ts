@@ -35,7 +35,12 @@ export interface CaptionForShotOptions {
   /** `sentence` (default) or `tags`. */
   style?: CaptionStyle;
   /** The plan's caption settings; `template` and `style` above win over these. */
-  caption?: { template?: string; style?: CaptionStyle };
+  caption?: {
+    template?: string;
+    style?: CaptionStyle;
+    /** More lines, each its own template and style (see {@link captionLinesForShot}). */
+    variants?: readonly { template?: string; style?: CaptionStyle }[];
+  };
 }
 
 const ANIMATION_EXTENSION = /\.(fbx|vrma|glb|gltf|bvh|json)$/i;
@@ -80,4 +85,24 @@ export function captionForShot(shot: CaptionShot, options: CaptionForShotOptions
     style,
     entryLabel: `${shot.jsonPath} (entry ${shot.number})`,
   });
+}
+
+/**
+ * The caption of one shot as lines: the main caption ({@link captionForShot}) then one line per
+ * `caption.variants` entry (its template, or its style's default template), duplicates dropped. Trainers that
+ * read caption lines as variants (sd-scripts with `enable_wildcard`, OneTrainer, SimpleTuner, diffusers' caption
+ * lists) train on one line per step.
+ */
+export function captionLinesForShot(shot: CaptionShot, options: CaptionForShotOptions): string[] {
+  const lines = [captionForShot(shot, options)];
+  for (const variant of options.caption?.variants ?? []) {
+    const style = variant.style ?? 'sentence';
+    const line = captionForShot(shot, {
+      ...options,
+      style,
+      template: variant.template ?? (style === 'tags' ? DEFAULT_TAG_TEMPLATE : DEFAULT_CAPTION_TEMPLATE),
+    });
+    if (!lines.includes(line)) lines.push(line);
+  }
+  return lines;
 }

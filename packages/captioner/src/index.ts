@@ -2,6 +2,7 @@ export {
   CAPTIONER_VERSION,
   type CaptionForShotOptions,
   captionForShot,
+  captionLinesForShot,
   captionVarsForShot,
   FRAME_WORDS,
   humaniseAnimationName,

@@ -1,3 +1,5 @@
+import type { TrainerName } from '@vrm-lora/manifest';
+
 /** Dataset folder layouts. */
 export type DatasetLayout = 'kohya' | 'flat' | 'jsonl';
 
@@ -28,7 +30,10 @@ export interface DatasetEntry {
   width: number;
   /** Image height in pixels. */
   height: number;
-  /** The caption: one non-empty line. */
+  /**
+   * The caption: one non-empty line, or several joined by `\n` (caption variants: the main caption first; trainers
+   * that cannot pick a line per step get only the first).
+   */
   caption: string;
   /** The separate mask PNG when the mask mode is `separate`. */
   mask?: FileSource | null;
@@ -50,8 +55,22 @@ export interface DatasetOptions {
   keepTokens?: number;
   /** Default `none`. */
   maskMode?: DatasetMaskMode;
-  /** Paths in dataset.toml: `absolute` (default; sd-scripts resolves relative paths from its working directory) or `relative` to the output folder. */
-  tomlPaths?: 'absolute' | 'relative';
+  /**
+   * Paths in the trainer configs: `relative` (default) to the output folder, so a copied or moved dataset trains
+   * with no edits when the trainer is started from that folder (every trainer resolves relative paths from its
+   * working directory); `absolute` pins this machine's folder.
+   */
+  configPaths?: 'relative' | 'absolute';
+  /**
+   * Trainers to write setups for (see `TRAINER_NAMES`); default every one the layout and captions suit. Asking
+   * for one that cannot read this dataset (e.g. SimpleTuner with `.caption` files) is a {@link DatasetError}.
+   */
+  trainers?: readonly TrainerName[] | null;
+  /**
+   * User-supplied regularisation (class) images, found by `writeDataset` in the output folder's `reg/` when not
+   * given; `null` for none. Configs that support them get a regularisation subset.
+   */
+  reg?: RegImages | null;
   /** The contact sheet PNG, written as `contact-sheet.png`, or `null`/absent for none. */
   contactSheet?: FileSource | null;
   /**
@@ -59,6 +78,28 @@ export interface DatasetOptions {
    * with every image (bytes or file path) in entry order, labelled `#<number> <caption>`.
    */
   makeContactSheet?: (items: { image: Buffer | string; label: string }[]) => Promise<Buffer>;
+}
+
+/** Regularisation images found in the output folder. */
+export interface RegImages {
+  /** Folder relative to the output folder, `/`-separated (`reg`). */
+  dir: string;
+  /** Image file names in it. */
+  images: string[];
+  /** Whether every image has a caption file with the dataset's caption extension. */
+  captioned: boolean;
+}
+
+/** A trainer left out of the dataset's setups, and why. */
+export interface SkippedTrainer {
+  trainer: TrainerName;
+  reason: string;
+}
+
+/** A warning about the dataset, naming the entry when there is one. */
+export interface DatasetWarning {
+  entryNumber?: number;
+  message: string;
 }
 
 /** What a planned file is. */
@@ -82,6 +123,12 @@ export interface DatasetPlan {
   /** Folder holding separate masks, or `null`. */
   maskDir: string | null;
   files: PlannedFile[];
+  /** Trainers whose setups are written. */
+  trainers: TrainerName[];
+  /** Trainers left out (by default only) because they cannot read this dataset. */
+  skippedTrainers: SkippedTrainer[];
+  /** E.g. a size that is not a multiple of sd-scripts' 64-pixel bucket step. */
+  warnings: DatasetWarning[];
 }
 
 /** Dataset input that cannot be written; the message names the entry or file and the fix. */

@@ -6,12 +6,22 @@ export {
   type DatasetMaskMode,
   type DatasetOptions,
   type DatasetPlan,
+  type DatasetWarning,
   type FileSource,
   type PlannedFile,
   type PlannedFileKind,
+  type RegImages,
+  type SkippedTrainer,
 } from './dataset-types.js';
-export { type DatasetTomlInput, makeDatasetToml, toTomlString } from './make-dataset-toml.js';
+export { findRegImages, REG_DIR } from './find-reg-images.js';
+export { makeAiToolkitConfig } from './make-ai-toolkit-config.js';
+export { makeDatasetToml, toTomlString } from './make-dataset-toml.js';
+export { type DiffusersMetadataEntry, makeDiffusersMetadata } from './make-diffusers-metadata.js';
 export { type IndexHtmlEntry, makeIndexHtml } from './make-index-html.js';
+export { makeOneTrainerConcepts } from './make-onetrainer-concepts.js';
+export { makeSamplePrompts, makeSdScriptsSamplePrompts, type SamplePrompt } from './make-sample-prompts.js';
+export { makeSimpleTunerBackend } from './make-simpletuner-backend.js';
+export { makeTrainingGuide, TRAINER_FILES } from './make-training-guide.js';
 export {
   CONTACT_SHEET_FILE,
   DATASET_TOML_FILE,
@@ -20,6 +30,12 @@ export {
   TRAIN_DIR,
 } from './plan-dataset-files.js';
 export {
+  chooseTrainers,
+  planTrainerFiles,
+  type TrainerSupportFacts,
+  trainerSupportProblem,
+} from './plan-trainer-files.js';
+export {
   isWindowsReservedName,
   MAX_SLUG_LENGTH,
   makeEntryStem,
@@ -27,6 +43,12 @@ export {
   padEntryNumber,
   slugify,
 } from './safe-names.js';
+export {
+  BUCKET_STEP_PX,
+  bucketWarnings,
+  mostCommonSize,
+  type TrainerDatasetInfo,
+} from './trainer-dataset-info.js';
 export {
   DATASET_INDEX_FILE,
   type DatasetEntryOutput,

@@ -1,88 +1,103 @@
-/** Input of {@link makeDatasetToml}. */
-export interface DatasetTomlInput {
-  /** `image_dir`: folder of images and captions, as sd-scripts should read it. */
-  imageDir: string;
-  /** `conditioning_data_dir` for separate masks (needs `--masked_loss`), or `null`. */
-  maskDir: string | null;
-  /** `caption_extension` including the dot, e.g. `.txt`. */
-  captionExtension: string;
-  /** `num_repeats`. */
-  repeats: number;
-  /** `class_tokens` (trigger and class), used by sd-scripts only for an image without a caption file. */
-  classTokens: string;
-  /** `keep_tokens`. */
-  keepTokens: number;
-  /** Whether to set `alpha_mask = true` (mask from the PNG alpha channel; needs `--masked_loss`). */
-  alphaMask: boolean;
-  /** Width and height of every image, in pixels. */
-  sizes: readonly (readonly [number, number])[];
-}
+import { BUCKET_STEP_PX, mostCommonSize, type TrainerDatasetInfo } from './trainer-dataset-info.js';
 
-/** sd-scripts' bucket step; bucket limits must be multiples of it. */
-const BUCKET_STEP_PX = 64;
+/** The smallest bucket side sd-scripts' own default allows (`min_bucket_reso`); lowered for smaller images. */
+const MIN_BUCKET_PX = 256;
+/** `max_bucket_reso` at least this, so raising `resolution` to 1024 (SDXL, Flux) stays within the limits. */
+const MAX_BUCKET_PX = 2048;
 
 /** A TOML basic string (JSON escapes are valid TOML; DEL must be escaped too). */
 export function toTomlString(text: string): string {
   return JSON.stringify(text).replace(/\u007f/g, '\\u007f');
 }
 
-/**
- * The sd-scripts `--dataset_config` file for one DreamBooth-style subset, following sd-scripts'
- * `library/config_util.py` schema: dataset options (`resolution`, `batch_size`, `enable_bucket`, bucket limits) in
- * `[[datasets]]`; subset options (`image_dir`, `caption_extension`, `num_repeats`, `class_tokens`, `keep_tokens`,
- * `alpha_mask`) in `[[datasets.subsets]]`. `caption_extension` is always written (sd-scripts defaults to
- * `.caption`). With separate masks the subset carries `conditioning_data_dir` instead of `class_tokens`, which
- * sd-scripts then reads as a masked-loss (ControlNet-style) subset, where `class_tokens` is not allowed.
- */
-export function makeDatasetToml(input: DatasetTomlInput): string {
-  const counts = new Map<string, { size: readonly [number, number]; count: number }>();
-  for (const size of input.sizes) {
-    const key = `${size[0]}x${size[1]}`;
-    const seen = counts.get(key);
-    if (seen) seen.count++;
-    else counts.set(key, { size, count: 1 });
+/** The comment lines that say what the file's mask settings need, per sd-scripts script. */
+function maskComment(info: TrainerDatasetInfo): string[] {
+  if (info.maskMode === 'alpha') {
+    return [
+      '# Masks: alpha_mask = true, so sd-scripts weights the loss by each image’s alpha channel by itself',
+      '# (train_network.py, sdxl_train_network.py, flux_train_network.py, train_db.py): add no flag. Do not pass',
+      '# --masked_loss to train_db.py: it switches that script to the ControlNet schema, which rejects',
+      '# class_tokens and alpha_mask.',
+    ];
   }
-  const ranked = [...counts.values()].sort(
-    (a, b) => b.count - a.count || b.size[0] * b.size[1] - a.size[0] * a.size[1] || b.size[0] - a.size[0],
+  if (info.maskMode === 'separate') {
+    return [
+      '# Masks: conditioning_data_dir holds one mask per image (same stem). Add --masked_loss to the command: without',
+      '# it sd-scripts rejects conditioning_data_dir; with it the subset is a ControlNet-style subset, which has no',
+      '# class_tokens (so every image needs its caption file).',
+    ];
+  }
+  return ['# class_tokens is used only for an image without a caption file.'];
+}
+
+/**
+ * The sd-scripts `--dataset_config` file (schema of sd-scripts' `library/config_util.py` `ConfigSanitizer`): a
+ * DreamBooth-style subset of the images with `caption_extension` always written (sd-scripts' default is
+ * `.caption`), buckets on with `bucket_no_upscale` (so changing `resolution` to 512 or 1024 never hits sd-scripts'
+ * image-size asserts), `enable_wildcard` when captions have several lines (sd-scripts then picks one line per
+ * step; without it only the first line is read), `alpha_mask` or `conditioning_data_dir` for masks, and an
+ * `is_reg` subset for regularisation images (in a `[[datasets]]` of its own with separate masks, since a
+ * masked-loss dataset needs a mask for every subset). Paths are as given: relative ones resolve from the
+ * directory sd-scripts is started in.
+ */
+export function makeDatasetToml(info: TrainerDatasetInfo): string {
+  const main = mostCommonSize(info.sizes);
+  const sides = info.sizes.flat();
+  const smallest = Math.min(...sides, main[0], main[1]);
+  const largest = Math.max(...sides, main[0], main[1]);
+  const minBucket = Math.max(
+    BUCKET_STEP_PX,
+    Math.floor(Math.min(MIN_BUCKET_PX, smallest) / BUCKET_STEP_PX) * BUCKET_STEP_PX,
   );
-  const main = ranked[0]?.size ?? [1024, 1024];
-  const bucketed = ranked.length > 1;
-  const lines = [
-    '# Written by vrm-lora for kohya-ss sd-scripts: train_network.py --dataset_config dataset.toml',
-    input.alphaMask || input.maskDir
-      ? '# Masks are on: add --masked_loss to the training command.'
-      : '# Captions are the files next to each image; class_tokens is used only when a caption file is missing.',
-    '',
-    '[general]',
-    `caption_extension = ${toTomlString(input.captionExtension)}`,
-    'shuffle_caption = false',
-    `keep_tokens = ${input.keepTokens}`,
-    '',
+  const maxBucket = Math.max(MAX_BUCKET_PX, Math.ceil(largest / BUCKET_STEP_PX) * BUCKET_STEP_PX);
+  const captionExtension = toTomlString(`.${info.captionExtension}`);
+  const datasetHeader = [
     '[[datasets]]',
     `resolution = [${main[0]}, ${main[1]}]`,
     'batch_size = 1',
-    `enable_bucket = ${bucketed}`,
+    'enable_bucket = true',
+    `min_bucket_reso = ${minBucket}`,
+    `max_bucket_reso = ${maxBucket}`,
+    `bucket_reso_steps = ${BUCKET_STEP_PX}`,
+    'bucket_no_upscale = true',
   ];
-  if (bucketed) {
-    const largest = Math.max(...input.sizes.flat());
-    const smallest = Math.min(...input.sizes.flat());
-    lines.push(
-      `min_bucket_reso = ${Math.max(BUCKET_STEP_PX, Math.floor(Math.min(256, smallest) / BUCKET_STEP_PX) * BUCKET_STEP_PX)}`,
-      `max_bucket_reso = ${Math.ceil(largest / BUCKET_STEP_PX) * BUCKET_STEP_PX}`,
-      `bucket_reso_steps = ${BUCKET_STEP_PX}`,
-      'bucket_no_upscale = true',
-    );
-  }
+  const lines = [
+    '# Written by vrm-lora for kohya-ss sd-scripts. Paths are relative to this folder: start sd-scripts from here,',
+    '#   cd <this folder> && accelerate launch <sd-scripts>/train_network.py --dataset_config dataset.toml ...',
+    '# (sdxl_train_network.py for SDXL, flux_train_network.py for Flux). TRAINING.md beside it has full commands.',
+    ...maskComment(info),
+    '',
+    '[general]',
+    `caption_extension = ${captionExtension}`,
+    'shuffle_caption = false',
+    `keep_tokens = ${info.keepTokens}`,
+  ];
+  if (info.multiLineCaptions)
+    lines.push('enable_wildcard = true # caption files hold variants, one per line');
   lines.push(
     '',
+    ...datasetHeader,
+    '',
     '  [[datasets.subsets]]',
-    `  image_dir = ${toTomlString(input.imageDir)}`,
-    `  caption_extension = ${toTomlString(input.captionExtension)}`,
-    `  num_repeats = ${input.repeats}`,
-    `  keep_tokens = ${input.keepTokens}`,
+    `  image_dir = ${toTomlString(info.imageDir)}`,
+    `  caption_extension = ${captionExtension}`,
+    `  num_repeats = ${info.repeats}`,
+    `  keep_tokens = ${info.keepTokens}`,
   );
-  if (input.maskDir) lines.push(`  conditioning_data_dir = ${toTomlString(input.maskDir)}`);
-  else lines.push(`  class_tokens = ${toTomlString(input.classTokens)}`);
-  if (input.alphaMask) lines.push('  alpha_mask = true');
+  if (info.maskDir) lines.push(`  conditioning_data_dir = ${toTomlString(info.maskDir)}`);
+  else lines.push(`  class_tokens = ${toTomlString(info.classTokens)}`);
+  if (info.maskMode === 'alpha') lines.push('  alpha_mask = true');
+  if (info.regDir) {
+    lines.push('');
+    if (info.maskDir) lines.push(...datasetHeader, '');
+    lines.push(
+      '  [[datasets.subsets]] # regularisation (class) images; weight them with --prior_loss_weight',
+      `  image_dir = ${toTomlString(info.regDir)}`,
+      '  is_reg = true',
+      `  caption_extension = ${captionExtension}`,
+      '  num_repeats = 1',
+      `  class_tokens = ${toTomlString(info.classToken || info.classTokens)}`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -1,21 +1,25 @@
 import path from 'node:path';
+import type { TrainerName } from '@vrm-lora/manifest';
 import {
   type DatasetEntry,
   DatasetError,
   type DatasetOptions,
   type DatasetPlan,
+  type DatasetWarning,
   type PlannedFile,
+  type SkippedTrainer,
 } from './dataset-types.js';
-import { makeDatasetToml } from './make-dataset-toml.js';
 import { makeIndexHtml } from './make-index-html.js';
+import { chooseTrainers, planTrainerFiles } from './plan-trainer-files.js';
 import { makeEntryStem, makeSafeSegment, padEntryNumber } from './safe-names.js';
+import { bucketWarnings, type TrainerDatasetInfo } from './trainer-dataset-info.js';
 
 /** Folder of training files for the `flat` and `jsonl` layouts, so previews beside them are not trained on. */
 export const TRAIN_DIR = 'train';
 /** File names of the preview files in the output folder. */
 export const CONTACT_SHEET_FILE = 'contact-sheet.png';
 export const INDEX_HTML_FILE = 'index.html';
-/** The sd-scripts dataset config of the `kohya` layout. */
+/** The sd-scripts dataset config. */
 export const DATASET_TOML_FILE = 'dataset.toml';
 
 function describeEntry(entry: DatasetEntry): string {
@@ -33,9 +37,9 @@ function checkEntries(entries: readonly DatasetEntry[]): void {
     if (seen.has(entry.number))
       throw new DatasetError(`Entry number ${entry.number} appears twice; numbers must be unique.`);
     seen.add(entry.number);
-    if (entry.caption.trim() === '' || /[\r\n]/.test(entry.caption)) {
+    if (/\r/.test(entry.caption) || entry.caption.split('\n').some((line) => line.trim() === '')) {
       throw new DatasetError(
-        `The caption of ${describeEntry(entry)} must be one non-empty line (trainers read only the first line).`,
+        `The caption of ${describeEntry(entry)} must be one or more non-empty lines separated by \\n (no empty line, no \\r).`,
       );
     }
     if (!(entry.width > 0 && entry.height > 0)) {
@@ -50,15 +54,18 @@ function checkEntries(entries: readonly DatasetEntry[]): void {
  * Every file a dataset write produces, with its path relative to the output folder:
  *
  * - `kohya`: `img/<repeats>_<trigger> <class>/<stem>.<ext>` + `<stem>.<txt|caption>`, masks in
- *   `mask/<same folder>/<stem>.png`, and `dataset.toml`;
+ *   `mask/<same folder>/<stem>.png`;
  * - `flat`: `train/0001.<ext>` + `train/0001.txt` (CharacterStudio's names), masks in `masks/0001.png`;
  * - `jsonl`: `train/<stem>.<ext>` + `train/metadata.jsonl` (`file_name`, `text`), masks in `masks/<stem>.png`;
+ * - the setups of every trainer chosen (`planTrainerFiles`: `dataset.toml`, `ai-toolkit.yaml`, …, `TRAINING.md`),
+ *   with paths relative to the output folder unless `configPaths` is `absolute`; warnings for sizes that are not
+ *   multiples of 64;
  * - always `index.html`, and `contact-sheet.png` when given.
  *
  * With no entries only `index.html` is planned (a re-run then removes every earlier file).
  *
  * `<stem>` is the padded entry number and a slug of the description (`0004-a-person-sitting-on-the-floor`); no
- * name is built from unsanitised text. `outDir` is used only for absolute paths in dataset.toml.
+ * name is built from unsanitised text. `outDir` is used only for absolute paths in the configs.
  */
 export function planDatasetFiles(
   outDir: string,
@@ -96,7 +103,7 @@ export function planDatasetFiles(
 
   const files: PlannedFile[] = [];
   const htmlEntries = [];
-  const jsonLines: string[] = [];
+  const imageNames: string[] = [];
   for (const entry of sorted) {
     const stem =
       layout === 'flat'
@@ -105,9 +112,8 @@ export function planDatasetFiles(
     const imageName = `${stem}.${entry.imageExtension}`;
     const imagePath = `${imageDir}/${imageName}`;
     files.push({ path: imagePath, kind: 'image', entryNumber: entry.number, source: entry.image });
-    if (layout === 'jsonl') {
-      jsonLines.push(JSON.stringify({ file_name: imageName, text: entry.caption }));
-    } else {
+    imageNames.push(imageName);
+    if (layout !== 'jsonl') {
       files.push({
         path: `${imageDir}/${stem}.${captionExtension}`,
         kind: 'caption',
@@ -128,31 +134,46 @@ export function planDatasetFiles(
         source: entry.mask,
       });
     }
-    htmlEntries.push({ number: entry.number, caption: entry.caption, imagePath });
+    htmlEntries.push({ number: entry.number, caption: entry.caption.split('\n').join(' · '), imagePath });
   }
 
   // With no entry (all failed, or none selected) only index.html is written; earlier files are removed.
-  if (layout === 'jsonl' && sorted.length > 0) {
-    files.push({
-      path: `${TRAIN_DIR}/metadata.jsonl`,
-      kind: 'metadata',
-      source: Buffer.from(`${jsonLines.join('\n')}\n`),
-    });
-  }
-  if (layout === 'kohya' && sorted.length > 0) {
-    const tomlPath = (relative: string) =>
-      options.tomlPaths === 'relative' ? relative : path.resolve(outDir, ...relative.split('/'));
-    const toml = makeDatasetToml({
-      imageDir: tomlPath(imageDir),
-      maskDir: maskDir ? tomlPath(maskDir) : null,
-      captionExtension: `.${captionExtension}`,
+  let trainers: TrainerName[] = [];
+  let skippedTrainers: SkippedTrainer[] = [];
+  let warnings: DatasetWarning[] = [];
+  if (sorted.length > 0) {
+    const configPath = (relative: string) =>
+      options.configPaths === 'absolute' ? path.resolve(outDir, ...relative.split('/')) : relative;
+    const reg = options.reg ?? null;
+    const lines = sorted.map((entry) => entry.caption.split('\n'));
+    const info: TrainerDatasetInfo = {
+      imageDir: configPath(imageDir),
+      maskDir: maskDir ? configPath(maskDir) : null,
+      regDir: reg ? configPath(reg.dir) : null,
+      reg,
+      maskMode,
+      captionExtension,
       repeats,
+      trigger,
+      classToken,
       classTokens,
       keepTokens,
-      alphaMask: maskMode === 'alpha',
       sizes: sorted.map((entry) => [entry.width, entry.height] as const),
-    });
-    files.push({ path: DATASET_TOML_FILE, kind: 'config', source: Buffer.from(toml, 'utf8') });
+      multiLineCaptions: lines.some((entryLines) => entryLines.length > 1),
+      captionLines: lines.flat(),
+    };
+    ({ trainers, skipped: skippedTrainers } = chooseTrainers(options.trainers, layout, info));
+    files.push(
+      ...planTrainerFiles({
+        layout,
+        imageDirRelative: imageDir,
+        info,
+        trainers,
+        skipped: skippedTrainers,
+        metadata: sorted.map((_entry, i) => ({ fileName: imageNames[i] ?? '', lines: lines[i] ?? [] })),
+      }),
+    );
+    warnings = bucketWarnings(sorted.map((entry) => ({ ...entry, label: describeEntry(entry) })));
   }
   if (options.contactSheet && sorted.length > 0)
     files.push({ path: CONTACT_SHEET_FILE, kind: 'preview', source: options.contactSheet });
@@ -161,5 +182,5 @@ export function planDatasetFiles(
     contactSheetPath: options.contactSheet && sorted.length > 0 ? CONTACT_SHEET_FILE : null,
   });
   files.push({ path: INDEX_HTML_FILE, kind: 'preview', source: Buffer.from(html, 'utf8') });
-  return { layout, imageDir, maskDir, files };
+  return { layout, imageDir, maskDir, files, trainers, skippedTrainers, warnings };
 }

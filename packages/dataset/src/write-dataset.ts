@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '@vrm-lora/manifest';
+import { type TrainerName, writeFileAtomic } from '@vrm-lora/manifest';
 import {
   type DatasetEntry,
   DatasetError,
   type DatasetOptions,
   type DatasetPlan,
+  type DatasetWarning,
   type FileSource,
   type PlannedFileKind,
+  type RegImages,
+  type SkippedTrainer,
 } from './dataset-types.js';
+import { findRegImages } from './find-reg-images.js';
 import { CONTACT_SHEET_FILE, planDatasetFiles } from './plan-dataset-files.js';
 
 /** The writer's record of the files it wrote, in the output folder. */
@@ -64,6 +68,14 @@ export interface WriteDatasetResult {
   removed: string[];
   /** Files of earlier runs that are no longer part of the dataset but were edited since, so were left in place. */
   keptModified: string[];
+  /** Trainers whose setups were written. */
+  trainers: TrainerName[];
+  /** Trainers left out of the default set, and why. */
+  skippedTrainers: SkippedTrainer[];
+  /** Regularisation images the setups use (`reg/`), or `null`. */
+  reg: RegImages | null;
+  /** E.g. sizes that are not multiples of 64, naming the entry. */
+  warnings: DatasetWarning[];
 }
 
 /** Options of {@link writeDataset} beyond the dataset settings. */
@@ -189,17 +201,19 @@ export async function writeDataset(
   control: WriteDatasetControl = {},
 ): Promise<WriteDatasetResult> {
   const root = path.resolve(outDir);
-  let planOptions = options;
+  const reg =
+    options.reg !== undefined ? options.reg : await findRegImages(root, options.captionExtension ?? 'txt');
+  let planOptions: DatasetOptions = { ...options, reg };
   if (!options.contactSheet && options.makeContactSheet && entries.length > 0) {
     // Plan first so bad entries fail before the (slow) sheet is drawn.
-    planDatasetFiles(root, entries, options);
+    planDatasetFiles(root, entries, planOptions);
     const items = [...entries]
       .sort((a, b) => a.number - b.number)
       .map((entry) => ({
         image: Buffer.isBuffer(entry.image) ? entry.image : entry.image.path,
-        label: `#${entry.number} ${entry.caption}`,
+        label: `#${entry.number} ${entry.caption.split('\n')[0]}`,
       }));
-    planOptions = { ...options, contactSheet: await options.makeContactSheet(items) };
+    planOptions = { ...planOptions, contactSheet: await options.makeContactSheet(items) };
   }
   const plan: DatasetPlan = planDatasetFiles(root, entries, planOptions);
   await fs.mkdir(root, { recursive: true });
@@ -304,5 +318,9 @@ export async function writeDataset(
     files,
     removed: removed.sort(),
     keptModified: keptModified.sort(),
+    trainers: plan.trainers,
+    skippedTrainers: plan.skippedTrainers,
+    reg: plan.trainers.length > 0 ? reg : null,
+    warnings: plan.warnings,
   };
 }

@@ -65,10 +65,12 @@ describe('kohya layout', () => {
       classToken: 'person',
       repeats: 10,
       keepTokens: 1,
+      trainers: ['sd-scripts'],
     });
     const dir = 'img/10_anata person';
     expect(listTree(out)).toEqual([
       DATASET_INDEX_FILE,
+      'TRAINING.md',
       'dataset.toml',
       `${dir}/0001-a-person-slowly-walking-full-shot.png`,
       `${dir}/0001-a-person-slowly-walking-full-shot.txt`,
@@ -77,8 +79,10 @@ describe('kohya layout', () => {
       `${dir}/0003-a-person-boxing-full-shot.png`,
       `${dir}/0003-a-person-boxing-full-shot.txt`,
       'index.html',
+      'sample-prompts.txt',
     ]);
     expect(result.imageDir).toBe(dir);
+    expect(result.trainers).toEqual(['sd-scripts']);
     expect(fs.readFileSync(path.join(out, dir, '0001-a-person-slowly-walking-full-shot.txt'))).toEqual(
       Buffer.from('anata a person slowly walking full shot plain black background', 'utf8'),
     );
@@ -93,10 +97,14 @@ describe('kohya layout', () => {
         {
           resolution: [1024, 1024],
           batch_size: 1,
-          enable_bucket: false,
+          enable_bucket: true,
+          min_bucket_reso: 256,
+          max_bucket_reso: 2048,
+          bucket_reso_steps: 64,
+          bucket_no_upscale: true,
           subsets: [
             {
-              image_dir: path.join(out, 'img', '10_anata person'),
+              image_dir: 'img/10_anata person',
               caption_extension: '.txt',
               num_repeats: 10,
               keep_tokens: 1,
@@ -107,27 +115,27 @@ describe('kohya layout', () => {
       ],
     });
     const imageDir = (toml.datasets as { subsets: { image_dir: string }[] }[])[0]!.subsets[0]!.image_dir;
-    expect(fs.readdirSync(imageDir).filter((f) => f.endsWith('.txt'))).toHaveLength(3);
+    expect(fs.readdirSync(path.join(out, imageDir)).filter((f) => f.endsWith('.txt'))).toHaveLength(3);
 
     const html = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
     expect(html).toContain('<img src="img/10_anata%20person/0003-a-person-boxing-full-shot.png"');
     expect(html).toContain('<b>#3</b> anata a person boxing full shot plain black background');
   });
 
-  it('names the .caption extension in dataset.toml when it writes .caption files, and relative paths on request', async () => {
+  it('names the .caption extension in dataset.toml when it writes .caption files, and absolute paths on request', async () => {
     const out = path.join(tmp, 'out');
     await writeDataset(out, ENTRIES.slice(0, 1), {
       trigger: 'anata',
       repeats: 3,
       captionExtension: 'caption',
       keepTokens: 2,
-      tomlPaths: 'relative',
+      configPaths: 'absolute',
     });
     expect(listTree(out)).toContain('img/3_anata/0001-a-person-slowly-walking-full-shot.caption');
     const toml = readToml(out);
     expect(toml.general).toEqual({ caption_extension: '.caption', shuffle_caption: false, keep_tokens: 2 });
     expect(toml.datasets[0]?.subsets[0]).toEqual({
-      image_dir: 'img/3_anata',
+      image_dir: path.join(out, 'img', '3_anata'),
       caption_extension: '.caption',
       num_repeats: 3,
       keep_tokens: 2,
@@ -135,20 +143,28 @@ describe('kohya layout', () => {
     });
   });
 
-  it('turns on buckets when image sizes differ', async () => {
+  it('buckets with bucket_no_upscale, and warns of a size that is not a multiple of 64', async () => {
     const out = path.join(tmp, 'out');
     const entries = [
       makeEntry(1, 'a', { width: 768, height: 1344 }),
       makeEntry(2, 'b', { width: 1024, height: 1024 }),
       makeEntry(3, 'c', { width: 768, height: 1344 }),
+      makeEntry(4, 'd', { width: 500, height: 700 }),
     ];
-    await writeDataset(out, entries, { trigger: 'anata' });
+    const result = await writeDataset(out, entries, { trigger: 'anata' });
+    expect(result.warnings).toEqual([
+      {
+        entryNumber: 4,
+        message:
+          "dataCollection[3] (entry 4): 500×700 is not a multiple of 64 px; trainers' buckets crop it to 448×640. Use sizes that are multiples of 64 (512, 768, 832, 1024, 1216, …).",
+      },
+    ]);
     const dataset = readToml(out).datasets[0];
     expect(dataset).toMatchObject({
       resolution: [768, 1344],
       enable_bucket: true,
       min_bucket_reso: 256,
-      max_bucket_reso: 1344,
+      max_bucket_reso: 2048,
       bucket_reso_steps: 64,
       bucket_no_upscale: true,
     });
@@ -158,7 +174,8 @@ describe('kohya layout', () => {
     const out = path.join(tmp, 'out');
     await writeDataset(out, ENTRIES, { trigger: 'anata', maskMode: 'alpha' });
     const text = fs.readFileSync(path.join(out, 'dataset.toml'), 'utf8');
-    expect(text).toContain('# Masks are on: add --masked_loss to the training command.');
+    expect(text).toContain('sd-scripts weights the loss by each image’s alpha channel by itself');
+    expect(text).toContain('Do not pass\n# --masked_loss to train_db.py');
     const subset = (parse(text) as unknown as ParsedToml).datasets[0]?.subsets[0];
     expect(subset?.alpha_mask).toBe(true);
     expect(subset?.class_tokens).toBe('anata');
@@ -175,12 +192,15 @@ describe('kohya layout', () => {
     ]);
     const subset = readToml(out).datasets[0]?.subsets[0];
     expect(subset).toEqual({
-      image_dir: path.join(out, 'img', '10_anata person'),
+      image_dir: 'img/10_anata person',
       caption_extension: '.txt',
       num_repeats: 10,
       keep_tokens: 1,
-      conditioning_data_dir: path.join(out, 'mask', '10_anata person'),
+      conditioning_data_dir: 'mask/10_anata person',
     });
+    expect(fs.readFileSync(path.join(out, 'dataset.toml'), 'utf8')).toContain(
+      'Add --masked_loss to the command',
+    );
     await expect(
       writeDataset(path.join(tmp, 'other'), ENTRIES, { trigger: 'anata', maskMode: 'separate' }),
     ).rejects.toThrow(
@@ -196,6 +216,7 @@ describe('flat and jsonl layouts', () => {
       trigger: 'anata',
       layout: 'flat',
       contactSheet: Buffer.from('sheet'),
+      trainers: [],
     });
     expect(listTree(out)).toEqual([
       DATASET_INDEX_FILE,
@@ -219,9 +240,17 @@ describe('flat and jsonl layouts', () => {
   it('writes images and metadata.jsonl for Hugging Face ImageFolder', async () => {
     const out = path.join(tmp, 'out');
     const entries = [...ENTRIES, makeEntry(12, 'a "quoted" \\ caption', { imageExtension: 'webp' })];
-    await writeDataset(out, entries, { trigger: 'anata', layout: 'jsonl' });
+    const result = await writeDataset(out, entries, { trigger: 'anata', layout: 'jsonl' });
+    expect(result.trainers).toEqual(['diffusers']);
+    expect(result.skippedTrainers.map((s) => s.trainer)).toEqual([
+      'sd-scripts',
+      'ai-toolkit',
+      'onetrainer',
+      'simpletuner',
+    ]);
     expect(listTree(out)).toEqual([
       DATASET_INDEX_FILE,
+      'TRAINING.md',
       'index.html',
       'train/0001-a-person-slowly-walking-full-shot.png',
       'train/0002-a-person-saluting-medium-shot.png',
@@ -258,6 +287,7 @@ describe('result and contact sheet', () => {
     const result = await writeDataset(out, entries, {
       trigger: 'anata',
       maskMode: 'separate',
+      trainers: [],
       makeContactSheet: async (items) => {
         calls.push(items);
         return Buffer.from(`sheet of ${items.length}`);
@@ -297,6 +327,7 @@ describe('result and contact sheet', () => {
     const jsonl = await writeDataset(path.join(tmp, 'j'), [makeEntry(1, 'a')], {
       trigger: 'anata',
       layout: 'jsonl',
+      trainers: [],
     });
     expect(jsonl.outputs).toEqual([
       { number: 1, image: 'train/0001-a.png', caption: 'train/metadata.jsonl' },
@@ -370,12 +401,15 @@ describe('unsafe descriptions', () => {
 describe('re-runs', () => {
   it("removes a dropped entry's files and never touches the user's own files", async () => {
     const out = path.join(tmp, 'out');
-    await writeDataset(out, ENTRIES, { trigger: 'anata' });
+    await writeDataset(out, ENTRIES, { trigger: 'anata', trainers: ['sd-scripts'] });
     const dir = path.join(out, 'img', '10_anata');
     fs.writeFileSync(path.join(dir, 'my-notes.txt'), 'mine');
     fs.writeFileSync(path.join(out, 'my-extra.png'), 'mine too');
 
-    const result = await writeDataset(out, ENTRIES.slice(0, 2), { trigger: 'anata' });
+    const result = await writeDataset(out, ENTRIES.slice(0, 2), {
+      trigger: 'anata',
+      trainers: ['sd-scripts'],
+    });
     expect(result.removed).toEqual([
       'img/10_anata/0003-a-person-boxing-full-shot.png',
       'img/10_anata/0003-a-person-boxing-full-shot.txt',
@@ -392,20 +426,26 @@ describe('re-runs', () => {
     ]);
     const index = JSON.parse(fs.readFileSync(path.join(out, DATASET_INDEX_FILE), 'utf8'));
     expect(Object.keys(index.files)).toEqual([
+      'TRAINING.md',
       'dataset.toml',
       'img/10_anata/0001-a-person-slowly-walking-full-shot.png',
       'img/10_anata/0001-a-person-slowly-walking-full-shot.txt',
       'img/10_anata/0002-a-person-saluting-medium-shot.png',
       'img/10_anata/0002-a-person-saluting-medium-shot.txt',
       'index.html',
+      'sample-prompts.txt',
     ]);
   });
 
   it('moves everything when the folder changes, removing emptied folders, and keeps a file the user edited', async () => {
     const out = path.join(tmp, 'out');
-    await writeDataset(out, ENTRIES, { trigger: 'anata', repeats: 10 });
+    await writeDataset(out, ENTRIES, { trigger: 'anata', repeats: 10, trainers: ['sd-scripts'] });
     fs.writeFileSync(path.join(out, 'img/10_anata/0002-a-person-saluting-medium-shot.txt'), 'edited by hand');
-    const result = await writeDataset(out, ENTRIES, { trigger: 'anata', repeats: 5 });
+    const result = await writeDataset(out, ENTRIES, {
+      trigger: 'anata',
+      repeats: 5,
+      trainers: ['sd-scripts'],
+    });
     expect(result.keptModified).toEqual(['img/10_anata/0002-a-person-saluting-medium-shot.txt']);
     expect(result.removed).toHaveLength(5);
     expect(listTree(path.join(out, 'img'))).toEqual([
@@ -418,7 +458,7 @@ describe('re-runs', () => {
       '5_anata/0003-a-person-boxing-full-shot.txt',
     ]);
     // The layout switches: kohya files go, the edited file stays, the img folder of removed files goes.
-    await writeDataset(out, ENTRIES, { trigger: 'anata', layout: 'flat' });
+    await writeDataset(out, ENTRIES, { trigger: 'anata', layout: 'flat', trainers: [] });
     expect(fs.existsSync(path.join(out, 'img/5_anata'))).toBe(false);
     expect(fs.existsSync(path.join(out, 'dataset.toml'))).toBe(false);
     expect(fs.existsSync(path.join(out, 'img/10_anata/0002-a-person-saluting-medium-shot.txt'))).toBe(true);
@@ -426,7 +466,11 @@ describe('re-runs', () => {
 
   it('with no entries left, removes every earlier file and writes only index.html', async () => {
     const out = path.join(tmp, 'out');
-    await writeDataset(out, ENTRIES, { trigger: 'anata', contactSheet: Buffer.from('sheet') });
+    await writeDataset(out, ENTRIES, {
+      trigger: 'anata',
+      contactSheet: Buffer.from('sheet'),
+      trainers: ['sd-scripts'],
+    });
     fs.writeFileSync(path.join(out, 'mine.txt'), 'mine');
     let called = false;
     const result = await writeDataset(out, [], {
@@ -437,7 +481,7 @@ describe('re-runs', () => {
       },
     });
     expect(called).toBe(false);
-    expect(result.removed).toHaveLength(8);
+    expect(result.removed).toHaveLength(10);
     expect(result.contactSheet).toBeNull();
     expect(listTree(out)).toEqual([DATASET_INDEX_FILE, 'index.html', 'mine.txt']);
     expect(fs.readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('<p>0 images</p>');
@@ -448,10 +492,10 @@ describe('re-runs', () => {
     const cached = path.join(tmp, 'cached.png');
     fs.writeFileSync(cached, 'cached image');
     const entries = [makeEntry(1, 'walk', { image: { path: cached } })];
-    const first = await writeDataset(out, entries, { trigger: 'anata', layout: 'flat' });
+    const first = await writeDataset(out, entries, { trigger: 'anata', layout: 'flat', trainers: [] });
     expect(first.files.map((f) => f.changed)).toEqual([true, true, true]);
     expect(fs.readFileSync(path.join(out, 'train/0001.png'), 'utf8')).toBe('cached image');
-    const second = await writeDataset(out, entries, { trigger: 'anata', layout: 'flat' });
+    const second = await writeDataset(out, entries, { trigger: 'anata', layout: 'flat', trainers: [] });
     expect(second.files.map((f) => [f.path, f.changed])).toEqual([
       ['train/0001.png', false],
       ['train/0001.txt', false],
@@ -479,7 +523,11 @@ describe('re-runs', () => {
       'is not a vrm-lora dataset index (format vrm-lora/dataset-index v1). Delete it to start over',
     );
     await expect(
-      writeDataset(path.join(tmp, 'b'), [makeEntry(4, 'x', { caption: 'two\nlines' })], { trigger: 'anata' }),
-    ).rejects.toThrow('The caption of dataCollection[3] (entry 4) must be one non-empty line');
+      writeDataset(path.join(tmp, 'b'), [makeEntry(4, 'x', { caption: 'two\n\nlines' })], {
+        trigger: 'anata',
+      }),
+    ).rejects.toThrow(
+      'The caption of dataCollection[3] (entry 4) must be one or more non-empty lines separated by \\n (no empty line, no \\r).',
+    );
   });
 });

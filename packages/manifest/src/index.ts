@@ -10,5 +10,6 @@ export * from './render-meta.js';
 export * from './report.js';
 export * from './resolve-manifest.js';
 export * from './summarize-plan.js';
+export * from './trainers.js';
 export * from './validate-manifest.js';
 export * from './write-file-atomic.js';

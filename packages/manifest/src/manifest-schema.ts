@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CAMERA_DIRECTION_WORDS, CAMERA_FRAME_SPELLINGS, caseInsensitivePattern } from './camera.js';
+import { TRAINER_NAMES } from './trainers.js';
 
 /**
  * The largest image side, in pixels: the smallest maximum drawing-buffer size among the WebGL backends the
@@ -202,6 +203,22 @@ const captionShape = {
     .enum(['txt', 'caption'])
     .optional()
     .describe('Caption file extension: "txt" (default) or "caption".'),
+  variants: z
+    .array(
+      z.strictObject({
+        template: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Template of this line. Default: the style’s default.'),
+        style: z.enum(['sentence', 'tags']).optional().describe('"sentence" (default) or "tags".'),
+      }),
+    )
+    .max(8)
+    .optional()
+    .describe(
+      'vrm-lora: more caption lines per image (e.g. a tag list beside the sentence); trainers that read lines as variants pick one per step. Default [].',
+    ),
 };
 const imageShape = {
   format: z.enum(['png', 'webp', 'jpeg']).optional().describe('Output image format. Default "png".'),
@@ -278,6 +295,12 @@ export const manifestTopShape = {
     .optional()
     .describe('vrm-lora: dataset layout: "kohya" (default), "flat" or "jsonl".'),
   image: z.strictObject(imageShape).optional().describe('vrm-lora: output image settings.'),
+  trainers: z
+    .array(z.enum(TRAINER_NAMES))
+    .optional()
+    .describe(
+      `vrm-lora: trainers to write setups for beside the dataset (${TRAINER_NAMES.join(', ')}). Default: every one the layout and captions suit. --trainers replaces it.`,
+    ),
   wrapAnimations: z
     .boolean()
     .optional()

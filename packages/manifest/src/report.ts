@@ -62,6 +62,14 @@ export const reportSchema = z.object({
     stages: z.record(z.enum(STAGE_NAMES), stageCountsSchema),
   }),
   contactSheet: z.string().optional(),
+  /** The trainer setups written beside the dataset, those left out and why, and the regularisation folder used. */
+  trainers: z
+    .object({
+      written: z.array(z.string()),
+      skipped: z.array(z.object({ trainer: z.string(), reason: z.string() })),
+      reg: z.string().nullable(),
+    })
+    .optional(),
   entries: z.array(reportEntrySchema),
 });
 export type Report = z.infer<typeof reportSchema>;

@@ -13,6 +13,7 @@ import {
   type Manifest,
   type ManifestEntry,
 } from './manifest-schema.js';
+import type { TrainerName } from './trainers.js';
 
 /** The background behind the avatar in the final image. */
 export type Background =
@@ -78,7 +79,15 @@ export interface ResolvedPlan {
   trigger: string;
   /** Default `person`. */
   classToken: string;
-  caption: { template: string; style: 'sentence' | 'tags'; extension: 'txt' | 'caption' };
+  caption: {
+    template: string;
+    style: 'sentence' | 'tags';
+    extension: 'txt' | 'caption';
+    /** More caption lines per image, each its own template and style (default none). */
+    variants: { template: string; style: 'sentence' | 'tags' }[];
+  };
+  /** Trainers to write setups for; `null`: every one the layout and captions suit. */
+  trainers: TrainerName[] | null;
   repeats: number;
   layout: 'kohya' | 'flat' | 'jsonl';
   image: { format: 'png' | 'webp' | 'jpeg'; quality: number; alphaMask: 'none' | 'alpha' | 'separate' };
@@ -307,7 +316,13 @@ export function resolveManifest(manifest: Manifest, options: ResolveManifestOpti
         (manifest.caption?.style === 'tags' ? DEFAULT_TAG_TEMPLATE : DEFAULT_CAPTION_TEMPLATE),
       style: manifest.caption?.style ?? 'sentence',
       extension: manifest.caption?.extension ?? 'txt',
+      variants: (manifest.caption?.variants ?? []).map((variant) => ({
+        template:
+          variant.template ?? (variant.style === 'tags' ? DEFAULT_TAG_TEMPLATE : DEFAULT_CAPTION_TEMPLATE),
+        style: variant.style ?? 'sentence',
+      })),
     },
+    trainers: manifest.trainers ? [...new Set(manifest.trainers)] : null,
     repeats: manifest.repeats ?? DEFAULT_REPEATS,
     layout: manifest.layout ?? 'kohya',
     image: {

@@ -42,6 +42,8 @@ export type PipelineEvent =
       contactSheet: string | null;
       /** The contact sheet of the last run was kept: same images, same captions. */
       contactSheetReused: boolean;
+      /** Trainers whose setups were written beside the dataset (`dataset.toml`, `ai-toolkit.yaml`, …). */
+      trainers: string[];
     }
   | { type: 'run-end'; summary: RunSummary };
 

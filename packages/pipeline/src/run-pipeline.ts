@@ -1,10 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Report, ResolvedShot, StageName } from '@vrm-lora/manifest';
+import type { Report, ResolvedShot, StageName, TrainerName } from '@vrm-lora/manifest';
 import { avatarTarget } from './avatar-target.js';
 import { buildReport } from './build-report.js';
 import { CacheStore, cacheDirFor } from './cache-store.js';
 import { checkAnimationFiles, checkAvatarFiles, checkOutputFolders } from './check-run-inputs.js';
+import { checkTrainers } from './check-trainers.js';
 import { entryStatesForAvatar, newEntryStates } from './entry-state.js';
 import { newRunSummary, type PipelineEvent, type RunSummary } from './events.js';
 import { sha256, sha256File } from './hash.js';
@@ -50,6 +51,8 @@ export interface RunPipelineOptions {
   browser?: { executablePath?: string; glBackend?: string };
   /** Render pages working at once. */
   pages?: number;
+  /** Trainers to write setups for; replaces the manifest's `trainers` (default: every one the dataset suits). */
+  trainers?: TrainerName[];
   signal?: AbortSignal;
   onEvent?: (event: PipelineEvent) => void;
 }
@@ -76,10 +79,14 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     const bytes = await fs.readFile(file);
     return { bytes, sha256: sha256(bytes) };
   });
-  const plan = await loadPlanOrThrow(options.manifestFile, {
+  const loaded = await loadPlanOrThrow(options.manifestFile, {
     animationsDir: options.animationsDir,
     vrmPaths: options.vrmPaths,
   });
+  const plan = options.trainers ? { ...loaded, trainers: [...new Set(options.trainers)] } : loaded;
+  // A trainer asked for that cannot read this dataset fails now, before anything renders.
+  const trainerProblem = checkTrainers(plan);
+  if (trainerProblem) throw new PipelineInputError(trainerProblem);
   const needsAvatar = until !== 'bake' && until !== 'caption';
   if (needsAvatar) await checkAvatarFiles(options.manifestFile, plan.avatars, readAvatar);
   const selected = selectEntries(plan.shots, options.only);

@@ -1,4 +1,4 @@
-import { CAPTIONER_VERSION, captionForShot } from '@vrm-lora/captioner';
+import { CAPTIONER_VERSION, captionLinesForShot } from '@vrm-lora/captioner';
 import type { ResolvedPlan, ResolvedShot } from '@vrm-lora/manifest';
 import { BAKER_VERSION } from '@vrm-lora/pose-baker/version';
 import { POST_VERSION, SHARP_VERSION } from '@vrm-lora/post';
@@ -115,6 +115,7 @@ export function captionKeyInputs(plan: ResolvedPlan, shot: ResolvedShot, trigger
   };
 }
 
+/** The caption file's text: the main caption, then one line per caption variant (none by default). */
 export function captionText(plan: ResolvedPlan, shot: ResolvedShot, trigger: string): string {
-  return captionForShot(shot, { ...plan, trigger });
+  return captionLinesForShot(shot, { ...plan, trigger }).join('\n');
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { keepTokensFor } from '@vrm-lora/captioner';
 import { type DatasetEntry, writeDataset } from '@vrm-lora/dataset';
-import { type Report, type ResolvedPlan, writeFileAtomic } from '@vrm-lora/manifest';
+import { type Report, type ResolvedPlan, type TrainerName, writeFileAtomic } from '@vrm-lora/manifest';
 import { CONTACT_SHEET_VERSION, makeContactSheet } from '@vrm-lora/post';
 import { type EntryState, postImage } from './entry-state.js';
 import type { RunSummary } from './events.js';
@@ -42,10 +42,24 @@ export async function writeRunDataset(
     (await readLastRun(outDir))?.contactSheet,
     run.signal,
   );
+  const byNumber = new Map(report.entries.map((e) => [e.number, e]));
   for (const e of report.entries) {
     const out = written.outputs.get(e.id);
     if (out) e.output = out;
   }
+  for (const warning of written.warnings) {
+    const entry = warning.entryNumber === undefined ? undefined : byNumber.get(warning.entryNumber);
+    if (entry) {
+      entry.warnings.push(warning.message);
+      report.summary.warnings++;
+    }
+    run.emit({ type: 'warning', message: warning.message, ...(entry ? { entryId: entry.id } : {}) });
+  }
+  report.trainers = {
+    written: written.trainers,
+    skipped: written.skippedTrainers,
+    reg: written.reg?.dir ?? null,
+  };
   if (written.contactSheet) report.contactSheet = written.contactSheet;
   report.summary.durationMs = Math.round(performance.now() - args.started);
   report.summary.browserStarted = args.browserStarted;
@@ -64,6 +78,7 @@ export async function writeRunDataset(
     removed: written.removed,
     contactSheet,
     contactSheetReused: written.sheetReused,
+    trainers: written.trainers,
   });
   return { avatar: args.avatar.file, outDir, contactSheet, report: reportFile };
 }
@@ -79,6 +94,10 @@ async function writeAvatarDataset(
 ): Promise<{
   outputs: Map<string, { image: string; caption: string; mask?: string }>;
   removed: number;
+  trainers: TrainerName[];
+  skippedTrainers: { trainer: TrainerName; reason: string }[];
+  reg: { dir: string } | null;
+  warnings: { entryNumber?: number; message: string }[];
   contactSheet: string | null;
   sheetRecord: LastRunRecord['contactSheet'];
   sheetReused: boolean;
@@ -124,9 +143,10 @@ async function writeAvatarDataset(
       repeats: plan.repeats,
       captionExtension: plan.caption.extension,
       keepTokens: keepTokensFor(
-        entries.map((e) => e.caption),
+        entries.flatMap((e) => e.caption.split('\n')),
         trigger,
       ),
+      trainers: plan.trainers,
       maskMode: plan.image.alphaMask,
       ...(sheetReused && lastSheetFile
         ? { contactSheet: { path: lastSheetFile } }
@@ -142,6 +162,10 @@ async function writeAvatarDataset(
   return {
     outputs,
     removed: result.removed.length,
+    trainers: result.trainers,
+    skippedTrainers: result.skippedTrainers,
+    reg: result.reg,
+    warnings: result.warnings,
     contactSheet: result.contactSheet,
     sheetRecord: sheetFile ? { path: sheetFile.path, key: sheetKey, sha256: sheetFile.sha256 } : undefined,
     sheetReused: sheetReused && sheetFile !== undefined,

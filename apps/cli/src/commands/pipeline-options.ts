@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { StageName } from '@vrm-lora/manifest';
+import { type StageName, TRAINER_NAMES, type TrainerName } from '@vrm-lora/manifest';
 import type { PipelineEvent, RunPipelineOptions, RunPipelineResult, RunUntil } from '@vrm-lora/pipeline';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { exitCodes } from '../exit-codes.js';
@@ -20,6 +20,7 @@ export interface PipelineFlags {
   pages?: number;
   chromium?: string;
   glBackend?: string;
+  trainers?: TrainerName[];
 }
 
 const stageNames: StageName[] = ['bake', 'render', 'post', 'caption'];
@@ -39,7 +40,29 @@ export function addPipelineOptions(cmd: Command): Command {
     .option('--json', 'print progress as JSON events, one per line')
     .addOption(new Option('--pages <n>', 'browser pages rendering at once').argParser(positiveInt).default(1))
     .option('--chromium <path>', 'Chromium/Chrome executable (else $VRM_LORA_CHROMIUM, Playwright, system)')
-    .option('--gl-backend <backend>', 'GL backend for the browser (swiftshader, angle-default, …)');
+    .option('--gl-backend <backend>', 'GL backend for the browser (swiftshader, angle-default, …)')
+    .addOption(
+      new Option(
+        '--trainers <list>',
+        `trainer setups to write beside the dataset, comma-separated: ${TRAINER_NAMES.join(', ')}, all or none (default: the manifest's trainers, else every one the dataset suits)`,
+      ).argParser(parseTrainers),
+    );
+}
+
+function parseTrainers(value: string): TrainerName[] {
+  const names = value
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  if (names.length === 1 && names[0] === 'all') return [...TRAINER_NAMES];
+  if (names.length === 1 && names[0] === 'none') return [];
+  const unknown = names.filter((name) => !(TRAINER_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new InvalidArgumentError(
+      `unknown trainer ${unknown.join(', ') || '(none given)'}; expected ${TRAINER_NAMES.join(', ')}, all or none`,
+    );
+  }
+  return names as TrainerName[];
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -92,6 +115,7 @@ export async function runPipelineCommand(
       strict: flags.strict ?? false,
       until,
       pages: flags.pages ?? 1,
+      ...(flags.trainers ? { trainers: flags.trainers } : {}),
       browser: {
         ...(flags.chromium ? { executablePath: flags.chromium } : {}),
         ...(flags.glBackend ? { glBackend: flags.glBackend } : {}),
