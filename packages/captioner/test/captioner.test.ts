@@ -3,6 +3,7 @@ import {
   CAPTION_VARIABLES,
   type CaptionShot,
   captionForShot,
+  captionLinesForShot,
   captionVarsForShot,
   DEFAULT_CAPTION_TEMPLATE,
   deriveView,
@@ -24,6 +25,30 @@ function makeShot(overrides: Partial<CaptionShot> = {}): CaptionShot {
     ...overrides,
   };
 }
+
+describe('captionLinesForShot', () => {
+  it('adds one line per caption variant after the main caption, dropping repeats', () => {
+    const lines = captionLinesForShot(makeShot(), {
+      trigger: 'anata',
+      classToken: 'person',
+      caption: {
+        variants: [
+          { style: 'tags' },
+          { template: '{trigger} {description} {background}' },
+          { template: '{trigger} {class}, {view}' },
+        ],
+      },
+    });
+    expect(lines).toEqual([
+      'anata a person slowly walking full shot plain black background',
+      'anata, person, full shot, front, happy, walking, a person slowly walking full shot, plain black background',
+      'anata person, front',
+    ]);
+    expect(captionLinesForShot(makeShot(), { trigger: 'anata' })).toEqual([
+      captionForShot(makeShot(), { trigger: 'anata' }),
+    ]);
+  });
+});
 
 describe('captionForShot', () => {
   it('reproduces CharacterStudio with the default template', () => {

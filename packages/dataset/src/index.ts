@@ -44,6 +44,7 @@ export {
   slugify,
 } from './safe-names.js';
 export {
+  areaResolution,
   BUCKET_STEP_PX,
   bucketWarnings,
   mostCommonSize,

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { SamplePrompt } from './make-sample-prompts.js';
-import { mostCommonSize, type TrainerDatasetInfo } from './trainer-dataset-info.js';
+import { areaResolution, mostCommonSize, type TrainerDatasetInfo } from './trainer-dataset-info.js';
 
 /**
  * An ostris ai-toolkit job config (`python <ai-toolkit>/run.py ai-toolkit.yaml`, started from the dataset folder)
@@ -12,7 +12,7 @@ import { mostCommonSize, type TrainerDatasetInfo } from './trainer-dataset-info.
  */
 export function makeAiToolkitConfig(info: TrainerDatasetInfo, prompts: readonly SamplePrompt[]): string {
   const main = mostCommonSize(info.sizes);
-  const resolution = Math.max(main[0], main[1]);
+  const resolution = areaResolution(main);
   const subject: Record<string, unknown> = {
     folder_path: info.imageDir,
     caption_ext: info.captionExtension,

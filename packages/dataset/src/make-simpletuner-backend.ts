@@ -1,4 +1,4 @@
-import { mostCommonSize, type TrainerDatasetInfo } from './trainer-dataset-info.js';
+import { areaResolution, mostCommonSize, type TrainerDatasetInfo } from './trainer-dataset-info.js';
 
 /**
  * A bghira SimpleTuner `--data_backend_config` file (keys of SimpleTuner's `documentation/DATALOADER.md`): a
@@ -11,7 +11,7 @@ import { mostCommonSize, type TrainerDatasetInfo } from './trainer-dataset-info.
  */
 export function makeSimpleTunerBackend(info: TrainerDatasetInfo): string {
   const main = mostCommonSize(info.sizes);
-  const resolution = Math.max(main[0], main[1]);
+  const resolution = areaResolution(main);
   const sizing = {
     resolution,
     resolution_type: 'pixel_area',

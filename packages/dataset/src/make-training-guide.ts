@@ -1,6 +1,6 @@
 import type { TrainerName } from '@vrm-lora/manifest';
 import type { SkippedTrainer } from './dataset-types.js';
-import { mostCommonSize, type TrainerDatasetInfo } from './trainer-dataset-info.js';
+import { areaResolution, mostCommonSize, type TrainerDatasetInfo } from './trainer-dataset-info.js';
 
 /** File names of the trainer setups, relative to the output folder. */
 export const TRAINER_FILES = {
@@ -42,6 +42,9 @@ function sdScripts(info: TrainerDatasetInfo): string[] {
     'dataset.toml holds paths relative to this folder, so start sd-scripts from here. Buckets are on with `bucket_no_upscale`; set `resolution` in dataset.toml to your model’s (512 for SD 1.5, 1024 for SDXL and Flux).',
     `Without dataset.toml (\`--train_data_dir img\`), sd-scripts looks for \`.caption\` files by default: add \`--caption_extension .${info.captionExtension}\`, or every image trains on its folder’s class words only.`,
     maskLine,
+    info.multiLineCaptions
+      ? 'Caption variants: each caption file holds several lines; `enable_wildcard = true` in dataset.toml makes sd-scripts pick one per step (without it only the first line is read).'
+      : '',
     info.regDir
       ? `Regularisation: the \`is_reg\` subset reads \`${info.regDir}\`; weight it with \`--prior_loss_weight 1.0\`.`
       : '',
@@ -93,7 +96,7 @@ function simpleTuner(info: TrainerDatasetInfo): string[] {
     '',
     '```sh',
     'cd <this folder>',
-    `CONFIG_BACKEND=cmd accelerate launch -m simpletuner.train --model_family sdxl --model_type lora --pretrained_model_name_or_path <model> --data_backend_config ${TRAINER_FILES.simpleTuner} --output_dir output --resolution ${Math.max(...mostCommonSize(info.sizes))} --resolution_type pixel_area`,
+    `CONFIG_BACKEND=cmd accelerate launch -m simpletuner.train --model_family sdxl --model_type lora --pretrained_model_name_or_path <model> --data_backend_config ${TRAINER_FILES.simpleTuner} --output_dir output --resolution ${areaResolution(mostCommonSize(info.sizes))} --resolution_type pixel_area`,
     '```',
     '',
     '`CONFIG_BACKEND=cmd` makes SimpleTuner read its options from the command line (`simpletuner/helpers/configuration/loader.py`); with your own `config/config.json`, set `data_backend_config` there and start SimpleTuner from this folder. ' +
@@ -111,7 +114,10 @@ function simpleTuner(info: TrainerDatasetInfo): string[] {
 }
 
 function diffusers(info: TrainerDatasetInfo): string[] {
-  const size = Math.max(...mostCommonSize(info.sizes));
+  const main = mostCommonSize(info.sizes);
+  // diffusers' text-to-image examples resize the short side to --resolution and centre-crop a square.
+  const size = Math.min(main[0], main[1]);
+  const square = info.sizes.every(([w, h]) => w === h);
   const dir = sh(info.imageDir);
   return [
     '## Hugging Face diffusers',
@@ -123,6 +129,9 @@ function diffusers(info: TrainerDatasetInfo): string[] {
     '```',
     '',
     `\`${info.imageDir}/metadata.jsonl\` names each image (\`file_name\`) and its caption (\`text\`). diffusers has no repeats (use \`--num_train_epochs\`) and no masked loss.` +
+      (square
+        ? ''
+        : ' These scripts resize the short side to `--resolution` and centre-crop a square, so non-square images lose their ends (a portrait full shot its head and feet): use square images for diffusers.') +
       (info.regDir
         ? ` Regularisation: \`<diffusers>/examples/dreambooth/train_dreambooth_lora_sdxl.py --dataset_name ${dir} --caption_column text --instance_prompt ${sh(info.classTokens)} --with_prior_preservation --class_data_dir ${sh(info.regDir)} --class_prompt ${sh(info.classToken || info.classTokens)}\`.`
         : ''),

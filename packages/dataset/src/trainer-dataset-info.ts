@@ -65,3 +65,11 @@ export function bucketWarnings(
   }
   return warnings;
 }
+
+/**
+ * The side of the square with the size's area, rounded to {@link BUCKET_STEP_PX}: the `resolution` of trainers
+ * whose buckets keep an area (ai-toolkit, SimpleTuner `pixel_area`), e.g. 832×1216 → 1024, 512×512 → 512.
+ */
+export function areaResolution(size: readonly [number, number]): number {
+  return Math.max(BUCKET_STEP_PX, Math.round(Math.sqrt(size[0] * size[1]) / BUCKET_STEP_PX) * BUCKET_STEP_PX);
+}

@@ -308,7 +308,8 @@ export async function writeDataset(
     else if (file.kind === 'caption') output.caption = file.path;
     else if (file.kind === 'mask') output.mask = file.path;
   }
-  const metadata = plan.files.find((file) => file.kind === 'metadata');
+  // The jsonl layout's captions live in its metadata.jsonl (the kohya and flat layouts write one for diffusers too).
+  const metadata = plan.layout === 'jsonl' ? plan.files.find((file) => file.kind === 'metadata') : undefined;
   if (metadata) for (const output of outputs.values()) output.caption = metadata.path;
   return {
     imageDir: plan.imageDir,

@@ -185,7 +185,7 @@ describe('trainer setups of a kohya dataset with separate masks and regularisati
       shuffle_tokens: false,
       caption_dropout_rate: 0.05,
       cache_latents_to_disk: true,
-      resolution: [1216],
+      resolution: [1024],
       mask_path: 'mask/10_anata person',
     });
     expect(reg).toMatchObject({
@@ -252,7 +252,7 @@ describe('trainer setups of a kohya dataset with separate masks and regularisati
       instance_data_dir: 'img/10_anata person',
       caption_strategy: 'textfile',
       repeats: 9,
-      resolution: 1216,
+      resolution: 1024,
       resolution_type: 'pixel_area',
       minimum_image_size: 832,
       crop: false,

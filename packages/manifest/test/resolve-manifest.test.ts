@@ -86,7 +86,9 @@ describe('defaults and overrides', () => {
       layout: 'kohya',
       image: { format: 'png', quality: 90, alphaMask: 'none' },
       wrapAnimations: false,
+      trainers: null,
     });
+    expect(plan?.caption.variants).toEqual([]);
     expect(plan?.shots[0]).toMatchObject({
       animation: { kind: 'builtin', name: 't-pose' },
       sample: { kind: 'frame', frame: 0 },
@@ -156,7 +158,12 @@ describe('defaults and overrides', () => {
 
   it('tag style without a template gets the tag template', async () => {
     const { plan } = await loadContent(dir, withTop({ caption: { style: 'tags' } }));
-    expect(plan?.caption).toEqual({ template: DEFAULT_TAG_TEMPLATE, style: 'tags', extension: 'txt' });
+    expect(plan?.caption).toEqual({
+      template: DEFAULT_TAG_TEMPLATE,
+      style: 'tags',
+      extension: 'txt',
+      variants: [],
+    });
     expect(DEFAULT_TAG_TEMPLATE).toBe(
       '{trigger}, {class}, {frame}, {view}, {expression}, {animation}, {description}, {background}',
     );
@@ -169,11 +176,17 @@ describe('defaults and overrides', () => {
         avatar: 'me.vrm',
         trigger: 'ohwx',
         classToken: 'woman',
-        caption: { template: '{trigger}, {class}, {view}', style: 'tags', extension: 'caption' },
+        caption: {
+          template: '{trigger}, {class}, {view}',
+          style: 'tags',
+          extension: 'caption',
+          variants: [{ style: 'tags' }, { template: '{trigger} {description}' }],
+        },
         repeats: 4,
         layout: 'jsonl',
         image: { format: 'webp', quality: 80, alphaMask: 'separate' },
         wrapAnimations: true,
+        trainers: ['diffusers', 'diffusers'],
         dataCollection: [
           withEntry({
             animationFrame: undefined,
@@ -201,7 +214,16 @@ describe('defaults and overrides', () => {
       layout: 'jsonl',
       image: { format: 'webp', quality: 80, alphaMask: 'separate' },
       wrapAnimations: true,
+      trainers: ['diffusers'],
     });
+    expect(plan?.caption.variants).toEqual([
+      {
+        template:
+          '{trigger}, {class}, {frame}, {view}, {expression}, {animation}, {description}, {background}',
+        style: 'tags',
+      },
+      { template: '{trigger} {description}', style: 'sentence' },
+    ]);
     expect(plan?.shots[0]).toMatchObject({
       animation: { kind: 'file', name: 'Dance.vrma', take: 'Take 2' },
       sample: { kind: 'time', seconds: 1.25 },
