@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type TrainerName, writeFileAtomic } from '@vrm-lora/manifest';
+import { sha256 } from '@vrm-lora/manifest/hash';
 import {
   type DatasetEntry,
   DatasetError,
@@ -82,10 +82,6 @@ export interface WriteDatasetResult {
 export interface WriteDatasetControl {
   /** Stops between files; files already written stay consistent with the index. */
   signal?: AbortSignal;
-}
-
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Resolves a `/`-separated relative path inside `root`, or `null` if it would leave it. */

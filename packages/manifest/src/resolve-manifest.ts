@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parseCameraDirection, parseCameraFrame } from './camera.js';
 import { CAMERA_FRAMES, type CameraFrame, type Vec3 } from './framing.js';
+import { canonicalJson, sha256 } from './hash.js';
 import {
   type BackgroundSpec,
   CHARACTER_STUDIO_DEFAULTS,
@@ -181,26 +181,12 @@ export function describeEntryForId(entry: ManifestEntry): Record<string, unknown
   };
 }
 
-/** JSON with object keys sorted, so equal content gives equal text. */
-export function stringifyCanonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stringifyCanonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stringifyCanonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /**
  * The id of an entry when it has no `id` field: a slug of its animation name plus 10 hex digits of the
  * sha256 of its normalized content, e.g. `walking-3fa2c1d07b`. Other entries never change it.
  */
 export function computeEntryId(entry: ManifestEntry): string {
-  const hash = createHash('sha256')
-    .update(stringifyCanonical(describeEntryForId(entry)))
-    .digest('hex');
+  const hash = sha256(canonicalJson(describeEntryForId(entry)));
   const base = entry.animationPath.startsWith(BUILTIN_ANIMATION_PREFIX)
     ? entry.animationPath.slice(BUILTIN_ANIMATION_PREFIX.length)
     : path.posix.basename(entry.animationPath.replace(/\\/g, '/')).replace(/\.[^.]*$/, '');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { canonicalJson, sha256 } from './hash.js';
+import { canonicalJson, sha256 } from '@vrm-lora/manifest/hash';
 
 /**
  * Everything that decides one cached item's content. The pipeline alone turns it into a key

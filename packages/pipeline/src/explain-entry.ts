@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { StageName } from '@vrm-lora/manifest';
+import { canonicalJson, sha256, sha256File } from '@vrm-lora/manifest/hash';
 import { avatarTarget } from './avatar-target.js';
 import { type CacheKeyInputs, CacheStore, cacheDirFor, cacheKeyOf } from './cache-store.js';
-import { canonicalJson, sha256, sha256File } from './hash.js';
 import { readLastRun } from './last-run-record.js';
 import { loadPlanOrThrow } from './load-plan-or-throw.js';
 import { PipelineInputError } from './pipeline-error.js';

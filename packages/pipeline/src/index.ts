@@ -1,3 +1,4 @@
+export { canonicalJson, sha256, sha256File } from '@vrm-lora/manifest/hash';
 export { triggerFromFileName } from './avatar-target.js';
 export { type BakeSinglePoseOptions, bakeSinglePose } from './bake-single-pose.js';
 export {
@@ -18,7 +19,6 @@ export {
   type KeyChange,
   type StageExplanation,
 } from './explain-entry.js';
-export { canonicalJson, sha256, sha256File } from './hash.js';
 export type { LastRunRecord } from './last-run-record.js';
 export { loadPlanOrThrow } from './load-plan-or-throw.js';
 export { PipelineInputError } from './pipeline-error.js';

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '@vrm-lora/manifest';
+import { canonicalJson } from '@vrm-lora/manifest/hash';
 import {
   DEFAULT_RENDER_PARAMETERS,
   findBrowser,
@@ -11,7 +12,6 @@ import {
   readPageBundle,
 } from '@vrm-lora/renderer/facts';
 import { execa } from 'execa';
-import { canonicalJson } from './hash.js';
 import { PipelineInputError } from './pipeline-error.js';
 import type { RenderRuntime } from './stages.js';
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Report, ResolvedShot, StageName, TrainerName } from '@vrm-lora/manifest';
+import { sha256, sha256File } from '@vrm-lora/manifest/hash';
 import { avatarTarget } from './avatar-target.js';
 import { buildReport } from './build-report.js';
 import { CacheStore, cacheDirFor } from './cache-store.js';
@@ -8,7 +9,6 @@ import { checkAnimationFiles, checkAvatarFiles, checkOutputFolders } from './che
 import { checkTrainers } from './check-trainers.js';
 import { entryStatesForAvatar, newEntryStates } from './entry-state.js';
 import { newRunSummary, type PipelineEvent, type RunSummary } from './events.js';
-import { sha256, sha256File } from './hash.js';
 import { createLazyRenderer } from './lazy-renderer.js';
 import { loadPlanOrThrow } from './load-plan-or-throw.js';
 import { memoizeAsync } from './memoize-async.js';

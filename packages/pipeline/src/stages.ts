@@ -1,9 +1,9 @@
 import { CAPTIONER_VERSION, captionLinesForShot } from '@vrm-lora/captioner';
 import type { ResolvedPlan, ResolvedShot } from '@vrm-lora/manifest';
+import { sha256 } from '@vrm-lora/manifest/hash';
 import { BAKER_VERSION } from '@vrm-lora/pose-baker/version';
 import { POST_VERSION, SHARP_VERSION } from '@vrm-lora/post';
 import type { CacheKeyInputs } from './cache-store.js';
-import { sha256 } from './hash.js';
 import { postExpectation } from './post-margins.js';
 
 // Every stage's cache key is declared here, in one place: stage name and version, resolved parameters,

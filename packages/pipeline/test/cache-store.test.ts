@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { canonicalJson } from '@vrm-lora/manifest/hash';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CacheKeyInputs, CacheStore, cacheKeyOf } from '../src/cache-store.js';
-import { canonicalJson } from '../src/hash.js';
 
 const inputs: CacheKeyInputs = {
   stage: 'render',

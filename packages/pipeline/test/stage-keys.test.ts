@@ -1,7 +1,7 @@
 import { type Manifest, resolveManifest } from '@vrm-lora/manifest';
+import { sha256 } from '@vrm-lora/manifest/hash';
 import { describe, expect, it } from 'vitest';
 import { cacheKeyOf } from '../src/cache-store.js';
-import { sha256 } from '../src/hash.js';
 import {
   bakeKeyInputs,
   captionKeyInputs,

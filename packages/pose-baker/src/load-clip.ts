@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '@vrm-lora/manifest/hash';
 import { createBuiltinTracks, findBuiltinPose, listBuiltinPoses } from './builtin-poses.js';
 import { retargetFbxTake, selectTake } from './fbx-clip.js';
 import { countFrames, DEFAULT_FRAME_RATE, inferFrameRate, type LoadedClip } from './loaded-clip.js';
@@ -17,10 +17,6 @@ export interface LoadClipOptions {
 
 /** The prefix that addresses built-in poses in a manifest's `animationPath`, e.g. `builtin:waving`. */
 export const BUILTIN_PREFIX = 'builtin:';
-
-function hashBytes(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 function baseName(name: string): string {
   return name.split(/[\\/]/).pop() ?? name;
@@ -65,7 +61,7 @@ function loadFbxClip(name: string, bytes: Uint8Array, options: LoadClipOptions):
   return {
     kind: 'fbx',
     name,
-    contentSha256: hashBytes(bytes),
+    contentSha256: sha256(bytes),
     take: clip.name,
     takes: scene.animations.map((take) => take.name),
     frameRate,
@@ -112,7 +108,7 @@ async function loadVrmaClip(name: string, bytes: Uint8Array, options: LoadClipOp
   return {
     kind: 'vrma',
     name,
-    contentSha256: hashBytes(bytes),
+    contentSha256: sha256(bytes),
     take: takes[index] ?? `animation ${index}`,
     takes,
     frameRate,
@@ -142,7 +138,7 @@ function loadBuiltinClip(requested: string): LoadedClip {
   return {
     kind: 'builtin',
     name,
-    contentSha256: createHash('sha256').update(JSON.stringify(pose)).digest('hex'),
+    contentSha256: sha256(JSON.stringify(pose)),
     take: poseName,
     takes: [poseName],
     frameRate: DEFAULT_FRAME_RATE,

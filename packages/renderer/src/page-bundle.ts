@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { sha256 } from '@vrm-lora/manifest/hash';
 import { RenderError } from './render-error.js';
 
 /** The page bundle built by `scripts/build-page.mjs` (same relative path from `src/` and `dist/`). */
@@ -23,7 +23,7 @@ export function readPageBundle(bundlePath: string = PAGE_BUNDLE_PATH): PageBundl
       `the renderer's page bundle ${bundlePath} is missing; build it with \`pnpm --filter @vrm-lora/renderer build\``,
     );
   }
-  return { script, sha256: createHash('sha256').update(script).digest('hex') };
+  return { script, sha256: sha256(script) };
 }
 
 /** Versions of the libraries bundled into the page (three, three-vrm), from their package.json; `bundled` if unknown. */
