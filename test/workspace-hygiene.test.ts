@@ -65,6 +65,19 @@ describe('workspace hygiene', () => {
       }
       expect(bad).toEqual([]);
     });
+
+    // As remotion's it-tests check each package's exports: a runtime dependency only tests use would be
+    // installed for every user; it belongs in devDependencies.
+    it(`${dir} runtime dependencies are imported by its source`, () => {
+      const sources = [...walk(path.join(repoRoot, dir, 'src'))].map((f) => fs.readFileSync(f, 'utf8'));
+      const unused = Object.keys((json.dependencies as object) ?? {}).filter((dep) => {
+        const spec = new RegExp(
+          `(?:from\\s+|import\\(\\s*|require\\(\\s*)'${dep.replace(/[/.]/g, '\\$&')}(?:/[^']*)?'`,
+        );
+        return !sources.some((text) => spec.test(text));
+      });
+      expect(unused, `${json.name}: move ${unused.join(', ')} to devDependencies`).toEqual([]);
+    });
   }
 });
 

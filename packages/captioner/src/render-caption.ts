@@ -2,6 +2,7 @@ import {
   CAPTION_TEMPLATE_VARIABLES,
   DEFAULT_CAPTION_TEMPLATE as MANIFEST_DEFAULT_TEMPLATE,
   DEFAULT_TAG_TEMPLATE as MANIFEST_TAG_TEMPLATE,
+  splitCaptionTemplate,
 } from '@vrm-lora/manifest';
 
 /** The variables a caption template may use, in the order error messages list them (the manifest's list). */
@@ -36,29 +37,21 @@ export interface RenderCaptionOptions {
 
 type TemplatePart = { kind: 'text'; text: string } | { kind: 'variable'; name: CaptionVariable };
 
-const PLACEHOLDER = /\{([^{}]*)\}/g;
-
 /**
  * Splits a template into literal text and variables; throws a {@link CaptionError} listing the known variables
  * when the template names an unknown one. Use it to reject a bad template before any work is done.
  */
 export function parseCaptionTemplate(template: string): TemplatePart[] {
-  const parts: TemplatePart[] = [];
-  let last = 0;
-  for (const match of template.matchAll(PLACEHOLDER)) {
-    const name = (match[1] ?? '').trim();
-    if (!(CAPTION_VARIABLES as readonly string[]).includes(name)) {
+  return splitCaptionTemplate(template).map((piece): TemplatePart => {
+    if (piece.kind === 'text') return piece;
+    if (!(CAPTION_VARIABLES as readonly string[]).includes(piece.name)) {
       throw new CaptionError(
-        `Unknown caption variable {${match[1]}} in template ${JSON.stringify(template)}. ` +
+        `Unknown caption variable {${piece.raw}} in template ${JSON.stringify(template)}. ` +
           `Known variables: ${CAPTION_VARIABLES.map((v) => `{${v}}`).join(', ')}.`,
       );
     }
-    if (match.index > last) parts.push({ kind: 'text', text: template.slice(last, match.index) });
-    parts.push({ kind: 'variable', name: name as CaptionVariable });
-    last = match.index + match[0].length;
-  }
-  if (last < template.length) parts.push({ kind: 'text', text: template.slice(last) });
-  return parts;
+    return { kind: 'variable', name: piece.name as CaptionVariable };
+  });
 }
 
 /**

@@ -1,3 +1,5 @@
+import { slugWords } from '@vrm-lora/manifest';
+
 /** Longest slug taken from a description, in characters. */
 export const MAX_SLUG_LENGTH = 48;
 
@@ -14,12 +16,7 @@ export function isWindowsReservedName(name: string): boolean {
  * contain a path separator, `..`, a colon or a control character.
  */
 export function slugify(text: string): string {
-  const slug = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+  const slug = slugWords(text.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''));
   if (slug.length <= MAX_SLUG_LENGTH) return slug;
   const cut = slug.slice(0, MAX_SLUG_LENGTH + 1);
   const boundary = cut.lastIndexOf('-');

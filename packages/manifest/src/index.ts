@@ -1,15 +1,134 @@
-// Formats shared by the stages. Each file is owned by one area; add exports in your own file.
-export * from './camera.js';
-export * from './findings.js';
-export * from './framing.js';
-export * from './load-manifest.js';
-export * from './manifest-schema.js';
-export * from './parse-json-text.js';
-export * from './pose-file.js';
-export * from './render-meta.js';
-export * from './report.js';
-export * from './resolve-manifest.js';
-export * from './summarize-plan.js';
-export * from './trainers.js';
-export * from './validate-manifest.js';
-export * from './write-file-atomic.js';
+// Formats shared by the stages, listed export by export (a new export is added here on purpose).
+export {
+  CAMERA_DIRECTION_WORDS,
+  CAMERA_FRAME_SPELLINGS,
+  type CameraDirection,
+  caseInsensitivePattern,
+  labelCameraDirection,
+  parseCameraDirection,
+  parseCameraFrame,
+  parseCameraPosition,
+  resolveCameraDirection,
+} from './camera.js';
+export {
+  type CaptionTemplatePiece,
+  splitCaptionTemplate,
+} from './caption-template.js';
+export {
+  describeJsonType,
+  describeValue,
+  type Finding,
+  formatDidYouMean,
+  formatFinding,
+  formatJsonPath,
+  type JsonPathSegment,
+  suggestClosest,
+} from './findings.js';
+export {
+  CAMERA_FRAMES,
+  CAMERA_Y_SCALE,
+  type CameraFrame,
+  cameraDirectionUsed,
+  frameCutsBottom,
+  type PixelBounds,
+  sideMarginPx,
+  type Vec3,
+} from './framing.js';
+export {
+  findInvalidUtf8,
+  type LoadManifestOptions,
+  type LoadManifestResult,
+  loadManifest,
+} from './load-manifest.js';
+export {
+  ANIMATION_FILE_EXTENSIONS,
+  type BackgroundSpec,
+  BUILTIN_POSE_NAMES,
+  backgroundSpecSchema,
+  CAPTION_TEMPLATE_VARIABLES,
+  CHARACTER_STUDIO_DEFAULTS,
+  DEFAULT_CAPTION_TEMPLATE,
+  DEFAULT_CLASS_TOKEN,
+  DEFAULT_REPEATS,
+  DEFAULT_TAG_TEMPLATE,
+  DEFAULT_TRIGGER,
+  MANIFEST_FIELD_SCHEMAS,
+  MANIFEST_KEYS,
+  MAX_IMAGE_SIDE_PIXELS,
+  MAX_MANIFEST_BYTES,
+  type Manifest,
+  type ManifestEntry,
+  manifestEntrySchema,
+  manifestEntryShape,
+  manifestJsonSchema,
+  manifestSchema,
+  manifestTopShape,
+} from './manifest-schema.js';
+export {
+  type JsonTextProblem,
+  locateOffset,
+  MAX_JSON_DEPTH,
+  type ParseJsonTextResult,
+  parseJsonText,
+  type TextPosition,
+} from './parse-json-text.js';
+export {
+  POSE_FILE_FORMAT,
+  POSE_FILE_VERSION,
+  type PoseFile,
+  type PoseSource,
+  poseFileSchema,
+  poseSourceSchema,
+  quaternionSchema,
+  VRM_HUMAN_BONE_NAMES,
+  type VrmHumanBoneName,
+  vector3Schema,
+} from './pose-file.js';
+export {
+  pixelBoundsSchema,
+  RENDER_META_FORMAT,
+  RENDER_META_VERSION,
+  type RenderMeta,
+  renderMetaSchema,
+} from './render-meta.js';
+export {
+  REPORT_FORMAT,
+  REPORT_VERSION,
+  type Report,
+  type ReportEntry,
+  reportEntrySchema,
+  reportSchema,
+  STAGE_NAMES,
+  type StageCounts,
+  type StageName,
+  type StageOutcome,
+} from './report.js';
+export {
+  type Background,
+  BUILTIN_ANIMATION_PREFIX,
+  computeEntryId,
+  describeEntryForId,
+  type ResolvedPlan,
+  type ResolvedShot,
+  type ResolveManifestOptions,
+  resolveAnimationFile,
+  resolveAnimationsDir,
+  resolveBackground,
+  resolveManifest,
+  type ShotAnimation,
+  type ShotSample,
+} from './resolve-manifest.js';
+export { slugWords } from './slug.js';
+export {
+  type PlanSummary,
+  summarizePlan,
+} from './summarize-plan.js';
+export {
+  TRAINER_NAMES,
+  type TrainerName,
+} from './trainers.js';
+export {
+  type ValidateManifestResult,
+  validateManifest,
+} from './validate-manifest.js';
+export { writeFileAtomic } from './write-file-atomic.js';

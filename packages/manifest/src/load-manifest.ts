@@ -91,7 +91,7 @@ async function loadManifestUnguarded(
     // Every problem in one pass: the entries that are fine still get their files checked.
     if (options.checkFiles ?? true) {
       const refs = rawAnimationRefs(parsed.value, manifestFile, cwd, options, findings);
-      findings.push(...(await checkAnimationFiles(refs, manifestFile, options)));
+      findings.push(...(await findMissingAnimationFiles(refs, manifestFile, options)));
     }
     return { plan: null, findings: sortFindings(findings) };
   }
@@ -243,7 +243,7 @@ async function checkPlanFiles(plan: ResolvedPlan, options: LoadManifestOptions):
       ? [{ jsonPath: `${shot.jsonPath}.animationPath`, file: shot.animation.path }]
       : [],
   );
-  const findings = await checkAnimationFiles(refs, plan.manifestFile, options);
+  const findings = await findMissingAnimationFiles(refs, plan.manifestFile, options);
   const fromCli = (options.vrmPaths?.length ?? 0) > 0;
   for (const [i, avatar] of plan.avatars.entries()) {
     const state = await fileState(avatar);
@@ -259,7 +259,7 @@ async function checkPlanFiles(plan: ResolvedPlan, options: LoadManifestOptions):
 }
 
 /** One finding per missing animation file, at its first entry, naming the other entries that use it. */
-async function checkAnimationFiles(
+async function findMissingAnimationFiles(
   refs: AnimationRef[],
   manifestFile: string,
   options: LoadManifestOptions,

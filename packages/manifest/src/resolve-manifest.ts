@@ -13,6 +13,7 @@ import {
   type Manifest,
   type ManifestEntry,
 } from './manifest-schema.js';
+import { slugWords } from './slug.js';
 import type { TrainerName } from './trainers.js';
 
 /** The background behind the avatar in the final image. */
@@ -190,13 +191,7 @@ export function computeEntryId(entry: ManifestEntry): string {
   const base = entry.animationPath.startsWith(BUILTIN_ANIMATION_PREFIX)
     ? entry.animationPath.slice(BUILTIN_ANIMATION_PREFIX.length)
     : path.posix.basename(entry.animationPath.replace(/\\/g, '/')).replace(/\.[^.]*$/, '');
-  const slug =
-    base
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 24)
-      .replace(/-+$/, '') || 'entry';
+  const slug = slugWords(base).slice(0, 24).replace(/-+$/, '') || 'entry';
   return `${slug}-${hash.slice(0, 10)}`;
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import { parseCameraDirection, parseCameraFrame } from './camera.js';
+import { splitCaptionTemplate } from './caption-template.js';
 import {
   describeJsonType,
   describeValue,
@@ -387,7 +388,7 @@ function checkCaptionTemplate(
   warn: (segments: JsonPathSegment[], message: string) => void,
 ): void {
   const at = ['caption', 'template'];
-  const names = [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => (m[1] ?? '').trim());
+  const names = splitCaptionTemplate(template).flatMap((p) => (p.kind === 'placeholder' ? [p.name] : []));
   for (const name of names) {
     if ((CAPTION_TEMPLATE_VARIABLES as readonly string[]).includes(name)) continue;
     error(

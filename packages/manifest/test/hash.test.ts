@@ -1,5 +1,5 @@
-import { canonicalJson, sha256 } from '../src/hash.js';
 import { describe, expect, it } from 'vitest';
+import { canonicalJson, sha256 } from '../src/hash.js';
 
 // canonicalJson decides every cache key and entry id: it must give exactly the text of the hand-written
 // version it replaced (sorted keys + JSON.stringify), or every user's cache would be invalidated.

@@ -28,7 +28,7 @@ export async function checkAvatarFiles(
 }
 
 /** No animation file the selected shots use is empty. */
-export async function checkAnimationFiles(shots: ResolvedShot[]): Promise<void> {
+export async function checkAnimationFilesNotEmpty(shots: ResolvedShot[]): Promise<void> {
   const users = new Map<string, string[]>();
   for (const shot of shots)
     if (shot.animation.kind === 'file')

@@ -5,7 +5,7 @@ import { sha256, sha256File } from '@vrm-lora/manifest/hash';
 import { avatarTarget } from './avatar-target.js';
 import { buildReport } from './build-report.js';
 import { CacheStore, cacheDirFor } from './cache-store.js';
-import { checkAnimationFiles, checkAvatarFiles, checkOutputFolders } from './check-run-inputs.js';
+import { checkAnimationFilesNotEmpty, checkAvatarFiles, checkOutputFolders } from './check-run-inputs.js';
 import { checkTrainers } from './check-trainers.js';
 import { entryStatesForAvatar, newEntryStates } from './entry-state.js';
 import { newRunSummary, type PipelineEvent, type RunSummary } from './events.js';
@@ -91,7 +91,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   if (needsAvatar) await checkAvatarFiles(options.manifestFile, plan.avatars, readAvatar);
   const selected = selectEntries(plan.shots, options.only);
   if (typeof selected === 'string') throw new PipelineInputError(selected);
-  await checkAnimationFiles(selected);
+  await checkAnimationFilesNotEmpty(selected);
   await checkOutputFolders(options.outDir, options.cacheDir, until === 'dataset');
 
   const cache = new CacheStore(path.resolve(cacheDirFor(options.outDir, options.cacheDir)));
