@@ -1,4 +1,6 @@
 // The caption template's syntax, one home: the manifest's validation lists its variables, the captioner fills them.
+import { type JsonPathSegment, suggestClosest } from './findings.js';
+import { CAPTION_TEMPLATE_VARIABLES } from './manifest-schema.js';
 
 /** One piece of a caption template: literal text, or a `{name}` placeholder (`name` trimmed, `raw` as written). */
 export type CaptionTemplatePiece =
@@ -19,4 +21,32 @@ export function splitCaptionTemplate(template: string): CaptionTemplatePiece[] {
   }
   if (last < template.length) pieces.push({ kind: 'text', text: template.slice(last) });
   return pieces;
+}
+
+/**
+ * Validation of `caption.template`: an error per unknown variable (with the closest known one), a warning when
+ * `{trigger}` is missing.
+ */
+export function checkCaptionTemplate(
+  template: string,
+  error: (segments: JsonPathSegment[], message: string) => void,
+  warn: (segments: JsonPathSegment[], message: string) => void,
+): void {
+  const at = ['caption', 'template'];
+  const names = splitCaptionTemplate(template).flatMap((p) => (p.kind === 'placeholder' ? [p.name] : []));
+  for (const name of names) {
+    if ((CAPTION_TEMPLATE_VARIABLES as readonly string[]).includes(name)) continue;
+    error(
+      at,
+      `unknown variable {${name}}; allowed: {${CAPTION_TEMPLATE_VARIABLES.join('}, {')}}` +
+        (suggestClosest(name, CAPTION_TEMPLATE_VARIABLES)
+          ? `; did you mean {${suggestClosest(name, CAPTION_TEMPLATE_VARIABLES)}}?`
+          : ''),
+    );
+  }
+  if (!names.includes('trigger'))
+    warn(
+      at,
+      'has no {trigger}: captions will not contain the trigger word, so the LoRA has nothing to key on',
+    );
 }

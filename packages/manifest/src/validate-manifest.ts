@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import { parseCameraDirection, parseCameraFrame } from './camera.js';
-import { splitCaptionTemplate } from './caption-template.js';
+import { checkCaptionTemplate } from './caption-template.js';
 import {
   describeJsonType,
   describeValue,
@@ -15,7 +15,6 @@ import { CAMERA_FRAMES } from './framing.js';
 import {
   ANIMATION_FILE_EXTENSIONS,
   BUILTIN_POSE_NAMES,
-  CAPTION_TEMPLATE_VARIABLES,
   CHARACTER_STUDIO_DEFAULTS,
   MANIFEST_FIELD_SCHEMAS,
   MANIFEST_KEYS,
@@ -380,28 +379,4 @@ function checkEntry(
     error([...at, 'background'], 'give either "background" or "backgroundGrayscale", not both');
   if (typeof raw.description === 'string' && raw.description.trim() === '')
     warn([...at, 'description'], 'is empty: the caption will hold only the trigger word and background');
-}
-
-function checkCaptionTemplate(
-  template: string,
-  error: (segments: JsonPathSegment[], message: string) => void,
-  warn: (segments: JsonPathSegment[], message: string) => void,
-): void {
-  const at = ['caption', 'template'];
-  const names = splitCaptionTemplate(template).flatMap((p) => (p.kind === 'placeholder' ? [p.name] : []));
-  for (const name of names) {
-    if ((CAPTION_TEMPLATE_VARIABLES as readonly string[]).includes(name)) continue;
-    error(
-      at,
-      `unknown variable {${name}}; allowed: {${CAPTION_TEMPLATE_VARIABLES.join('}, {')}}` +
-        (suggestClosest(name, CAPTION_TEMPLATE_VARIABLES)
-          ? `; did you mean {${suggestClosest(name, CAPTION_TEMPLATE_VARIABLES)}}?`
-          : ''),
-    );
-  }
-  if (!names.includes('trigger'))
-    warn(
-      at,
-      'has no {trigger}: captions will not contain the trigger word, so the LoRA has nothing to key on',
-    );
 }
