@@ -81,13 +81,12 @@ export function validateManifest(raw: unknown, file: string): ValidateManifestRe
   }
 
   // Cross-field checks at the top level.
-  if (top.background !== undefined && top.backgroundGrayscale !== undefined)
-    error(['background'], 'give either "background" or "backgroundGrayscale", not both');
+  checkBackgroundConflict(top, [], error);
   if (top.avatar !== undefined && top.avatars !== undefined)
     error(['avatars'], 'give either "avatar" (one file) or "avatars" (a list), not both');
   for (const field of ['assetsLocation', 'animationsDirectory'] as const) {
     const value = top[field];
-    if (typeof value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+    if (typeof value === 'string' && isUrl(value))
       error(
         [field],
         `URLs are not supported (${describeValue(value)}); download the files and give a folder relative to the manifest`,
@@ -142,6 +141,21 @@ export function validateManifest(raw: unknown, file: string): ValidateManifestRe
   const hasErrors = findings.some((f) => f.severity === 'error');
   if (hasErrors) return { manifest: null, findings };
   return { manifest: { ...(top as Obj), dataCollection: entries } as Manifest, findings };
+}
+
+/** A URL (`scheme://…`): files are read from disk only. */
+function isUrl(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+}
+
+/** `background` and `backgroundGrayscale` both set, at the top level or in one entry. */
+function checkBackgroundConflict(
+  fields: Obj,
+  at: JsonPathSegment[],
+  error: (segments: JsonPathSegment[], message: string) => void,
+): void {
+  if (fields.background !== undefined && fields.backgroundGrayscale !== undefined)
+    error([...at, 'background'], 'give either "background" or "backgroundGrayscale", not both');
 }
 
 function sizeWarning(value: number): string {
@@ -296,8 +310,9 @@ function describeIssue(issue: z.core.$ZodIssue, key: string): string {
     case 'too_big': {
       if (issue.origin === 'array')
         return `must have at most ${String(issue.maximum)} items, got ${(input as unknown[] | undefined)?.length ?? 0}`;
+      // The schema words this one (manifest-schema.ts `sidePixels`).
       if ((key === 'width' || key === 'height') && issue.maximum === MAX_IMAGE_SIDE_PIXELS)
-        return `must be at most ${MAX_IMAGE_SIDE_PIXELS} pixels (the largest canvas every WebGL backend renders), got ${describeValue(input)}`;
+        return issue.message;
       if (
         key === 'backgroundGrayscale' &&
         Number.isInteger(input) &&
@@ -356,7 +371,7 @@ function checkEntry(
             `built-in poses are a single frame, so ${field} ${value} is past its end; leave it out or use 0`,
           );
       }
-    } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(animationPath)) {
+    } else if (isUrl(animationPath)) {
       error(
         [...at, 'animationPath'],
         `URLs are not supported (${describeValue(animationPath)}); download the file into the animations folder and give its name`,
@@ -375,8 +390,7 @@ function checkEntry(
       [...at, 'animationTime'],
       `give either animationFrame (${describeValue(raw.animationFrame)}) or animationTime (${describeValue(raw.animationTime)}), not both`,
     );
-  if (raw.background !== undefined && raw.backgroundGrayscale !== undefined)
-    error([...at, 'background'], 'give either "background" or "backgroundGrayscale", not both');
+  checkBackgroundConflict(raw, at, error);
   if (typeof raw.description === 'string' && raw.description.trim() === '')
     warn([...at, 'description'], 'is empty: the caption will hold only the trigger word and background');
 }

@@ -316,6 +316,13 @@ describe('invalid manifests: each finding names the path, the bad value, what is
       ]
     `);
   });
+  it('43b background and backgroundGrayscale together in one entry', async () => {
+    expect(await lines(withEntry({ background: '#000000', backgroundGrayscale: 0 }))).toMatchInlineSnapshot(`
+      [
+        "error dataCollection[0].background: give either "background" or "backgroundGrayscale", not both",
+      ]
+    `);
+  });
   it('44 background component out of range', async () => {
     expect(await lines(withEntry({ background: [0, 300, 0] }))).toMatchInlineSnapshot(`
       [
