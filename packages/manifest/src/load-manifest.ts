@@ -22,6 +22,8 @@ export interface LoadManifestOptions {
   checkFiles?: boolean;
   /** Base folder for `animationsDir` and `vrmPaths`. Default `process.cwd()`. */
   cwd?: string;
+  /** `--strict`: frames past a clip's end are errors unless the manifest asks to wrap. */
+  strict?: boolean;
 }
 
 /** The result of {@link loadManifest}. */
@@ -101,6 +103,7 @@ async function loadManifestUnguarded(
     ...(options.animationsDir !== undefined ? { animationsDir: options.animationsDir } : {}),
     ...(options.vrmPaths !== undefined ? { vrmPaths: options.vrmPaths } : {}),
     cwd,
+    ...(options.strict ? { strict: true } : {}),
   });
   findings.push(...findRepeatedEntries(validated.manifest.dataCollection, manifestFile));
   if (options.checkFiles ?? true) findings.push(...(await checkPlanFiles(plan, options)));

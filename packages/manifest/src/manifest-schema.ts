@@ -149,7 +149,7 @@ export const manifestEntryShape = {
     .boolean()
     .optional()
     .describe(
-      'vrm-lora: wrap a frame/time past the clip’s end around to the start, as CharacterStudio does silently. Default: wrapAnimations.',
+      'vrm-lora: wrap a frame/time past the clip’s end around to the start, as CharacterStudio does (vrm-lora warns). false: a frame past the end is an error. Default: wrapAnimations.',
     ),
   lookAtCamera: z
     .boolean()
@@ -305,7 +305,7 @@ export const manifestTopShape = {
     .boolean()
     .optional()
     .describe(
-      'vrm-lora: default of every entry’s wrapAnimation. Default false (a frame past the end is an error).',
+      'vrm-lora: default of every entry’s wrapAnimation. Default true (wrap with a warning, as CharacterStudio wraps); --strict makes the default false.',
     ),
 };
 

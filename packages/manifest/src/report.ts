@@ -39,6 +39,23 @@ export const reportEntrySchema = z.object({
   /** Paths relative to the output folder. */
   output: z.object({ image: z.string(), caption: z.string(), mask: z.string().optional() }).optional(),
   caption: z.string().optional(),
+  /**
+   * Set when the entry's frame (or time) was past its clip's end and wrapped around, as CharacterStudio's
+   * looping player does: the frame asked, the clip's length, and the frame used.
+   */
+  wrapped: z
+    .object({
+      clip: z.string(),
+      take: z.string(),
+      frameAsked: z.number().optional(),
+      timeAskedSeconds: z.number().optional(),
+      frameCount: z.number().int(),
+      frameRate: z.number(),
+      durationSeconds: z.number(),
+      frameUsed: z.number(),
+      timeUsedSeconds: z.number(),
+    })
+    .optional(),
   /** Subject bounds measured on the final pixels (distance from each edge, px). */
   measured: z
     .object({ topPx: z.number(), bottomPx: z.number(), leftPx: z.number(), rightPx: z.number() })

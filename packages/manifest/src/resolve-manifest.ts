@@ -106,6 +106,11 @@ export interface ResolveManifestOptions {
   vrmPaths?: string[];
   /** Base for command-line paths. Default `process.cwd()`. */
   cwd?: string;
+  /**
+   * `--strict`: a frame past a clip's end is an error unless the manifest itself asks to wrap
+   * (`wrapAnimation` / `wrapAnimations: true`). Default false: wrap, as CharacterStudio does.
+   */
+  strict?: boolean;
 }
 
 /** Prefix of built-in pose names in `animationPath`. */
@@ -227,7 +232,7 @@ export function resolveManifest(manifest: Manifest, options: ResolveManifestOpti
         : manifest.avatars
           ? 'avatars'
           : 'none';
-  const wrapAnimations = manifest.wrapAnimations ?? false;
+  const wrapAnimations = manifest.wrapAnimations ?? !(options.strict ?? false);
   // CharacterStudio's default background is backgroundGrayscale 1: white.
   const topBackground =
     resolveBackground(manifest.background, manifest.backgroundGrayscale) ??

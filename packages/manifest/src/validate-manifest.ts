@@ -76,7 +76,7 @@ export function validateManifest(raw: unknown, file: string): ValidateManifestRe
       const checked = checkFields(item, at, 'entry', error);
       const entry = checked.ok ? checked.values : null;
       entries.push(entry ? (entry as ManifestEntry) : null);
-      checkEntry(item, at, raw.wrapAnimations === true, error, warn);
+      checkEntry(item, at, raw.wrapAnimations !== false, error, warn);
     });
   }
 

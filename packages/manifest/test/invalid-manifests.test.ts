@@ -415,8 +415,8 @@ describe('invalid manifests: each finding names the path, the bad value, what is
       ]
     `);
   });
-  it('57 built-in pose sampled past its single frame', async () => {
-    expect(await lines(withEntry({ animationFrame: 8 }))).toMatchInlineSnapshot(`
+  it('57 built-in pose sampled past its single frame with wrapping off', async () => {
+    expect(await lines(withEntry({ animationFrame: 8, wrapAnimation: false }))).toMatchInlineSnapshot(`
       [
         "error dataCollection[0].animationFrame: built-in poses are a single frame, so animationFrame 8 is past its end; leave it out or use 0",
       ]
@@ -424,6 +424,8 @@ describe('invalid manifests: each finding names the path, the bad value, what is
   });
   it('58 built-in pose past its frame is fine when wrapping', async () => {
     expect(await lines(withEntry({ animationFrame: 8, wrapAnimation: true }))).toEqual([]);
+    // Wrapping is the default, as in CharacterStudio (the bake warns).
+    expect(await lines(withEntry({ animationFrame: 8 }))).toEqual([]);
     expect(
       await lines(
         withTop({

@@ -85,14 +85,14 @@ describe('defaults and overrides', () => {
       repeats: 10,
       layout: 'kohya',
       image: { format: 'png', quality: 90, alphaMask: 'none' },
-      wrapAnimations: false,
+      wrapAnimations: true,
       trainers: null,
     });
     expect(plan?.caption.variants).toEqual([]);
     expect(plan?.shots[0]).toMatchObject({
       animation: { kind: 'builtin', name: 't-pose' },
       sample: { kind: 'frame', frame: 0 },
-      wrap: false,
+      wrap: true,
       expression: null,
       lookAtCamera: false,
       camera: { position: [0, 0, 1], label: 'front', frame: 'fullShot', localOffset: [0, 0, 0] },
@@ -235,6 +235,22 @@ describe('defaults and overrides', () => {
       lookAtCamera: true,
       camera: { localOffset: [0.5, 0, -1] },
     });
+  });
+
+  it('wraps by default (CharacterStudio); --strict turns the default off, an explicit wrapAnimation stays', async () => {
+    const manifest = withTop({
+      dataCollection: [
+        withEntry({}).dataCollection,
+        withEntry({ wrapAnimation: true, description: 'b' }).dataCollection,
+      ].flat(),
+    });
+    const loose = await loadContent(dir, manifest);
+    expect(loose.plan?.shots.map((s) => s.wrap)).toEqual([true, true]);
+    const strict = await loadContent(dir, manifest, { strict: true });
+    expect(strict.plan?.wrapAnimations).toBe(false);
+    expect(strict.plan?.shots.map((s) => s.wrap)).toEqual([false, true]);
+    const explicit = await loadContent(dir, { ...manifest, wrapAnimations: true }, { strict: true });
+    expect(explicit.plan?.shots.map((s) => s.wrap)).toEqual([true, true]);
   });
 
   it('--vrm replaces the manifest’s avatars', async () => {

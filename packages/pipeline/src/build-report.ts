@@ -23,6 +23,7 @@ export function buildReport(plan: ResolvedPlan, avatar: Report['avatar'], states
     warnings: [...new Set(e.warnings)],
     stages: e.stages,
     ...(e.caption ? { caption: e.caption.value } : {}),
+    ...(e.bake?.value?.wrapped ? { wrapped: e.bake.value.wrapped } : {}),
     ...(e.post ? { measured: e.post.value.measured } : {}),
   }));
   const stages = Object.fromEntries(

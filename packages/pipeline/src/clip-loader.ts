@@ -1,11 +1,14 @@
 import fs from 'node:fs/promises';
 import type { PoseFile, ResolvedShot } from '@vrm-lora/manifest';
-import type { LoadedClip } from '@vrm-lora/pose-baker';
+import type { LoadedClip, SampleWrap } from '@vrm-lora/pose-baker';
 
 /** Parses each animation file once per run, however many entries sample it. */
 export interface ClipLoader {
-  /** The pose of `shot` (its clip parsed on first use; `animationSha256` identifies the file's bytes). */
-  bake(shot: ResolvedShot, animationSha256: string): Promise<PoseFile>;
+  /**
+   * The pose of `shot` (its clip parsed on first use; `animationSha256` identifies the file's bytes), and where a
+   * frame past the clip's end wrapped to, when it did.
+   */
+  bake(shot: ResolvedShot, animationSha256: string): Promise<{ pose: PoseFile; wrapped?: SampleWrap }>;
 }
 
 /** A clip loader for one run (clips are kept until it is dropped). */
@@ -30,7 +33,14 @@ export function createClipLoader(): ClipLoader {
       const at =
         shot.sample.kind === 'frame' ? { frame: shot.sample.frame } : { timeSeconds: shot.sample.seconds };
       const { sampleClip } = await import('@vrm-lora/pose-baker');
-      return sampleClip(await clip, at, { wrap: shot.wrap });
+      let wrapped: SampleWrap | undefined;
+      const pose = sampleClip(await clip, at, {
+        wrap: shot.wrap,
+        onWrap: (w) => {
+          wrapped = w;
+        },
+      });
+      return wrapped ? { pose, wrapped } : { pose };
     },
   };
 }

@@ -1,5 +1,13 @@
 import type { ResolvedShot, StageName, StageOutcome } from '@vrm-lora/manifest';
+import type { SampleWrap } from '@vrm-lora/pose-baker';
 import type { CacheItem } from './cache-store.js';
+
+/** What the bake stage stores beside its pose (null in caches written before wraps were recorded). */
+export interface BakeValue {
+  /** Set when the frame asked was past the clip's end and wrapped around (CharacterStudio's behaviour). */
+  wrapped?: SampleWrap;
+  warnings: string[];
+}
 
 /** What the render stage stores beside its image. */
 export interface RenderValue {
@@ -21,7 +29,7 @@ export interface EntryState {
   /** The first stage failure, `<stage>: <message>`; later stages skip the entry. */
   error?: string;
   stages: Partial<Record<StageName, StageOutcome>>;
-  bake?: CacheItem;
+  bake?: CacheItem<BakeValue | null>;
   render?: CacheItem<RenderValue>;
   post?: CacheItem<PostValue>;
   caption?: CacheItem<string>;

@@ -63,6 +63,7 @@ export async function explainEntry(options: ExplainEntryOptions): Promise<EntryE
   const plan = await loadPlanOrThrow(options.manifestFile, {
     animationsDir: options.animationsDir,
     vrmPaths: options.vrmPaths,
+    strict: options.strict,
   });
   const picked = selectEntries(plan.shots, options.entry);
   if (typeof picked === 'string') throw new PipelineInputError(picked.replace('--only', 'entry'));

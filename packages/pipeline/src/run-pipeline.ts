@@ -45,7 +45,10 @@ export interface RunPipelineOptions {
   force?: StageName[];
   /** Last stage to run; default the whole flow. */
   until?: RunUntil;
-  /** A missing expression is an error instead of a warning. */
+  /**
+   * A missing expression is an error instead of a warning, and so is a frame past a clip's end (unless the
+   * manifest itself asks to wrap).
+   */
   strict?: boolean;
   /** Browser executable and GL backend for the renderer. */
   browser?: { executablePath?: string; glBackend?: string };
@@ -82,6 +85,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const loaded = await loadPlanOrThrow(options.manifestFile, {
     animationsDir: options.animationsDir,
     vrmPaths: options.vrmPaths,
+    strict: options.strict,
   });
   const plan = options.trainers ? { ...loaded, trainers: [...new Set(options.trainers)] } : loaded;
   // A trainer asked for that cannot read this dataset fails now, before anything renders.

@@ -14,5 +14,5 @@ export async function bakePose(
   options: BakePoseOptions = {},
 ): Promise<PoseFile> {
   const clip = await loadClip(input, options.take === undefined ? {} : { take: options.take });
-  return sampleClip(clip, at, options.wrap === undefined ? {} : { wrap: options.wrap });
+  return sampleClip(clip, at, options);
 }

@@ -10,4 +10,10 @@ export { findMixamoVrmBone, MIXAMO_VRM_BONE_MAP } from './mixamo-vrm-bone-map.js
 export { createStubLoadingManager, parseFbxScene } from './parse-fbx-scene.js';
 export { PoseBakeError, type PoseBakeErrorCode } from './pose-bake-error.js';
 export { readFbxFrameRate } from './read-fbx-frame-rate.js';
-export { resolveSampleTime, type SampleAt, type SampleClipOptions, sampleClip } from './sample-clip.js';
+export {
+  resolveSampleTime,
+  type SampleAt,
+  type SampleClipOptions,
+  type SampleWrap,
+  sampleClip,
+} from './sample-clip.js';

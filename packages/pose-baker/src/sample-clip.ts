@@ -10,9 +10,31 @@ export type SampleAt = { frame: number } | { timeSeconds: number };
 export interface SampleClipOptions {
   /**
    * Wrap a time past the end around the clip like a looping player (CharacterStudio's behaviour):
-   * `t mod durationSeconds`. Default `false`: a time past the end is a `frame-out-of-range` error.
+   * `t mod durationSeconds` (a whole frame `n` becomes frame `n mod (frameCount − 1)`, exactly). Default
+   * `false`: a time past the end is a `frame-out-of-range` error.
    */
   wrap?: boolean;
+  /** Called when `wrap` moved the sample: what was asked, how long the clip is, and what was used. */
+  onWrap?: (info: SampleWrap) => void;
+}
+
+/** A sample that `wrap` moved back into the clip. */
+export interface SampleWrap {
+  /** The clip's name (file name). */
+  clip: string;
+  take: string;
+  /** The frame asked for, when the entry gave a frame. */
+  frameAsked?: number;
+  /** The time asked for, when the entry gave a time. */
+  timeAskedSeconds?: number;
+  /** Frames in the clip (valid frames `0 … frameCount − 1`). */
+  frameCount: number;
+  frameRate: number;
+  durationSeconds: number;
+  /** The frame sampled instead (fractional for a time that falls between frames). */
+  frameUsed: number;
+  /** The time sampled instead, seconds from the clip start. */
+  timeUsedSeconds: number;
 }
 
 /** Times this close past the last key still count as the last key (float error in `frame / frameRate`). */
@@ -52,24 +74,49 @@ export function resolveSampleTime(clip: LoadedClip, at: SampleAt, options: Sampl
       `${clip.name}: ${what} is not a number; ${length}. Give a frame between 0 and ${lastFrame}.`,
     );
   }
-  let timeSeconds = isFrame ? requested / clip.frameRate : requested;
+  const timeSeconds = isFrame ? requested / clip.frameRate : requested;
   const past = timeSeconds > clip.durationSeconds + END_TOLERANCE_SECONDS;
-  if (timeSeconds < 0 || past) {
-    if (options.wrap && clip.durationSeconds > 0) {
-      timeSeconds = timeSeconds - Math.floor(timeSeconds / clip.durationSeconds) * clip.durationSeconds;
-    } else if (options.wrap) {
-      timeSeconds = 0;
-    } else {
-      throw new PoseBakeError(
-        'frame-out-of-range',
-        clip.name,
-        `${clip.name}: ${what} is ${timeSeconds < 0 ? 'before the start' : 'past the end'} of the clip; ${length}. ` +
-          `Use a frame between 0 and ${lastFrame} (time 0–${formatSeconds(clip.durationSeconds)}), ` +
-          'or enable wrapping to loop around like CharacterStudio.',
-      );
-    }
+  if (timeSeconds >= 0 && !past) return Math.min(Math.max(timeSeconds, 0), clip.durationSeconds);
+  if (!options.wrap) {
+    throw new PoseBakeError(
+      'frame-out-of-range',
+      clip.name,
+      `${clip.name}: ${what} is ${timeSeconds < 0 ? 'before the start' : 'past the end'} of the clip; ${length}. ` +
+        `Use a frame between 0 and ${lastFrame} (time 0–${formatSeconds(clip.durationSeconds)}), ` +
+        'or enable wrapping to loop around like CharacterStudio.',
+    );
   }
-  return Math.min(Math.max(timeSeconds, 0), clip.durationSeconds);
+  const used = wrapTime(clip, at, timeSeconds);
+  options.onWrap?.({
+    clip: clip.name,
+    take: clip.take,
+    ...(isFrame ? { frameAsked: at.frame } : { timeAskedSeconds: at.timeSeconds }),
+    frameCount: clip.frameCount,
+    frameRate: clip.frameRate,
+    durationSeconds: round(clip.durationSeconds),
+    frameUsed: round(used.frame),
+    timeUsedSeconds: round(used.timeSeconds),
+  });
+  return Math.min(Math.max(used.timeSeconds, 0), clip.durationSeconds);
+}
+
+/**
+ * Where a looping player lands: `t mod durationSeconds`. A whole frame wraps in whole frames
+ * (`n mod (frameCount − 1)`), so float error never lands it one frame off.
+ */
+function wrapTime(
+  clip: LoadedClip,
+  at: SampleAt,
+  timeSeconds: number,
+): { frame: number; timeSeconds: number } {
+  const period = clip.frameCount - 1;
+  if ('frame' in at && Number.isInteger(at.frame) && period > 0) {
+    const frame = ((at.frame % period) + period) % period;
+    return { frame, timeSeconds: frame / clip.frameRate };
+  }
+  if (clip.durationSeconds <= 0) return { frame: 0, timeSeconds: 0 };
+  const wrapped = timeSeconds - Math.floor(timeSeconds / clip.durationSeconds) * clip.durationSeconds;
+  return { frame: wrapped * clip.frameRate, timeSeconds: wrapped };
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   PoseBakeError,
   parseFbxScene,
   readFbxFrameRate,
+  type SampleWrap,
   sampleClip,
 } from '../src/index.js';
 import {
@@ -316,6 +317,41 @@ describe('synthetic Mixamo-rig ASCII FBX (written by test support)', () => {
     const wrapped = sampleClip(clip, { frame: 6 }, { wrap: true });
     expect(wrapped.source.timeSeconds).toBeCloseTo(2 / 30, 5);
     expect(wrapped.bones).toEqual(sampleClip(clip, { frame: 2 }).bones);
+  });
+
+  it('reports a wrap: the frame asked, the clip length and the frame used', () => {
+    const seen: SampleWrap[] = [];
+    sampleClip(clip, { frame: 6 }, { wrap: true, onWrap: (w) => seen.push(w) });
+    sampleClip(clip, { frame: 3 }, { wrap: true, onWrap: (w) => seen.push(w) });
+    sampleClip(clip, { timeSeconds: 0.15 }, { wrap: true, onWrap: (w) => seen.push(w) });
+    expect(seen).toEqual([
+      {
+        clip: 'synthetic.fbx',
+        take: 'mixamo.com',
+        frameAsked: 6,
+        frameCount: 5,
+        frameRate: 30,
+        durationSeconds: 0.133333,
+        frameUsed: 2,
+        timeUsedSeconds: 0.066667,
+      },
+      expect.objectContaining({ timeAskedSeconds: 0.15, frameUsed: 0.5, timeUsedSeconds: 0.016667 }),
+    ]);
+  });
+
+  it('wraps a 2-frame pose clip to frame 0 whatever frame is asked (CharacterStudio example entries 35, 46)', async () => {
+    const pose = await loadClip({
+      name: 'FemaleSittingPose.fbx',
+      bytes: encode(writeSyntheticMixamoFbx([{ ...MAIN_TAKE, frameCount: 2 }])),
+    });
+    expect(pose.frameCount).toBe(2);
+    for (const frame of [10, 30, 31]) {
+      const used: number[] = [];
+      const wrapped = sampleClip(pose, { frame }, { wrap: true, onWrap: (w) => used.push(w.frameUsed) });
+      // The loop is one frame long (frames 0 and 1 are its two ends): every whole frame lands on frame 0.
+      expect(used).toEqual([0]);
+      expect(wrapped.bones).toEqual(sampleClip(pose, { frame: 0 }).bones);
+    }
   });
 
   it('names the takes when asked for a missing one', async () => {

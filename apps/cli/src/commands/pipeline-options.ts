@@ -36,7 +36,10 @@ export function addPipelineOptions(cmd: Command): Command {
       'entries to run: numbers and ranges (3,7-9), entry ids, or a description substring',
     )
     .option('--force [stage]', `ignore the cache: all stages, or one of ${stageNames.join(', ')}`)
-    .option('--strict', 'a missing expression is an error, not a warning')
+    .option(
+      '--strict',
+      'a missing expression, or a frame past its clip’s end, is an error, not a warning (the manifest’s own wrapAnimation still wraps)',
+    )
     .option('--json', 'print progress as JSON events, one per line')
     .addOption(new Option('--pages <n>', 'browser pages rendering at once').argParser(positiveInt).default(1))
     .option('--chromium <path>', 'Chromium/Chrome executable (else $VRM_LORA_CHROMIUM, Playwright, system)')
