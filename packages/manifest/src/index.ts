@@ -1,4 +1,22 @@
 // Formats shared by the stages, listed export by export (a new export is added here on purpose).
+
+export {
+  assignVarietyChoices,
+  BACKGROUND_IMAGE_EXTENSIONS,
+  type BackgroundVarietySpec,
+  backgroundVarietySchema,
+  describeBackgroundImage,
+  GRADIENT_DIRECTIONS,
+  type GradientDirection,
+  listBackgroundImages,
+  listVarietyChoices,
+  nameColor,
+  type OpaqueColorSpec,
+  opaqueColorSchema,
+  parseOpaqueColor,
+  type VarietyBackground,
+  type VarietyChoice,
+} from './background-variety.js';
 export {
   CAMERA_DIRECTION_WORDS,
   CAMERA_FRAME_SPELLINGS,
@@ -14,6 +32,10 @@ export {
   type CaptionTemplatePiece,
   splitCaptionTemplate,
 } from './caption-template.js';
+export {
+  TRANSPARENT_SEEN_AS,
+  transparentSeenAsBlack,
+} from './check-backgrounds.js';
 export {
   describeJsonType,
   describeValue,
@@ -63,6 +85,7 @@ export {
   manifestJsonSchema,
   manifestSchema,
   manifestTopShape,
+  sizeSpecSchema,
 } from './manifest-schema.js';
 export {
   type JsonTextProblem,
@@ -118,6 +141,19 @@ export {
   type ShotAnimation,
   type ShotSample,
 } from './resolve-manifest.js';
+export {
+  type ImageSize,
+  parseSize,
+  resolveShotSize,
+  SDXL_BUCKET_SIZES,
+  SIZE_PRESET_NAMES,
+  SIZE_PRESETS,
+  SIZE_TEXT_PATTERN,
+  type SizeFields,
+  type SizePresetName,
+  type SizeSpec,
+  sizeForFrame,
+} from './size-presets.js';
 export { slugWords } from './slug.js';
 export {
   type PlanSummary,

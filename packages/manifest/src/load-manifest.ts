@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { BACKGROUND_IMAGE_EXTENSIONS } from './background-variety.js';
 import type { Finding } from './findings.js';
 import { MAX_MANIFEST_BYTES, type ManifestEntry } from './manifest-schema.js';
 import { locateOffset, parseJsonText } from './parse-json-text.js';
@@ -247,6 +248,19 @@ async function checkPlanFiles(plan: ResolvedPlan, options: LoadManifestOptions):
       : [],
   );
   const findings = await findMissingAnimationFiles(refs, plan.manifestFile, options);
+  const images = plan.backgroundVariety?.imagesDirectory;
+  if (images && !plan.backgroundVariety?.choices.some((c) => c.background.kind === 'image')) {
+    const state = await fileState(images);
+    findings.push({
+      severity: 'error',
+      file: plan.manifestFile,
+      path: 'backgrounds.imagesDirectory',
+      message:
+        state === 'folder'
+          ? `has no background images (${BACKGROUND_IMAGE_EXTENSIONS.join(', ')}): ${images}`
+          : `folder not found: ${images} (relative to the manifest's folder)`,
+    });
+  }
   const fromCli = (options.vrmPaths?.length ?? 0) > 0;
   for (const [i, avatar] of plan.avatars.entries()) {
     const state = await fileState(avatar);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { backgroundVarietySchema } from './background-variety.js';
 import { CAMERA_DIRECTION_WORDS, CAMERA_FRAME_SPELLINGS, caseInsensitivePattern } from './camera.js';
+import { SIZE_PRESET_NAMES, SIZE_TEXT_PATTERN } from './size-presets.js';
 import { TRAINER_NAMES } from './trainers.js';
 
 /**
@@ -85,8 +87,24 @@ export const backgroundSpecSchema = z
     'vrm-lora: the background behind the avatar: "transparent" (keep alpha), "#rrggbb", "#rgb" or [r, g, b] (0..255 sRGB). Overrides backgroundGrayscale.',
   );
 
+/** `size`: a model preset (a size per camera frame) or an exact `"<width>x<height>"`. */
+export const sizeSpecSchema = z
+  .string()
+  .regex(SIZE_TEXT_PATTERN)
+  .refine(
+    (text) =>
+      !/^\d+x\d+$/.test(text) || text.split('x').every((side) => Number(side) <= MAX_IMAGE_SIDE_PIXELS),
+    {
+      error: `each side must be at most ${MAX_IMAGE_SIDE_PIXELS} pixels (the largest canvas every WebGL backend renders)`,
+    },
+  )
+  .describe(
+    `vrm-lora: the image size: a model preset (${SIZE_PRESET_NAMES.map((n) => `"${n}"`).join(', ')}: a size per camera frame, full shots portrait, close-ups square; see docs/manifest.md) or "<width>x<height>" such as "832x1216". Give size or width/height, not both.`,
+  );
+
 /** Fields an entry may override for itself (vrm-lora's own). */
 const entryOverrideShape = {
+  size: sizeSpecSchema.optional(),
   width: sidePixels
     .optional()
     .describe('vrm-lora: this entry’s image width in pixels (overrides the top level).'),
@@ -255,6 +273,8 @@ export const manifestTopShape = {
     .string()
     .optional()
     .describe('Background words appended to every caption. Default "".'),
+  backgrounds: backgroundVarietySchema.optional(),
+  size: sizeSpecSchema.optional(),
   width: sidePixels.optional().describe(`Image width in pixels, 1..${MAX_IMAGE_SIDE_PIXELS}. Default 512.`),
   height: sidePixels.optional().describe(`Image height in pixels, 1..${MAX_IMAGE_SIDE_PIXELS}. Default 512.`),
   topFrameOffsetPixels: offsetPixels

@@ -87,6 +87,8 @@ export const reportSchema = z.object({
       reg: z.string().nullable(),
     })
     .optional(),
+  /** The manifest's warnings (`file: path: message`), as `vrm-lora validate` prints them. */
+  warnings: z.array(z.string()).optional(),
   entries: z.array(reportEntrySchema),
 });
 export type Report = z.infer<typeof reportSchema>;

@@ -1,5 +1,12 @@
 import path from 'node:path';
+import {
+  assignVarietyChoices,
+  type GradientDirection,
+  listVarietyChoices,
+  type VarietyChoice,
+} from './background-variety.js';
 import { parseCameraDirection, parseCameraFrame } from './camera.js';
+import { TRANSPARENT_SEEN_AS, transparentSeenAsBlack } from './check-backgrounds.js';
 import { CAMERA_FRAMES, type CameraFrame, type Vec3 } from './framing.js';
 import { canonicalJson, sha256 } from './hash.js';
 import {
@@ -13,6 +20,7 @@ import {
   type Manifest,
   type ManifestEntry,
 } from './manifest-schema.js';
+import { resolveShotSize } from './size-presets.js';
 import { slugWords } from './slug.js';
 import type { TrainerName } from './trainers.js';
 
@@ -20,7 +28,16 @@ import type { TrainerName } from './trainers.js';
 export type Background =
   | { kind: 'transparent' }
   /** 0..255 sRGB; `backgroundGrayscale` g gives round(255·g) in each channel. */
-  | { kind: 'color'; rgb: [number, number, number] };
+  | { kind: 'color'; rgb: [number, number, number] }
+  /** A linear sRGB gradient (`backgrounds.gradients`). */
+  | {
+      kind: 'gradient';
+      from: [number, number, number];
+      to: [number, number, number];
+      direction: GradientDirection;
+    }
+  /** An image file scaled to cover the frame, centred (`backgrounds.imagesDirectory`); `path` absolute. */
+  | { kind: 'image'; path: string };
 
 /** Which animation a shot poses the avatar with. */
 export type ShotAnimation =
@@ -93,6 +110,11 @@ export interface ResolvedPlan {
   layout: 'kohya' | 'flat' | 'jsonl';
   image: { format: 'png' | 'webp' | 'jpeg'; quality: number; alphaMask: 'none' | 'alpha' | 'separate' };
   wrapAnimations: boolean;
+  /**
+   * `backgrounds` resolved: its seed, every background it offers, and its images folder (absolute, or null);
+   * null without `backgrounds`.
+   */
+  backgroundVariety: { seed: number; choices: VarietyChoice[]; imagesDirectory: string | null } | null;
   shots: ResolvedShot[];
 }
 
@@ -178,6 +200,8 @@ export function describeEntryForId(entry: ManifestEntry): Record<string, unknown
     cameraFrame: frame,
     cameraLocalOffset: entry.cameraLocalOffset ?? [0, 0, 0],
     description: entry.description,
+    // Absent (undefined, dropped from the canonical JSON) unless given, so older ids stay the same.
+    size: entry.size,
     width: entry.width ?? null,
     height: entry.height ?? null,
     topFrameOffsetPixels: entry.topFrameOffsetPixels ?? null,
@@ -237,8 +261,6 @@ export function resolveManifest(manifest: Manifest, options: ResolveManifestOpti
   const topBackground =
     resolveBackground(manifest.background, manifest.backgroundGrayscale) ??
     resolveBackground(undefined, CHARACTER_STUDIO_DEFAULTS.backgroundGrayscale)!;
-  const width = manifest.width ?? CHARACTER_STUDIO_DEFAULTS.width;
-  const height = manifest.height ?? CHARACTER_STUDIO_DEFAULTS.height;
   const top = manifest.topFrameOffsetPixels ?? CHARACTER_STUDIO_DEFAULTS.topFrameOffsetPixels;
   const bottom = manifest.bottomFrameOffsetPixels ?? CHARACTER_STUDIO_DEFAULTS.bottomFrameOffsetPixels;
 
@@ -278,8 +300,7 @@ export function resolveManifest(manifest: Manifest, options: ResolveManifestOpti
         frame,
         localOffset: entry.cameraLocalOffset ? [...entry.cameraLocalOffset] : [0, 0, 0],
       },
-      width: entry.width ?? width,
-      height: entry.height ?? height,
+      ...resolveShotSize(manifest, entry, frame, CHARACTER_STUDIO_DEFAULTS),
       topFrameOffsetPixels: entry.topFrameOffsetPixels ?? top,
       bottomFrameOffsetPixels: entry.bottomFrameOffsetPixels ?? bottom,
       background: resolveBackground(entry.background, entry.backgroundGrayscale) ?? topBackground,
@@ -287,6 +308,23 @@ export function resolveManifest(manifest: Manifest, options: ResolveManifestOpti
       description: entry.description,
     };
   });
+
+  const backgroundVariety = manifest.backgrounds
+    ? {
+        seed: manifest.backgrounds.seed ?? 0,
+        choices: listVarietyChoices(manifest.backgrounds, manifestDir),
+        imagesDirectory:
+          manifest.backgrounds.imagesDirectory !== undefined
+            ? path.resolve(manifestDir, manifest.backgrounds.imagesDirectory)
+            : null,
+      }
+    : null;
+  if (backgroundVariety) applyBackgroundVariety(shots, manifest.dataCollection, backgroundVariety);
+  const alphaMask = manifest.image?.alphaMask ?? 'none';
+  // Trainers see a transparent background without a mask as black: the caption names what they see.
+  for (const shot of shots)
+    if (transparentSeenAsBlack(shot.background, alphaMask) && shot.backgroundDescription.trim() !== '')
+      shot.backgroundDescription = TRANSPARENT_SEEN_AS;
 
   return {
     manifestFile,
@@ -314,11 +352,38 @@ export function resolveManifest(manifest: Manifest, options: ResolveManifestOpti
     image: {
       format: manifest.image?.format ?? 'png',
       quality: manifest.image?.quality ?? 90,
-      alphaMask: manifest.image?.alphaMask ?? 'none',
+      alphaMask,
     },
     wrapAnimations,
+    backgroundVariety,
     shots,
   };
+}
+
+/**
+ * Gives each shot without a background of its own (`background` / `backgroundGrayscale` in its entry) one of the
+ * variety's backgrounds, dealt by seed, and the words naming it (unless the entry gives `backgroundDescription`).
+ */
+function applyBackgroundVariety(
+  shots: ResolvedShot[],
+  entries: readonly ManifestEntry[],
+  variety: { seed: number; choices: VarietyChoice[] },
+): void {
+  const varied = shots.filter((s) => {
+    const entry = entries[s.index]!;
+    return entry.background === undefined && entry.backgroundGrayscale === undefined;
+  });
+  const picks = assignVarietyChoices(
+    varied.map((s) => s.id),
+    variety.choices.length,
+    variety.seed,
+  );
+  varied.forEach((shot, i) => {
+    const choice = variety.choices[picks[i]!];
+    if (!choice) return;
+    shot.background = choice.background;
+    shot.backgroundDescription = entries[shot.index]!.backgroundDescription ?? choice.description;
+  });
 }
 
 function isCameraFrame(value: string): value is CameraFrame {

@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { parseCameraDirection, parseCameraFrame } from './camera.js';
 import { checkCaptionTemplate } from './caption-template.js';
+import { checkBackgrounds } from './check-backgrounds.js';
+import { effectiveShotSize, sizeConflict } from './effective-shot-size.js';
 import {
   describeJsonType,
   describeValue,
@@ -94,18 +96,25 @@ export function validateManifest(raw: unknown, file: string): ValidateManifestRe
   }
   const template = (top.caption as Obj | undefined)?.template;
   if (typeof template === 'string') checkCaptionTemplate(template, error, warn);
+  checkBackgrounds(top as Partial<Manifest>, entries, error, warn);
 
-  const height = num(top.height) ?? CHARACTER_STUDIO_DEFAULTS.height;
+  const topSize = typeof top.size === 'string' ? top.size : undefined;
+  const topSizeFields = { size: topSize, width: num(top.width), height: num(top.height) };
+  const topConflict = sizeConflict(topSizeFields);
+  if (topConflict) error([topConflict.field], topConflict.message);
+  // A model preset's height depends on each entry's frame: the entries check it.
+  const perFrameHeight = topSize !== undefined && !topSize.includes('x');
+  const height = effectiveShotSize(topSizeFields, {}).height;
   const topOffset = num(top.topFrameOffsetPixels) ?? CHARACTER_STUDIO_DEFAULTS.topFrameOffsetPixels;
   const bottomOffset = num(top.bottomFrameOffsetPixels) ?? CHARACTER_STUDIO_DEFAULTS.bottomFrameOffsetPixels;
-  const topFieldsValid = ['height', 'topFrameOffsetPixels', 'bottomFrameOffsetPixels'].every(
+  const topFieldsValid = ['height', 'size', 'topFrameOffsetPixels', 'bottomFrameOffsetPixels'].every(
     (k) => raw[k] === undefined || top[k] !== undefined,
   );
   for (const side of ['width', 'height'] as const) {
     const value = top[side];
     if (typeof value === 'number' && value % 8 !== 0) warn([side], sizeWarning(value));
   }
-  if (topFieldsValid && topOffset + bottomOffset >= height) {
+  if (topFieldsValid && !perFrameHeight && topOffset + bottomOffset >= height) {
     const field = raw.topFrameOffsetPixels !== undefined ? 'topFrameOffsetPixels' : 'bottomFrameOffsetPixels';
     error([field], offsetsMessage(topOffset, bottomOffset, height));
   }
@@ -115,12 +124,14 @@ export function validateManifest(raw: unknown, file: string): ValidateManifestRe
   entries.forEach((entry, index) => {
     if (!entry) return;
     const at: JsonPathSegment[] = ['dataCollection', index];
-    const overrides = (['height', 'topFrameOffsetPixels', 'bottomFrameOffsetPixels'] as const).filter(
+    const overrides = (['height', 'size', 'topFrameOffsetPixels', 'bottomFrameOffsetPixels'] as const).filter(
       (k) => entry[k] !== undefined,
     );
-    const first = overrides[0];
+    const conflict = sizeConflict(entry);
+    if (conflict) error([...at, conflict.field], conflict.message);
+    const first = overrides[0] ?? (perFrameHeight ? 'cameraFrame' : undefined);
     if (first && topFieldsValid) {
-      const h = entry.height ?? height;
+      const h = effectiveShotSize(topSizeFields, entry).height;
       const t = entry.topFrameOffsetPixels ?? topOffset;
       const b = entry.bottomFrameOffsetPixels ?? bottomOffset;
       if (t + b >= h) error([...at, first], offsetsMessage(t, b, h));
@@ -287,6 +298,8 @@ const formatText: Record<string, string> = {
   id: 'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
   trigger: 'must be a word or phrase on one line, not empty',
   classToken: 'must be a word or phrase on one line, not empty',
+  backgrounds: 'must be a colour "#rrggbb", "#rgb" or [r, g, b] (0..255); descriptions are one line of words',
+  size: 'must be a model preset ("sd15", "sdxl", "flux") or "<width>x<height>" such as "832x1216"',
 };
 
 /** A readable message for one zod issue of field `key`. */

@@ -11,6 +11,7 @@ import { resolveRenderRuntime } from './resolve-render-runtime.js';
 import { selectEntries } from './select-entries.js';
 import {
   animationSha256,
+  backgroundImageSha256,
   bakeKeyInputs,
   captionKeyInputs,
   postKeyInputs,
@@ -91,7 +92,8 @@ export async function explainEntry(options: ExplainEntryOptions): Promise<EntryE
         options.strict,
       );
       keys.push(['render', render]);
-      keys.push(['post', postKeyInputs(plan, shot, cacheKeyOf(render))]);
+      const backgroundSha = await backgroundImageSha256(shot, sha256File);
+      keys.push(['post', postKeyInputs(plan, shot, cacheKeyOf(render), backgroundSha)]);
     }
     keys.push(['caption', captionKeyInputs(plan, shot, trigger)]);
     const stages: StageExplanation[] = [];

@@ -82,11 +82,14 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     const bytes = await fs.readFile(file);
     return { bytes, sha256: sha256(bytes) };
   });
-  const loaded = await loadPlanOrThrow(options.manifestFile, {
-    animationsDir: options.animationsDir,
-    vrmPaths: options.vrmPaths,
-    strict: options.strict,
-  });
+  // The manifest's warnings (a transparent background trainers see as black, …) are reported before the run
+  // and kept in every report.json.
+  const manifestWarnings: string[] = [];
+  const loaded = await loadPlanOrThrow(
+    options.manifestFile,
+    { animationsDir: options.animationsDir, vrmPaths: options.vrmPaths, strict: options.strict },
+    (f) => manifestWarnings.push(`${path.basename(f.file)}: ${f.path ? `${f.path}: ` : ''}${f.message}`),
+  );
   const plan = options.trainers ? { ...loaded, trainers: [...new Set(options.trainers)] } : loaded;
   // A trainer asked for that cannot read this dataset fails now, before anything renders.
   const trainerProblem = checkTrainers(plan);
@@ -105,6 +108,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   // Captions depend on the avatar only through its trigger word; `caption` alone runs on the plan's.
   const avatars = needsAvatar || until === 'caption' ? plan.avatars : [];
   emit({ type: 'run-start', manifest: plan.manifestFile, avatars, entries: selected.length });
+  for (const message of manifestWarnings) emit({ type: 'warning', message });
   const run = createRunContext({
     plan,
     cache,
@@ -158,6 +162,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       // The last avatar is rendered: Chromium shuts down while the dataset is written.
       if (render && avatarFile === avatars.at(-1)) render.renderer.close().catch(() => {});
       const report = buildReport(plan, { file: avatarFile, sha256: avatar.sha256, trigger }, states);
+      if (manifestWarnings.length > 0) report.warnings = manifestWarnings;
       if (until === 'dataset')
         summary.outputs.push(
           await writeRunDataset(run, {

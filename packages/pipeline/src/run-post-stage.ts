@@ -1,8 +1,10 @@
+import { sha256File } from '@vrm-lora/manifest/hash';
 import type { CacheItem } from './cache-store.js';
 import type { EntryState, PostValue, RenderValue } from './entry-state.js';
+import { memoizeAsync } from './memoize-async.js';
 import type { RunContext } from './run-context.js';
 import { runPost } from './run-post.js';
-import { postKeyInputs } from './stages.js';
+import { backgroundImageSha256, postKeyInputs } from './stages.js';
 
 /** The post stage of one avatar, fed shot by shot while its render stage runs. */
 export interface PostStage {
@@ -18,14 +20,24 @@ export interface PostStage {
 export function startPostStage(run: RunContext, avatarName: string, states: EntryState[]): PostStage {
   run.startStage('post', avatarName, states.length);
   const running: Promise<void>[] = [];
+  // Background images are shared by many entries: each is hashed once per stage.
+  const hashFile = memoizeAsync(sha256File);
   return {
     add(entry, render) {
       const post = (async () => {
+        let backgroundSha: string | null;
+        try {
+          backgroundSha = await backgroundImageSha256(entry.shot, hashFile);
+        } catch (error) {
+          entry.error ??= `post: cannot read the background image: ${(error as Error).message}`;
+          entry.stages.post = { status: 'failed', durationMs: 0 };
+          return;
+        }
         entry.post = await run.serveItem<PostValue>(
           'post',
           avatarName,
           entry,
-          postKeyInputs(run.plan, entry.shot, render.key),
+          postKeyInputs(run.plan, entry.shot, render.key, backgroundSha),
           () =>
             runPost(run.plan, entry.shot, {
               png: render.files['render.png']!,

@@ -87,7 +87,16 @@ export function renderKeyInputs(
   };
 }
 
-export function postKeyInputs(plan: ResolvedPlan, shot: ResolvedShot, renderKey: string): CacheKeyInputs {
+/**
+ * The post key. `backgroundSha256`: the bytes' hash of an image background (`backgrounds.imagesDirectory`), so
+ * replacing the picture re-runs post-processing (see {@link backgroundImageSha256}).
+ */
+export function postKeyInputs(
+  plan: ResolvedPlan,
+  shot: ResolvedShot,
+  renderKey: string,
+  backgroundSha256: string | null,
+): CacheKeyInputs {
   return {
     stage: 'post',
     stageVersion: POST_VERSION,
@@ -98,10 +107,18 @@ export function postKeyInputs(plan: ResolvedPlan, shot: ResolvedShot, renderKey:
       alphaMask: plan.image.alphaMask,
       expected: postExpectation(shot),
     },
-    inputs: {},
+    inputs: backgroundSha256 !== null ? { background: backgroundSha256 } : {},
     upstream: { render: renderKey },
     runtime: { sharp: SHARP_VERSION },
   };
+}
+
+/** The sha256 of a shot's background image, or null when its background is not an image. */
+export function backgroundImageSha256(
+  shot: ResolvedShot,
+  hashFile: (file: string) => Promise<string>,
+): Promise<string | null> {
+  return shot.background.kind === 'image' ? hashFile(shot.background.path) : Promise.resolve(null);
 }
 
 export function captionKeyInputs(plan: ResolvedPlan, shot: ResolvedShot, trigger: string): CacheKeyInputs {

@@ -68,7 +68,7 @@ describe('bake key', () => {
             "kind": "frame",
           },
           "take": null,
-          "wrap": false,
+          "wrap": true,
         },
         "runtime": {},
         "stage": "bake",
@@ -77,7 +77,7 @@ describe('bake key', () => {
       }
     `);
     expect(cacheKeyOf(inputs)).toMatchInlineSnapshot(
-      `"f2cb798dcfb5936e9998ebf320616d927e8f2290e98d2d9e2e25d811e88ee0f1"`,
+      `"ee0a31508bc9aa3c9be0f21eb379d0557f0a40db1ba2bf1b089d006757f50011"`,
     );
   });
   it('a built-in pose: its name (the pose data is in the baker version)', () => {
@@ -90,11 +90,11 @@ describe('bake key', () => {
           "seconds": 0.5,
         },
         "take": null,
-        "wrap": false,
+        "wrap": true,
       }
     `);
     expect(cacheKeyOf(inputs)).toMatchInlineSnapshot(
-      `"60e47853c1e43713074499c023b066c0fb8f9bf14ebfbdf23fb0b3619ed29141"`,
+      `"26527c924346d1d64b6e495bcd23d955dba07282acfed8d4aaab6ad29a814ea8"`,
     );
   });
 });
@@ -178,7 +178,7 @@ describe('render key', () => {
 
 describe('post key', () => {
   it('background, image format and the margins it checks; upstream the render key', () => {
-    const inputs = postKeyInputs(plan, walking, 'r'.repeat(64));
+    const inputs = postKeyInputs(plan, walking, 'r'.repeat(64), null);
     expect({ ...inputs, runtime: Object.keys(inputs.runtime) }).toMatchInlineSnapshot(`
       {
         "inputs": {},
@@ -203,7 +203,7 @@ describe('post key', () => {
           "sharp",
         ],
         "stage": "post",
-        "stageVersion": "post/2",
+        "stageVersion": "post/3",
         "upstream": {
           "render": "rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr",
         },
@@ -212,7 +212,7 @@ describe('post key', () => {
     expect(inputs.runtime.sharp).toMatch(/^\d+\.\d+\.\d+/);
   });
   it('a partial shot checks no bottom margin; an offset shot still checks the top', () => {
-    expect(postKeyInputs(plan, kneeling, 'r'.repeat(64)).params).toMatchInlineSnapshot(`
+    expect(postKeyInputs(plan, kneeling, 'r'.repeat(64), null).params).toMatchInlineSnapshot(`
       {
         "alphaMask": "none",
         "background": {

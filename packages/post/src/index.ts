@@ -1,4 +1,6 @@
 export { type Background, backgroundFromGrayscale } from './background.js';
+export { compositeOverPixels } from './composite-over-pixels.js';
+export { makeBackgroundPixels, type PictureBackground } from './make-background-pixels.js';
 export {
   CONTACT_SHEET_VERSION,
   type ContactSheetItem,

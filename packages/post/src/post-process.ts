@@ -1,6 +1,8 @@
 import sharp, { type OutputInfo } from 'sharp';
 import type { Background } from './background.js';
 import { compositeOverColor } from './composite-over-color.js';
+import { compositeOverPixels } from './composite-over-pixels.js';
+import { makeBackgroundPixels } from './make-background-pixels.js';
 import { measureRawSubjectBounds } from './measure-subject-bounds.js';
 import { PNG_OPTIONS } from './png-options.js';
 
@@ -64,15 +66,45 @@ export interface PostProcessResult {
 /**
  * Identity of the post-processing code, for cache keys: bump it whenever the same input would give different
  * bytes (compositing, encoder settings, mask format, margin measurement). `post/2`: PNG zlib level 4 instead of 9
- * (same pixels, different bytes).
+ * (same pixels, different bytes). `post/3`: transparent pixels of a kept-transparent image are stored as black (what
+ * trainers that drop alpha see); gradient and image backgrounds.
  */
-export const POST_VERSION = 'post/2';
+export const POST_VERSION = 'post/3';
 
 /** The sharp (libvips) doing the work: its version is part of post-processing's cache keys. */
 export const SHARP_VERSION: string = sharp.versions.sharp ?? 'unknown';
 
 /** How far a measured margin may be from the expected one before it is a warning, in pixels. */
 export const MARGIN_TOLERANCE_PX = 2;
+
+/**
+ * Sets the colour of every fully transparent pixel to black (0, 0, 0, 0): trainers that drop alpha (PIL
+ * `convert("RGB")`) then see exactly black there, whatever the renderer left in those pixels.
+ */
+function clearTransparentColor(rgba: Buffer): Buffer {
+  for (let i = 0; i < rgba.length; i += 4) {
+    if (rgba[i + 3] === 0) {
+      rgba[i] = 0;
+      rgba[i + 1] = 0;
+      rgba[i + 2] = 0;
+    }
+  }
+  return rgba;
+}
+
+async function readBackground(
+  bg: Parameters<typeof makeBackgroundPixels>[0],
+  width: number,
+  height: number,
+  who: string,
+): Promise<Buffer> {
+  try {
+    return await makeBackgroundPixels(bg, width, height);
+  } catch (error) {
+    const what = bg.kind === 'image' ? `background image ${bg.path}` : 'the gradient background';
+    throw new PostProcessError(`Cannot read ${what} for ${who}: ${(error as Error).message}`);
+  }
+}
 
 /** Post-processing input that cannot be honoured; the message names the entry and the fix. */
 export class PostProcessError extends Error {
@@ -134,10 +166,13 @@ export async function postProcess(input: PostProcessInput): Promise<PostProcessR
 
   const keepAlpha = input.background.kind === 'transparent' || alphaMask === 'alpha';
   const channels = keepAlpha ? 4 : 3;
+  const bg = input.background;
   const pixels =
-    input.background.kind === 'transparent'
-      ? data
-      : compositeOverColor(data, input.background.rgb, keepAlpha);
+    bg.kind === 'transparent'
+      ? clearTransparentColor(data)
+      : bg.kind === 'color'
+        ? compositeOverColor(data, bg.rgb, keepAlpha)
+        : compositeOverPixels(data, await readBackground(bg, width, height, who), keepAlpha);
 
   const raw = sharp(pixels, { raw: { width, height, channels } });
   let encoded: Promise<Buffer>;
