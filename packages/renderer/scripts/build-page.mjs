@@ -15,6 +15,10 @@ const outDir = path.join(packageDir, 'dist', 'page');
 fs.mkdirSync(outDir, { recursive: true });
 const result = await build({
   entryPoints: [path.join(packageDir, 'src', 'page', 'page-main.ts')],
+  // The bundle's path comments are relative to this folder, not to the caller's working directory: the
+  // renderer tests rebuild it from the repository root, and `pnpm build` from the package folder; both must
+  // give the same bytes (the bundle's sha256 is in every render key).
+  absWorkingDir: packageDir,
   bundle: true,
   format: 'iife',
   platform: 'browser',
