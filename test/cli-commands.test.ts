@@ -52,6 +52,9 @@ describe('vrm-lora demo', () => {
     const result = await runCli(['demo', '--out', out]);
     expect(result.exitCode).toBe(0);
     expect(String(result.stderr)).toMatch(/12 image\(s\) written, 0 failed/);
+    expect(String(result.stderr)).toContain(
+      `train: ${path.join(out, 'TRAINING.md')} (sd-scripts, ai-toolkit, onetrainer, simpletuner, diffusers; cd into the dataset first)`,
+    );
     const imgDir = path.join(out, 'img', '10_anata person');
     const files = (await fs.readdir(imgDir)).sort();
     expect(files.filter((f) => f.endsWith('.png'))).toHaveLength(12);

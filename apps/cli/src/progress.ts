@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { PipelineEvent, RunSummary } from '@vrm-lora/pipeline';
 import cliProgress from 'cli-progress';
 import { escapeControlCharacters } from './format-errors.js';
@@ -108,6 +109,10 @@ export function formatSummary(s: RunSummary): string {
     lines.push(`  dataset: ${o.outDir}`);
     if (o.contactSheet) lines.push(`  contact sheet: ${o.contactSheet}`);
     lines.push(`  report: ${o.report}`);
+    if (o.trainers.length > 0)
+      lines.push(
+        `  train: ${path.join(o.outDir, 'TRAINING.md')} (${o.trainers.join(', ')}; cd into the dataset first)`,
+      );
   }
   return lines.join('\n');
 }

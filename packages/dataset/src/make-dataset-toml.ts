@@ -89,7 +89,14 @@ export function makeDatasetToml(info: TrainerDatasetInfo): string {
   if (info.maskMode === 'alpha') lines.push('  alpha_mask = true');
   if (info.regDir) {
     lines.push('');
-    if (info.maskDir) lines.push(...datasetHeader, '');
+    if (info.maskDir) {
+      lines.push(
+        '# Regularisation images in a dataset of their own (a masked-loss dataset needs a mask for every subset).',
+        '# train_db.py --masked_loss accepts only masked subsets: delete this block to use train_db.py.',
+        ...datasetHeader,
+        '',
+      );
+    }
     lines.push(
       '  [[datasets.subsets]] # regularisation (class) images; weight them with --prior_loss_weight',
       `  image_dir = ${toTomlString(info.regDir)}`,

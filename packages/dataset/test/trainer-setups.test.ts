@@ -121,6 +121,9 @@ describe('trainer setups of a kohya dataset with separate masks and regularisati
     expect(toml.general).toEqual({ caption_extension: '.txt', shuffle_caption: false, keep_tokens: 1 });
     // Separate masks make the image dataset a masked-loss one; the is_reg subset needs a dataset of its own.
     expect(toml.datasets).toHaveLength(2);
+    expect(text).toContain(
+      '# train_db.py --masked_loss accepts only masked subsets: delete this block to use train_db.py.',
+    );
     for (const dataset of toml.datasets) {
       expect(dataset).toMatchObject({
         resolution: [832, 1216],

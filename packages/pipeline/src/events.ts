@@ -56,7 +56,14 @@ export interface RunSummary {
   durationMs: number;
   browserStarted: boolean;
   counts: Record<StageName, { done: number; cached: number; failed: number; repaired: number }>;
-  outputs: { avatar: string; outDir: string; contactSheet: string | null; report: string }[];
+  outputs: {
+    avatar: string;
+    outDir: string;
+    contactSheet: string | null;
+    report: string;
+    /** Trainers whose setups were written (see `TRAINING.md` in `outDir`). */
+    trainers: string[];
+  }[];
 }
 
 /** The totals of a run over `entries` selected entries, before anything ran. */

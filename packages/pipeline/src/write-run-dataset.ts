@@ -80,7 +80,7 @@ export async function writeRunDataset(
     contactSheetReused: written.sheetReused,
     trainers: written.trainers,
   });
-  return { avatar: args.avatar.file, outDir, contactSheet, report: reportFile };
+  return { avatar: args.avatar.file, outDir, contactSheet, report: reportFile, trainers: written.trainers };
 }
 
 /** The dataset files themselves: images, captions, masks, the contact sheet and the dataset's index. */
