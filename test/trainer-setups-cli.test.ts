@@ -101,6 +101,48 @@ describe('vrm-lora run --trainers', () => {
     expect(await fs.readFile(path.join(moved, 'TRAINING.md'), 'utf8')).toContain('enable_wildcard');
   });
 
+  it('regularisation images added to reg/ reach every setup on the next run, which renders nothing', async () => {
+    const out = path.join(dir, 'with-reg');
+    const args = [
+      'run',
+      manifestFile,
+      '--vrm',
+      vrm,
+      '--out',
+      out,
+      '--trainers',
+      'sd-scripts,onetrainer',
+      '--json',
+    ];
+    expect((await runCli(args)).exitCode).toBe(0);
+    expect(await fs.readFile(path.join(out, 'dataset.toml'), 'utf8')).not.toContain('is_reg');
+    await fs.mkdir(path.join(out, 'reg'));
+    await fs.copyFile(
+      path.join(out, 'img', '10_anata person', '0001-a-mannequin-t-pose.png'),
+      path.join(out, 'reg', 'p.png'),
+    );
+    const again = await runCli(args);
+    expect(again.exitCode).toBe(0);
+    const events = jsonEvents(String(again.stdout));
+    expect(events.filter((e) => e.type === 'item' && e.stage === 'render' && e.status === 'done')).toEqual(
+      [],
+    );
+    const toml = parseToml(await fs.readFile(path.join(out, 'dataset.toml'), 'utf8')) as {
+      datasets: { subsets: Record<string, unknown>[] }[];
+    };
+    expect(toml.datasets[0]!.subsets[1]).toEqual({
+      image_dir: 'reg',
+      is_reg: true,
+      caption_extension: '.txt',
+      num_repeats: 1,
+      class_tokens: 'person',
+    });
+    const concepts = JSON.parse(await fs.readFile(path.join(out, 'onetrainer-concepts.json'), 'utf8'));
+    expect(concepts[1]).toMatchObject({ path: 'reg', text: { prompt_path: 'onetrainer-reg-prompt.txt' } });
+    expect(JSON.parse(await fs.readFile(path.join(out, 'report.json'), 'utf8')).trainers.reg).toBe('reg');
+    expect(await fs.readFile(path.join(out, 'reg', 'p.png'))).toBeTruthy();
+  });
+
   it('refuses a trainer that cannot read the dataset before rendering anything', async () => {
     const out = path.join(dir, 'refused');
     const result = await runCli([
