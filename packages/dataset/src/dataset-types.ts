@@ -1,4 +1,5 @@
 import type { TrainerName } from '@vrm-lora/manifest';
+import type { EntryConditioning } from './conditioning-types.js';
 
 /** Dataset folder layouts. */
 export type DatasetLayout = 'kohya' | 'flat' | 'jsonl';
@@ -37,6 +38,8 @@ export interface DatasetEntry {
   caption: string;
   /** The separate mask PNG when the mask mode is `separate`. */
   mask?: FileSource | null;
+  /** Conditioning images and keypoints (see plan-conditioning-files.ts). */
+  conditioning?: EntryConditioning;
 }
 
 /** Dataset-level settings. */
@@ -103,7 +106,15 @@ export interface DatasetWarning {
 }
 
 /** What a planned file is. */
-export type PlannedFileKind = 'image' | 'caption' | 'mask' | 'config' | 'metadata' | 'preview';
+export type PlannedFileKind =
+  | 'image'
+  | 'caption'
+  | 'mask'
+  | 'config'
+  | 'metadata'
+  | 'preview'
+  | 'conditioning'
+  | 'keypoints';
 
 /** One file the dataset writer will write. */
 export interface PlannedFile {

@@ -1,3 +1,4 @@
+export type { EntryConditioning, EntryKeypoint } from './conditioning-types.js';
 export {
   type CaptionExtension,
   type DatasetEntry,
@@ -15,6 +16,13 @@ export {
 } from './dataset-types.js';
 export { findRegImages, REG_DIR } from './find-reg-images.js';
 export { makeAiToolkitConfig } from './make-ai-toolkit-config.js';
+export {
+  COCO_FROM_OPENPOSE,
+  COCO_KEYPOINT_NAMES,
+  type CocoKeypointsImage,
+  makeCocoKeypoints,
+} from './make-coco-keypoints.js';
+export { type ControlNetTomlInput, makeControlNetToml } from './make-controlnet-toml.js';
 export { makeDatasetToml, toTomlString } from './make-dataset-toml.js';
 export { type DiffusersMetadataEntry, makeDiffusersMetadata } from './make-diffusers-metadata.js';
 export { type IndexHtmlEntry, makeIndexHtml } from './make-index-html.js';
@@ -22,6 +30,13 @@ export { makeOneTrainerConcepts } from './make-onetrainer-concepts.js';
 export { makeSamplePrompts, makeSdScriptsSamplePrompts, type SamplePrompt } from './make-sample-prompts.js';
 export { makeSimpleTunerBackend } from './make-simpletuner-backend.js';
 export { makeTrainingGuide, TRAINER_FILES } from './make-training-guide.js';
+export {
+  CONDITIONING_DIR,
+  type ConditioningPlanInput,
+  KEYPOINTS_FILE,
+  type PlacedEntry,
+  planConditioningFiles,
+} from './plan-conditioning-files.js';
 export {
   CONTACT_SHEET_FILE,
   DATASET_TOML_FILE,

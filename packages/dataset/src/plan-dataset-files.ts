@@ -10,6 +10,7 @@ import {
   type SkippedTrainer,
 } from './dataset-types.js';
 import { makeIndexHtml } from './make-index-html.js';
+import { type PlacedEntry, planConditioningFiles } from './plan-conditioning-files.js';
 import { chooseTrainers, planTrainerFiles } from './plan-trainer-files.js';
 import { makeEntryStem, makeSafeSegment, padEntryNumber } from './safe-names.js';
 import { bucketWarnings, type TrainerDatasetInfo } from './trainer-dataset-info.js';
@@ -102,6 +103,7 @@ export function planDatasetFiles(
   }
 
   const files: PlannedFile[] = [];
+  const placed: PlacedEntry[] = [];
   const htmlEntries = [];
   const imageNames: string[] = [];
   for (const entry of sorted) {
@@ -135,6 +137,7 @@ export function planDatasetFiles(
       });
     }
     htmlEntries.push({ number: entry.number, caption: entry.caption.split('\n').join(' · '), imagePath });
+    placed.push({ entry, stem, imagePath });
   }
 
   // With no entry (all failed, or none selected) only index.html is written; earlier files are removed.
@@ -175,6 +178,18 @@ export function planDatasetFiles(
     );
     warnings = bucketWarnings(sorted.map((entry) => ({ ...entry, label: describeEntry(entry) })));
   }
+  files.push(
+    ...planConditioningFiles({
+      layout,
+      imageDir,
+      placed,
+      captionExtension,
+      repeats,
+      keepTokens,
+      tomlPath: (relative) =>
+        options.configPaths === 'absolute' ? path.resolve(outDir, ...relative.split('/')) : relative,
+    }),
+  );
   if (options.contactSheet && sorted.length > 0)
     files.push({ path: CONTACT_SHEET_FILE, kind: 'preview', source: options.contactSheet });
   const html = makeIndexHtml(htmlEntries, {

@@ -16,3 +16,36 @@ export {
   sideMarginPx,
   type Vec3,
 } from './framing.js';
+
+/**
+ * Conditioning images a shot can have beside its image, each aligned to the image's pixels:
+ * `openpose` (body, 18 COCO keypoints), `openpose_full` (body and hands), `depth` and `normal` maps.
+ * See docs/conditioning.md.
+ */
+export const CONDITIONING_KINDS = ['openpose', 'openpose_full', 'depth', 'normal'] as const;
+export type ConditioningKind = (typeof CONDITIONING_KINDS)[number];
+
+/** A list in the canonical order of {@link CONDITIONING_KINDS}, without repeats. */
+export function normalizeConditioning(kinds: readonly string[]): ConditioningKind[] {
+  return CONDITIONING_KINDS.filter((kind) => kinds.includes(kind));
+}
+
+/**
+ * Parses the CLI's `--conditioning openpose,depth,normal` (or `none`); returns an error message naming the
+ * fix for an unknown kind.
+ */
+export function parseConditioningList(text: string): ConditioningKind[] | string {
+  const words = text
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
+  if (words.length === 1 && words[0] === 'none') return [];
+  const unknown = words.filter((w) => !(CONDITIONING_KINDS as readonly string[]).includes(w));
+  if (unknown.length > 0)
+    return `unknown conditioning kind ${unknown.map((w) => `"${w}"`).join(', ')}: use a comma-separated list of ${CONDITIONING_KINDS.join(', ')} (or none)`;
+  return normalizeConditioning(words);
+}
+
+/** What the contact sheet shows: each image, or each image with its conditioning images beside it. */
+export const CONTACT_SHEET_MODES = ['images', 'with-conditioning'] as const;
+export type ContactSheetMode = (typeof CONTACT_SHEET_MODES)[number];

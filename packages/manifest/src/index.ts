@@ -37,6 +37,10 @@ export {
   transparentSeenAsBlack,
 } from './check-backgrounds.js';
 export {
+  conditioningListSchema,
+  contactSheetSchema,
+} from './conditioning.js';
+export {
   describeJsonType,
   describeValue,
   type Finding,
@@ -46,6 +50,14 @@ export {
   type JsonPathSegment,
   suggestClosest,
 } from './findings.js';
+export {
+  CONDITIONING_KINDS,
+  CONTACT_SHEET_MODES,
+  type ConditioningKind,
+  type ContactSheetMode,
+  normalizeConditioning,
+  parseConditioningList,
+} from './formats.js';
 export {
   CAMERA_FRAMES,
   CAMERA_Y_SCALE,

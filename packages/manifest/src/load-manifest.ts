@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BACKGROUND_IMAGE_EXTENSIONS } from './background-variety.js';
 import type { Finding } from './findings.js';
+import type { ConditioningKind, ContactSheetMode } from './formats.js';
 import { MAX_MANIFEST_BYTES, type ManifestEntry } from './manifest-schema.js';
 import { locateOffset, parseJsonText } from './parse-json-text.js';
 import {
@@ -19,6 +20,10 @@ export interface LoadManifestOptions {
   animationsDir?: string;
   /** `--vrm`: avatar files that replace the manifest's `avatar` / `avatars`. */
   vrmPaths?: string[];
+  /** `--conditioning`: replaces the manifest's top-level `conditioning` list. */
+  conditioning?: readonly ConditioningKind[];
+  /** `--contact-sheet`: replaces the manifest's `contactSheet`. */
+  contactSheet?: ContactSheetMode;
   /** Report missing animation and VRM files as errors with their entry path. Default true. */
   checkFiles?: boolean;
   /** Base folder for `animationsDir` and `vrmPaths`. Default `process.cwd()`. */
@@ -103,6 +108,8 @@ async function loadManifestUnguarded(
     manifestFile,
     ...(options.animationsDir !== undefined ? { animationsDir: options.animationsDir } : {}),
     ...(options.vrmPaths !== undefined ? { vrmPaths: options.vrmPaths } : {}),
+    ...(options.conditioning !== undefined ? { conditioning: options.conditioning } : {}),
+    ...(options.contactSheet !== undefined ? { contactSheet: options.contactSheet } : {}),
     cwd,
     ...(options.strict ? { strict: true } : {}),
   });

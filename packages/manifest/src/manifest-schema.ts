@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { backgroundVarietySchema } from './background-variety.js';
 import { CAMERA_DIRECTION_WORDS, CAMERA_FRAME_SPELLINGS, caseInsensitivePattern } from './camera.js';
+import { conditioningListSchema, contactSheetSchema } from './conditioning.js';
 import { SIZE_PRESET_NAMES, SIZE_TEXT_PATTERN } from './size-presets.js';
 import { TRAINER_NAMES } from './trainers.js';
 
@@ -173,6 +174,7 @@ export const manifestEntryShape = {
     .boolean()
     .optional()
     .describe('Eyes look at the camera (true) or straight ahead (false, default).'),
+  conditioning: conditioningListSchema.optional(),
   expression: z
     .string()
     .nullable()
@@ -321,6 +323,8 @@ export const manifestTopShape = {
     .describe(
       `vrm-lora: trainers to write setups for beside the dataset (${TRAINER_NAMES.join(', ')}). Default: every one the layout and captions suit. --trainers replaces it.`,
     ),
+  conditioning: conditioningListSchema.optional(),
+  contactSheet: contactSheetSchema.optional(),
   wrapAnimations: z
     .boolean()
     .optional()

@@ -11,6 +11,7 @@ export { RENDER_META_FORMAT, RENDER_META_VERSION };
 
 const finite = z.number().finite();
 const vec3 = z.tuple([finite, finite, finite]);
+const keypoint = z.tuple([finite, finite, z.union([z.literal(0), z.literal(1), z.literal(2)])]);
 
 /** Inclusive pixel bounding box of the subject: first/last rows and columns with alpha > 0. */
 export const pixelBoundsSchema: z.ZodType<PixelBounds> = z.object({
@@ -72,6 +73,22 @@ export const renderMetaSchema = z.object({
   lookAt: z.object({ mode: z.enum(['camera', 'pose', 'ahead']), yawDegrees: finite, pitchDegrees: finite }),
   /** Image positions of the humanoid bones (pixels) and their depth from the camera (metres). */
   bones: z.record(z.string(), z.object({ x: finite, y: finite, depth: finite })),
+  /**
+   * OpenPose keypoints in image pixels: `[x, y, visibility]` (COCO: 0 out of frame, 1 facing away, 2 visible).
+   * `body` in OpenPose's 18-point order (null where the avatar lacks the bone); hands 21 points each, or null
+   * without finger bones. See docs/conditioning.md.
+   */
+  keypoints: z
+    .object({
+      body: z.array(keypoint.nullable()).length(18),
+      leftHand: z.array(keypoint).length(21).nullable(),
+      rightHand: z.array(keypoint).length(21).nullable(),
+    })
+    .optional(),
+  /** The final camera at full precision (conditioning maps are drawn from it). */
+  exactCamera: z
+    .object({ position: vec3, quaternion: z.tuple([finite, finite, finite, finite]), fovDegrees: finite })
+    .optional(),
   warnings: z.array(z.string()),
   /** Milliseconds; not deterministic — leave out of anything hashed. */
   timings: z.record(z.string(), finite),

@@ -7,6 +7,7 @@ import {
 } from './background-variety.js';
 import { parseCameraDirection, parseCameraFrame } from './camera.js';
 import { TRANSPARENT_SEEN_AS, transparentSeenAsBlack } from './check-backgrounds.js';
+import { type ConditioningKind, type ContactSheetMode, normalizeConditioning } from './formats.js';
 import { CAMERA_FRAMES, type CameraFrame, type Vec3 } from './framing.js';
 import { canonicalJson, sha256 } from './hash.js';
 import {
@@ -65,6 +66,8 @@ export interface ResolvedShot {
   wrap: boolean;
   expression: string | null;
   lookAtCamera: boolean;
+  /** Conditioning images of this shot, in canonical order (the entry's list, else the run's). */
+  conditioning: ConditioningKind[];
   camera: {
     /** Direction subject → camera as written or summed from names, before CharacterStudio's y-halving. */
     position: Vec3;
@@ -115,6 +118,8 @@ export interface ResolvedPlan {
    * null without `backgrounds`.
    */
   backgroundVariety: { seed: number; choices: VarietyChoice[]; imagesDirectory: string | null } | null;
+  /** What the contact sheet shows (default `images`). */
+  contactSheet: ContactSheetMode;
   shots: ResolvedShot[];
 }
 
@@ -126,6 +131,10 @@ export interface ResolveManifestOptions {
   animationsDir?: string;
   /** `--vrm`: replaces the manifest's avatars (resolved against `cwd`). */
   vrmPaths?: string[];
+  /** `--conditioning`: replaces the manifest's top-level `conditioning` list. */
+  conditioning?: readonly ConditioningKind[];
+  /** `--contact-sheet`: replaces the manifest's `contactSheet`. */
+  contactSheet?: ContactSheetMode;
   /** Base for command-line paths. Default `process.cwd()`. */
   cwd?: string;
   /**
@@ -257,6 +266,7 @@ export function resolveManifest(manifest: Manifest, options: ResolveManifestOpti
           ? 'avatars'
           : 'none';
   const wrapAnimations = manifest.wrapAnimations ?? !(options.strict ?? false);
+  const runConditioning = options.conditioning ?? manifest.conditioning ?? [];
   // CharacterStudio's default background is backgroundGrayscale 1: white.
   const topBackground =
     resolveBackground(manifest.background, manifest.backgroundGrayscale) ??
@@ -294,6 +304,7 @@ export function resolveManifest(manifest: Manifest, options: ResolveManifestOpti
       wrap: entry.wrapAnimation ?? wrapAnimations,
       expression: entry.expression || null,
       lookAtCamera: entry.lookAtCamera ?? false,
+      conditioning: normalizeConditioning(entry.conditioning ?? runConditioning),
       camera: {
         position: direction.position,
         label: direction.label,
@@ -356,6 +367,7 @@ export function resolveManifest(manifest: Manifest, options: ResolveManifestOpti
     },
     wrapAnimations,
     backgroundVariety,
+    contactSheet: options.contactSheet ?? manifest.contactSheet ?? 'images',
     shots,
   };
 }

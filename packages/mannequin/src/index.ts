@@ -7,6 +7,7 @@ export {
 } from './create-mannequin-vrm.js';
 export { MANNEQUIN_COLOURS, MANNEQUIN_MATERIALS, type MannequinMaterial } from './mannequin-colours.js';
 export {
+  HEAD_ELLIPSOID,
   MANNEQUIN_BONES,
   MANNEQUIN_DIMENSIONS,
   MANNEQUIN_REST_POSITIONS,

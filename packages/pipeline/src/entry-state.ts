@@ -1,4 +1,4 @@
-import type { ResolvedShot, StageName, StageOutcome } from '@vrm-lora/manifest';
+import type { ConditioningKind, ResolvedShot, StageName, StageOutcome } from '@vrm-lora/manifest';
 import type { SampleWrap } from '@vrm-lora/pose-baker';
 import type { CacheItem } from './cache-store.js';
 
@@ -33,6 +33,15 @@ export interface EntryState {
   render?: CacheItem<RenderValue>;
   post?: CacheItem<PostValue>;
   caption?: CacheItem<string>;
+  /** Conditioning images by kind (`conditioning.png` in each item). */
+  conditioning?: Partial<Record<ConditioningKind, CacheItem<ConditioningValue>>>;
+}
+
+/** What a conditioning item stores beside its image. */
+export interface ConditioningValue {
+  /** Map pixels filled from a neighbour or cleared to fit the image's silhouette (depth, normal). */
+  filledPx?: number;
+  clearedPx?: number;
 }
 
 /** A fresh state per shot, before any stage ran. */

@@ -1,9 +1,17 @@
-import type { Renderer, RenderShotRequest, RenderShotResult } from '@vrm-lora/renderer';
+import type {
+  Renderer,
+  RenderMapsRequest,
+  RenderMapsResult,
+  RenderShotRequest,
+  RenderShotResult,
+} from '@vrm-lora/renderer';
 import { findBrowser } from '@vrm-lora/renderer/facts';
 
 /** A renderer that starts the browser on the first shot that needs it, so an all-cached run starts none. */
 export interface LazyRenderer {
   renderShot(request: RenderShotRequest, signal?: AbortSignal): Promise<RenderShotResult>;
+  /** Depth / normal maps of a rendered shot (see the renderer's `renderMaps`). */
+  renderMaps(request: RenderMapsRequest, signal?: AbortSignal): Promise<RenderMapsResult>;
   /**
    * Starts the browser and loads `avatar` into a page in the background (e.g. while poses bake), so the
    * first shot costs one render. Resolves once the browser is up (the avatar keeps loading after); never
@@ -40,6 +48,10 @@ export function createLazyRenderer(options: LazyRendererOptions): LazyRenderer {
     async renderShot(request, signal) {
       const renderer = await start();
       return renderer.renderShot(request, signal ? { signal } : {});
+    },
+    async renderMaps(request, signal) {
+      const renderer = await start();
+      return renderer.renderMaps(request, signal ? { signal } : {});
     },
     async prepare(avatar) {
       const launched = start();

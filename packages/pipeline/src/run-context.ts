@@ -13,6 +13,10 @@ export interface Computed<T> {
 /** What every stage runner of one run shares: the plan, the cache, the counts and the event stream. */
 export interface RunContext {
   plan: ResolvedPlan;
+  /** The run's cache (for items outside the four counted stages, such as conditioning images). */
+  cache: CacheStore;
+  /** Stages (and `conditioning`) whose cache is ignored. */
+  forced(stage: StageName | 'conditioning'): boolean;
   signal: AbortSignal | undefined;
   emit(event: PipelineEvent): void;
   /**
@@ -43,7 +47,7 @@ export function createRunContext(args: {
   plan: ResolvedPlan;
   cache: CacheStore;
   /** Stages whose cache is ignored (recomputed and re-stored). */
-  force: ReadonlySet<StageName>;
+  force: ReadonlySet<StageName | 'conditioning'>;
   signal: AbortSignal | undefined;
   emit: (event: PipelineEvent) => void;
   /** The run's totals, counted into as items are served. */
@@ -113,6 +117,8 @@ export function createRunContext(args: {
 
   return {
     plan,
+    cache,
+    forced: (stage) => force.has(stage),
     signal,
     emit,
     serveItem,

@@ -1,6 +1,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Report, ResolvedShot, StageName, TrainerName } from '@vrm-lora/manifest';
+import type {
+  ConditioningKind,
+  ContactSheetMode,
+  Report,
+  ResolvedShot,
+  StageName,
+  TrainerName,
+} from '@vrm-lora/manifest';
 import { sha256, sha256File } from '@vrm-lora/manifest/hash';
 import { avatarTarget } from './avatar-target.js';
 import { buildReport } from './build-report.js';
@@ -56,6 +63,10 @@ export interface RunPipelineOptions {
   pages?: number;
   /** Trainers to write setups for; replaces the manifest's `trainers` (default: every one the dataset suits). */
   trainers?: TrainerName[];
+  /** `--conditioning`: conditioning images for every entry without its own list (replaces the manifest's). */
+  conditioning?: ConditioningKind[];
+  /** `--contact-sheet`: what the contact sheet shows (replaces the manifest's `contactSheet`). */
+  contactSheet?: ContactSheetMode;
   signal?: AbortSignal;
   onEvent?: (event: PipelineEvent) => void;
 }
@@ -87,7 +98,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const manifestWarnings: string[] = [];
   const loaded = await loadPlanOrThrow(
     options.manifestFile,
-    { animationsDir: options.animationsDir, vrmPaths: options.vrmPaths, strict: options.strict },
+    {
+      animationsDir: options.animationsDir,
+      vrmPaths: options.vrmPaths,
+      strict: options.strict,
+      ...(options.conditioning ? { conditioning: options.conditioning } : {}),
+      ...(options.contactSheet ? { contactSheet: options.contactSheet } : {}),
+    },
     (f) => manifestWarnings.push(`${path.basename(f.file)}: ${f.path ? `${f.path}: ` : ''}${f.message}`),
   );
   const plan = options.trainers ? { ...loaded, trainers: [...new Set(options.trainers)] } : loaded;

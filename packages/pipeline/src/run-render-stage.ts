@@ -1,10 +1,12 @@
 import fs from 'node:fs/promises';
 import { type PoseFile, poseFileSchema, type ResolvedShot } from '@vrm-lora/manifest';
+import type { RenderShotRequest } from '@vrm-lora/renderer';
 import { RenderError } from '@vrm-lora/renderer/facts';
 import type { CacheItem } from './cache-store.js';
 import type { EntryState, RenderValue } from './entry-state.js';
 import { forEachConcurrently } from './for-each-concurrently.js';
 import type { LazyRenderer } from './lazy-renderer.js';
+import { serveConditioning } from './run-conditioning-stage.js';
 import type { Computed, RunContext } from './run-context.js';
 import { startPostStage } from './run-post-stage.js';
 import { type RenderRuntime, renderKeyInputs, renderParams } from './stages.js';
@@ -59,10 +61,28 @@ export async function runRenderStage(
       (value) => value?.warnings ?? [],
     );
     if (post && entry.render) post.add(entry, entry.render);
+    // Conditioning images come with the post stage (a render-only run makes none).
+    if (post && entry.render) await serveConditioning(run, setup, avatar, entry);
   });
   await post?.settled();
   run.endStage('render', avatar.name, states);
   post?.end();
+}
+
+/** The renderer's request for a shot: built from the render key's params only (see `renderParams`). */
+export function renderRequestOf(
+  setup: RenderSetup,
+  avatar: AvatarInput,
+  shot: ResolvedShot,
+  pose: PoseFile,
+): RenderShotRequest {
+  const { camera, frame, localOffset, ...rest } = renderParams(shot, setup.strict);
+  return {
+    avatar: { key: avatar.sha256, bytes: avatar.bytes },
+    pose,
+    camera: { position: camera, frame, localOffset },
+    ...rest,
+  };
 }
 
 /** Renders one shot from its baked pose: `render.png` and the renderer's `meta.json`. */
@@ -76,17 +96,8 @@ async function renderEntry(
   const pose = poseFileSchema.parse(
     JSON.parse(await fs.readFile(bake.files['pose.json']!, 'utf8')),
   ) as PoseFile;
-  const { camera, frame, localOffset, ...rest } = renderParams(shot, setup.strict);
   const result = await setup.renderer
-    .renderShot(
-      {
-        avatar: { key: avatar.sha256, bytes: avatar.bytes },
-        pose,
-        camera: { position: camera, frame, localOffset },
-        ...rest,
-      },
-      signal,
-    )
+    .renderShot(renderRequestOf(setup, avatar, shot, pose), signal)
     .catch((error: unknown) => {
       // Name the file: with several avatars, "avatar could not be loaded" alone says not which.
       if (error instanceof RenderError && error.code === 'invalid-avatar')

@@ -1,9 +1,16 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { keepTokensFor } from '@vrm-lora/captioner';
-import { type DatasetEntry, writeDataset } from '@vrm-lora/dataset';
-import { type Report, type ResolvedPlan, type TrainerName, writeFileAtomic } from '@vrm-lora/manifest';
+import { type DatasetEntry, type EntryConditioning, writeDataset } from '@vrm-lora/dataset';
+import {
+  type Report,
+  type ResolvedPlan,
+  renderMetaSchema,
+  type TrainerName,
+  writeFileAtomic,
+} from '@vrm-lora/manifest';
 import { canonicalJson, sha256, sha256File } from '@vrm-lora/manifest/hash';
-import { CONTACT_SHEET_VERSION, makeContactSheet } from '@vrm-lora/post';
+import { CONTACT_SHEET_VERSION, makeConditioningSheet, makeContactSheet } from '@vrm-lora/post';
 import { type EntryState, postImage } from './entry-state.js';
 import type { RunSummary } from './events.js';
 import { type LastRunRecord, lastRunFile, lastRunRecord, readLastRun } from './last-run-record.js';
@@ -102,14 +109,24 @@ async function writeAvatarDataset(
   sheetRecord: LastRunRecord['contactSheet'];
   sheetReused: boolean;
 }> {
-  // What the contact sheet shows: each entry's number, final image (sha256) and caption.
-  const shown: [number, string, string][] = [];
+  // What the contact sheet shows: each entry's number, final image (sha256) and caption (and conditioning images).
+  const shown: [number, string, string, ...string[]][] = [];
+  const meta = await readKeypoints(states);
+  const withConditioning = plan.contactSheet === 'with-conditioning';
   const entries: DatasetEntry[] = states.flatMap((e) => {
     if (e.error || !e.post || !e.caption) return [];
     const final = postImage(e.post);
     if (!final) return [];
-    shown.push([e.shot.number, final.sha256, e.caption.value]);
+    shown.push([
+      e.shot.number,
+      final.sha256,
+      e.caption.value,
+      ...(withConditioning
+        ? Object.values(e.conditioning ?? {}).map((c) => c.fileSha256['conditioning.png']!)
+        : []),
+    ]);
     const mask = e.post.files['mask.png'];
+    const conditioning = e.conditioning ? conditioningOf(e, meta.get(e.shot.id)) : undefined;
     return [
       {
         number: e.shot.number,
@@ -122,12 +139,15 @@ async function writeAvatarDataset(
         height: e.shot.height,
         caption: e.caption.value,
         ...(mask ? { mask: { path: mask } } : {}),
+        ...(conditioning ? { conditioning } : {}),
       },
     ];
   });
   // The same images (by the hashes the cache checked) and captions as last run's, and that sheet still in
   // place untouched, mean the same bytes: reading it back costs nothing like drawing it again.
-  const sheetKey = sha256(canonicalJson({ version: CONTACT_SHEET_VERSION, shown }));
+  // The with-conditioning sheet is drawn by makeConditioningSheet: its own layout version.
+  const mode = withConditioning ? 'with-conditioning/2' : plan.contactSheet;
+  const sheetKey = sha256(canonicalJson({ version: CONTACT_SHEET_VERSION, mode, shown }));
   const lastSheetFile = lastSheet ? path.join(outDir, lastSheet.path) : null;
   const sheetReused =
     lastSheet?.key === sheetKey &&
@@ -150,7 +170,10 @@ async function writeAvatarDataset(
       maskMode: plan.image.alphaMask,
       ...(sheetReused && lastSheetFile
         ? { contactSheet: { path: lastSheetFile } }
-        : { makeContactSheet: (items) => makeContactSheet(items) }),
+        : {
+            makeContactSheet: (items) =>
+              withConditioning ? makeConditioningSheetOf(items, entries) : makeContactSheet(items),
+          }),
     },
     signal ? { signal } : {},
   );
@@ -170,4 +193,41 @@ async function writeAvatarDataset(
     sheetRecord: sheetFile ? { path: sheetFile.path, key: sheetKey, sha256: sheetFile.sha256 } : undefined,
     sheetReused: sheetReused && sheetFile !== undefined,
   };
+}
+
+/** Each entry's keypoints and subject bounds from its render's meta (for keypoints.json), by shot id. */
+async function readKeypoints(states: EntryState[]): Promise<Map<string, EntryConditioning['keypoints']>> {
+  const out = new Map<string, EntryConditioning['keypoints']>();
+  for (const e of states) {
+    if (!e.conditioning || !e.render) continue;
+    const meta = renderMetaSchema
+      .pick({ keypoints: true, bounds: true })
+      .parse(JSON.parse(await fs.readFile(e.render.files['meta.json']!, 'utf8')));
+    if (meta.keypoints) out.set(e.shot.id, { ...meta.keypoints, bounds: meta.bounds });
+  }
+  return out;
+}
+
+function conditioningOf(e: EntryState, keypoints: EntryConditioning['keypoints']): EntryConditioning {
+  const images: Record<string, { path: string }> = {};
+  for (const [kind, item] of Object.entries(e.conditioning ?? {}))
+    images[kind] = { path: item.files['conditioning.png']! };
+  return { images, ...(keypoints ? { keypoints } : {}) };
+}
+
+/** The contact sheet with each image followed by its conditioning images (`contactSheet: "with-conditioning"`). */
+function makeConditioningSheetOf(
+  items: { image: Buffer | string; label: string }[],
+  entries: DatasetEntry[],
+): Promise<Buffer> {
+  const sorted = [...entries].sort((a, b) => a.number - b.number);
+  return makeConditioningSheet(
+    items.map((item, i) => ({
+      panels: [
+        item.image,
+        ...Object.values(sorted[i]?.conditioning?.images ?? {}).map((s) => (Buffer.isBuffer(s) ? s : s.path)),
+      ],
+      label: item.label,
+    })),
+  );
 }

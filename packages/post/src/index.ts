@@ -1,6 +1,19 @@
 export { type Background, backgroundFromGrayscale } from './background.js';
 export { compositeOverPixels } from './composite-over-pixels.js';
+export {
+  type DrawOpenPoseInput,
+  drawOpenPose,
+  type OpenPoseKeypoint,
+  openCvJsVersion,
+} from './draw-openpose.js';
+export {
+  type ConditioningMapInput,
+  type ConditioningMapResult,
+  finishConditioningMap,
+  MAP_FILL_RADIUS_PX,
+} from './finish-conditioning-map.js';
 export { makeBackgroundPixels, type PictureBackground } from './make-background-pixels.js';
+export { type ConditioningSheetRow, makeConditioningSheet } from './make-conditioning-sheet.js';
 export {
   CONTACT_SHEET_VERSION,
   type ContactSheetItem,
@@ -14,6 +27,14 @@ export {
   measureSubjectBounds,
   type SubjectBounds,
 } from './measure-subject-bounds.js';
+export {
+  handEdgeColour,
+  OPENPOSE_BODY_KEYPOINTS,
+  OPENPOSE_COLOURS,
+  OPENPOSE_HAND_EDGES,
+  OPENPOSE_LIMB_LEVEL,
+  OPENPOSE_LIMBS,
+} from './openpose-palette.js';
 export {
   type AlphaMaskMode,
   type ExpectedMargins,

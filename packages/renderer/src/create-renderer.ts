@@ -10,11 +10,15 @@ import {
   BLOCKED_REQUEST_CONSOLE_PREFIX,
   CAMERA_FRAMES,
   type CameraFrame,
+  type ExactCamera,
   type Lighting,
+  type MapKind,
   type PageApi,
   type PageAvatarInfo,
   type PageFailure,
   type PageInitResult,
+  type PageMapsInput,
+  type PageMapsOutput,
   type PageShotInput,
   type PixelBounds,
   type Vec3,
@@ -94,6 +98,20 @@ export interface RenderShotResult {
   warnings: string[];
 }
 
+/** Maps of a shot: the shot as it was rendered, its exact camera, and the kinds wanted. */
+export interface RenderMapsRequest {
+  shot: RenderShotRequest;
+  camera: ExactCamera;
+  kinds: MapKind[];
+}
+
+/** Raw RGBA maps (rows top to bottom) by kind, and the subject's depth range they were normalised over. */
+export interface RenderMapsResult {
+  maps: Partial<Record<MapKind, Buffer>>;
+  depthRange: PageMapsOutput['depthRange'];
+  warnings: string[];
+}
+
 export interface RuntimeFacts {
   chromiumVersion: string;
   glRenderer: string;
@@ -108,6 +126,11 @@ export interface RuntimeFacts {
 export interface Renderer {
   /** Renders one shot; retried once on a fresh page when the page or browser crashes. */
   renderShot(request: RenderShotRequest, options?: { signal?: AbortSignal }): Promise<RenderShotResult>;
+  /**
+   * Conditioning maps (depth, normal) of a shot rendered before, drawn from its exact camera (`meta.exactCamera`):
+   * raw RGBA, width × height, alpha 255 where the mesh covers a pixel. Not retried on a crash.
+   */
+  renderMaps(request: RenderMapsRequest, options?: { signal?: AbortSignal }): Promise<RenderMapsResult>;
   /**
    * Loads `avatar` into a free page ahead of the first shot (shaders compiled, textures uploaded), e.g. while
    * poses bake, so the first shot costs one render. Optional: `renderShot` loads the avatar itself.
@@ -422,6 +445,8 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
           expression: shot.expression,
           lookAt: shot.lookAt,
           bones: shot.bones,
+          keypoints: shot.keypoints,
+          exactCamera: shot.exactCamera,
           warnings: shot.warnings,
           timings: {
             ...shot.timings,
@@ -480,8 +505,35 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
     release(first);
   }
 
+  const renderMaps = async (
+    request: RenderMapsRequest,
+    callOptions: { signal?: AbortSignal } = {},
+  ): Promise<RenderMapsResult> => {
+    const input: PageMapsInput = {
+      shot: validateRequest(request.shot, parameters),
+      camera: request.camera,
+      kinds: request.kinds,
+    };
+    const slot = await acquire(request.shot.avatar.key, callOptions.signal);
+    try {
+      const { page } = await loadAvatarInto(slot, request.shot.avatar);
+      const result = await page.evaluate(
+        (mapsInput) => (window as unknown as { vrmLora: PageApi }).vrmLora.renderMaps(mapsInput),
+        input,
+      );
+      if (!result.ok) throw failureToError(result);
+      const maps: RenderMapsResult['maps'] = {};
+      for (const [kind, base64] of Object.entries(result.maps.maps))
+        maps[kind as MapKind] = Buffer.from(base64, 'base64');
+      return { maps, depthRange: result.maps.depthRange, warnings: result.maps.warnings };
+    } finally {
+      release(slot);
+    }
+  };
+
   return {
     renderShot,
+    renderMaps,
     async prepare(avatar) {
       const slot = await acquire(avatar.key);
       try {

@@ -1,10 +1,19 @@
 export {
+  DEPTH_FAR_LEVEL,
+  EYE_HEIGHT_ABOVE_HEAD_METRES,
+  FINGERTIP_EXTENSION,
+  HEAD_KEYPOINT_OFFSETS,
+  REFERENCE_HIPS_HEIGHT_METRES,
+} from './conditioning-rules.js';
+export {
   BASE_BROWSER_FLAGS,
   type BrowserOptions,
   type CreateRendererOptions,
   createRenderer,
   glBackendFlags,
   type Renderer,
+  type RenderMapsRequest,
+  type RenderMapsResult,
   type RenderShotRequest,
   type RenderShotResult,
   type RuntimeFacts,
@@ -19,7 +28,17 @@ export {
 } from './find-browser.js';
 export { PAGE_BUNDLE_PATH, type PageBundle, readPageBundle } from './page-bundle.js';
 export { PAGE_CSP, type PageServer, type PageServerOptions, startPageServer } from './page-server.js';
-export { CAMERA_FRAMES, type CameraFrame, type Lighting, type PixelBounds, type Vec3 } from './protocol.js';
+export {
+  CAMERA_FRAMES,
+  type CameraFrame,
+  type ExactCamera,
+  type Lighting,
+  type MapKind,
+  type PageKeypoints,
+  type PixelBounds,
+  type ProjectedKeypoint,
+  type Vec3,
+} from './protocol.js';
 export { RenderError, type RenderErrorCode } from './render-error.js';
 export {
   DEFAULT_RENDER_PARAMETERS,

@@ -114,6 +114,10 @@ export interface PageShotOutput {
   lookAt: { mode: 'camera' | 'pose' | 'ahead'; yawDegrees: number; pitchDegrees: number };
   /** Image positions of the humanoid bones (raw bones), pixels, y down; `depth` in metres from the camera. */
   bones: Record<string, { x: number; y: number; depth: number }>;
+  /** OpenPose keypoints (see `page/project-keypoints.ts`). */
+  keypoints: PageKeypoints;
+  /** The final camera at full precision (what a conditioning map is drawn from, to the pixel). */
+  exactCamera: ExactCamera;
   warnings: string[];
   /**
    * Milliseconds. drawMs: WebGL draw calls (all renders, incl. an alpha correction); readPixelsMs: read-back,
@@ -130,6 +134,45 @@ export interface PageShotOutput {
   };
 }
 
+/** One keypoint: x, y in image pixels (y down), COCO visibility (0 out of frame, 1 facing away, 2 visible). */
+export type ProjectedKeypoint = [number, number, 0 | 1 | 2];
+
+/** OpenPose keypoints of a shot: 18 body points (null where the avatar lacks the bone), 21 per hand or null. */
+export interface PageKeypoints {
+  body: (ProjectedKeypoint | null)[];
+  leftHand: ProjectedKeypoint[] | null;
+  rightHand: ProjectedKeypoint[] | null;
+}
+
+/** A camera at full precision: world position and orientation, vertical field of view. */
+export interface ExactCamera {
+  position: Vec3;
+  quaternion: [number, number, number, number];
+  fovDegrees: number;
+}
+
+/** Conditioning maps drawn from the posed mesh. */
+export type MapKind = 'depth' | 'normal';
+
+/** Draws maps of a shot already rendered: the same pose, expression and look-at, seen from `camera`. */
+export interface PageMapsInput {
+  shot: PageShotInput;
+  camera: ExactCamera;
+  kinds: MapKind[];
+}
+
+/**
+ * Each map as RGBA rows top to bottom, base64, the shot's full size, without antialiasing: alpha 255 where the
+ * mesh covers the pixel, else 0. Depth: grey = normalised inverse depth over the subject (`depthRange`);
+ * normal: three.js's view-space `normal * 0.5 + 0.5` (x right, y up, z towards the camera).
+ */
+export interface PageMapsOutput {
+  maps: Partial<Record<MapKind, string>>;
+  /** Nearest and farthest view depth of the subject's vertices, metres. */
+  depthRange: { nearMetres: number; farMetres: number };
+  warnings: string[];
+}
+
 /**
  * How the bench reads a frame back: `render` draws and waits for the rasteriser only (a CDP screenshot is
  * taken from Node after it); `readPixels` is the raw RGBA copy the renderer uses; `toDataURL` / `toBlob`
@@ -142,6 +185,8 @@ export interface PageApi {
   init(): PageResult<PageInitResult>;
   loadAvatar(key: string, url: string): Promise<PageResult<{ avatar: PageAvatarInfo }>>;
   renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }>;
+  /** Conditioning maps of a shot (see {@link PageMapsInput}). */
+  renderMaps(input: PageMapsInput): PageResult<{ maps: PageMapsOutput }>;
   /**
    * Bench only (the floor of `pnpm bench`): redraws the scene exactly as the last `renderShot` left it
    * (pose, camera, size) and reads it back with `method`, `repeats` times; milliseconds of each repeat and

@@ -1,5 +1,12 @@
 import path from 'node:path';
 import { type StageName, TRAINER_NAMES, type TrainerName } from '@vrm-lora/manifest';
+import {
+  CONDITIONING_KINDS,
+  CONTACT_SHEET_MODES,
+  type ConditioningKind,
+  type ContactSheetMode,
+  parseConditioningList,
+} from '@vrm-lora/manifest/formats';
 import type { PipelineEvent, RunPipelineOptions, RunPipelineResult, RunUntil } from '@vrm-lora/pipeline';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { exitCodes } from '../exit-codes.js';
@@ -21,6 +28,8 @@ export interface PipelineFlags {
   chromium?: string;
   glBackend?: string;
   trainers?: TrainerName[];
+  conditioning?: ConditioningKind[];
+  contactSheet?: ContactSheetMode;
 }
 
 const stageNames: StageName[] = ['bake', 'render', 'post', 'caption'];
@@ -49,6 +58,15 @@ export function addPipelineOptions(cmd: Command): Command {
         '--trainers <list>',
         `trainer setups to write beside the dataset, comma-separated: ${TRAINER_NAMES.join(', ')}, all or none (default: the manifest's trainers, else every one the dataset suits)`,
       ).argParser(parseTrainers),
+    )
+    .addOption(
+      new Option(
+        '--conditioning <kinds>',
+        `conditioning images for every entry without its own list: ${CONDITIONING_KINDS.join(',')} (or none)`,
+      ).argParser(conditioningList),
+    )
+    .addOption(
+      new Option('--contact-sheet <mode>', 'what contact-sheet.png shows').choices([...CONTACT_SHEET_MODES]),
     );
 }
 
@@ -66,6 +84,12 @@ function parseTrainers(value: string): TrainerName[] {
     );
   }
   return names as TrainerName[];
+}
+
+function conditioningList(value: string): ConditioningKind[] {
+  const parsed = parseConditioningList(value);
+  if (typeof parsed === 'string') throw new InvalidArgumentError(parsed);
+  return parsed;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -114,6 +138,8 @@ export async function runPipelineCommand(
       outDir: path.resolve(flags.out),
       ...(flags.cacheDir ? { cacheDir: path.resolve(flags.cacheDir) } : {}),
       ...(flags.only ? { only: flags.only } : {}),
+      ...(flags.conditioning ? { conditioning: flags.conditioning } : {}),
+      ...(flags.contactSheet ? { contactSheet: flags.contactSheet } : {}),
       ...(force ? { force } : {}),
       strict: flags.strict ?? false,
       until,

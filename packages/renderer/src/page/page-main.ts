@@ -5,11 +5,14 @@ import * as THREE from 'three';
 import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
 import {
   BLOCKED_REQUEST_CONSOLE_PREFIX,
+  type MapKind,
   type PageApi,
   type PageAvatarInfo,
   type PageFailure,
   type PageFailureCode,
   type PageInitResult,
+  type PageMapsInput,
+  type PageMapsOutput,
   type PageResult,
   type PageShotInput,
   type PageShotOutput,
@@ -18,7 +21,9 @@ import {
   type Vec3,
 } from '../protocol.js';
 import { applyCpuMorphs, type CpuMorphMesh, moveMorphsToCpu } from './cpu-morphs.js';
+import { drawMaps } from './draw-maps.js';
 import { type FitTargets, fitCamera, makeFitTargets } from './fit-camera.js';
+import { projectKeypoints } from './project-keypoints.js';
 
 declare const __THREE_VRM_VERSION__: string;
 
@@ -512,6 +517,70 @@ function correctTargets(
   return next;
 }
 
+/**
+ * Poses the avatar for a shot: pose, expressions (morph weights now, so the framing measures this shot's face),
+ * then spring bones reset to the rest shape of this pose and settled by a fixed number of fixed steps. Returns
+ * the applied expression, null, or a failure.
+ */
+function poseForShot(
+  loaded: LoadedAvatar,
+  input: PageShotInput,
+  warnings: string[],
+): PageFailure | { expression: string | null; springsStartedAt: number } {
+  const { vrm } = loaded;
+  applyPose(loaded, input);
+  const expression = applyExpressions(loaded, input, warnings);
+  if (expression !== null && typeof expression === 'object') return expression;
+  vrm.expressionManager?.update();
+  vrm.humanoid.update();
+  vrm.scene.updateMatrixWorld(true);
+  vrm.nodeConstraintManager?.update();
+  vrm.scene.updateMatrixWorld(true);
+  const springsStartedAt = performance.now();
+  const springs = vrm.springBoneManager;
+  if (springs) {
+    springs.reset();
+    for (let i = 0; i < input.springSteps; i++) springs.update(input.springStepSeconds);
+  }
+  vrm.scene.updateMatrixWorld(true);
+  return { expression, springsStartedAt };
+}
+
+/** Conditioning maps of a shot rendered before: the same pose seen from its exact camera (see draw-maps.ts). */
+function renderMaps(input: PageMapsInput): PageResult<{ maps: PageMapsOutput }> {
+  if (!renderer || !canvas) {
+    const initResult = init();
+    if (!initResult.ok) return initResult;
+  }
+  const loaded = avatar;
+  if (!loaded) return fail('no-avatar-loaded', 'no avatar is loaded in this page');
+  const warnings: string[] = [];
+  const posed = poseForShot(loaded, input.shot, warnings);
+  if ('ok' in posed) return posed;
+  camera.position.set(...input.camera.position);
+  camera.quaternion.set(...input.camera.quaternion);
+  camera.fov = input.camera.fovDegrees;
+  camera.aspect = input.shot.width / input.shot.height;
+  camera.updateProjectionMatrix();
+  camera.updateMatrixWorld(true);
+  applyLookAt(loaded, input.shot);
+  applyCpuMorphs(loaded.cpuMorphs);
+  renderer!.setSize(input.shot.width, input.shot.height, false);
+  const { maps, depthRange } = drawMaps({
+    renderer: renderer!,
+    scene,
+    camera,
+    vertices: collectWorldVertices(loaded.vrm),
+    kinds: input.kinds,
+    width: input.shot.width,
+    height: input.shot.height,
+    beforeDraw: () => applyCpuMorphs(loaded.cpuMorphs),
+  });
+  const encoded: PageMapsOutput['maps'] = {};
+  for (const [kind, rgba] of Object.entries(maps)) encoded[kind as MapKind] = toBase64(rgba);
+  return { ok: true, maps: { maps: encoded, depthRange, warnings } };
+}
+
 function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> {
   if (!renderer || !canvas) {
     const initResult = init();
@@ -524,25 +593,11 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
   const { width, height } = input;
   const t0 = performance.now();
 
-  // 1. Pose, expressions (morphs count for framing), neutral look-at.
-  applyPose(loaded, input);
-  const expression = applyExpressions(loaded, input, warnings);
-  if (expression !== null && typeof expression === 'object') return expression;
-  // Morph weights now, so the framing below measures this shot's face, not the previous one's.
-  vrm.expressionManager?.update();
-  vrm.humanoid.update();
-  vrm.scene.updateMatrixWorld(true);
-  vrm.nodeConstraintManager?.update();
-  vrm.scene.updateMatrixWorld(true);
-  const t1 = performance.now();
-
-  // 2. Spring bones: reset to the rest shape of this pose, then a fixed number of fixed steps.
-  const springs = vrm.springBoneManager;
-  if (springs) {
-    springs.reset();
-    for (let i = 0; i < input.springSteps; i++) springs.update(input.springStepSeconds);
-  }
-  vrm.scene.updateMatrixWorld(true);
+  // 1. Pose, expressions (morphs count for framing), neutral look-at; 2. spring bones.
+  const posed = poseForShot(loaded, input, warnings);
+  if ('ok' in posed) return posed;
+  const { expression } = posed;
+  const t1 = posed.springsStartedAt;
   const t2 = performance.now();
 
   // 3. Framing on the posed, skinned mesh.
@@ -711,6 +766,12 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
     expression: { requested: input.expression, applied: typeof expression === 'string' ? expression : null },
     lookAt: lookAtResult,
     bones,
+    keypoints: projectKeypoints(vrm, camera, width, height, loaded.info.hipsHeightMetres),
+    exactCamera: {
+      position: [camera.position.x, camera.position.y, camera.position.z],
+      quaternion: [camera.quaternion.x, camera.quaternion.y, camera.quaternion.z, camera.quaternion.w],
+      fovDegrees: camera.fov,
+    },
     warnings,
     timings: {
       poseMs: t1 - t0,
@@ -784,5 +845,5 @@ async function benchDraw(
   return { ok: true, ms, bytes };
 }
 
-const api: PageApi = { init, loadAvatar, renderShot, benchDraw };
+const api: PageApi = { init, loadAvatar, renderShot, renderMaps, benchDraw };
 (window as unknown as { vrmLora: PageApi }).vrmLora = api;
