@@ -4,7 +4,8 @@
 //
 // Environment: BENCH_REPEATS (default 3) runs of each measurement, medians reported; BENCH_PAGES (default
 // "1,2,4"); BENCH_SIZE (default 1024); BENCH_AVATAR (a file name in ../shared/assets/vrm); BENCH_KEEP=1 keeps
-// the temp folder; VRM_LORA_SHARED_ASSETS overrides where ../shared/assets is.
+// the temp folder; VRM_LORA_SHARED_ASSETS overrides where ../shared/assets is. BENCH_PART=conditioning runs only
+// the cost of each conditioning kind per shot (bench-conditioning.mjs).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PAGE_BUNDLE_PATH } from '../../packages/renderer/dist/page-bundle.js';
+import { benchConditioning } from './bench-conditioning.mjs';
 import { measureFloor, measureRendererLoop, readShotsFromRun } from './measure-floor.mjs';
 import { editManifest, prepareBenchInputs, writeScaledManifest } from './prepare-bench-inputs.mjs';
 import { sampleProcessTree } from './process-memory.mjs';
@@ -161,6 +163,21 @@ async function main() {
   const startedAt = new Date();
   say(`vrm-lora bench — ${startedAt.toISOString()} — work folder ${workDir}`);
   const inputs = prepareBenchInputs({ repoRoot, workDir, size });
+  if (process.env.BENCH_PART === 'conditioning') {
+    const figures = benchConditioning({ cliMain, inputs, workDir, repeats, say });
+    const outFile = path.join(
+      repoRoot,
+      'bench-results',
+      `bench-conditioning-${startedAt.toISOString().slice(0, 10)}.json`,
+    );
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(
+      outFile,
+      `${JSON.stringify({ startedAt, size, inputs: inputs.description, ...figures }, null, 2)}\n`,
+    );
+    say(`written ${path.relative(repoRoot, outFile)}`);
+    return;
+  }
   say(
     `inputs: ${inputs.description}; ${size}×${size}; ${repeats} repeat(s); pages sweep ${pagesSweep.join(', ')}`,
   );
