@@ -40,7 +40,7 @@ const manifest = {
 
 async function run(extra: string[] = []) {
   const result = await runCli(['run', manifestFile, '--vrm', vrmFile, '--out', out(), '--json', ...extra]);
-  expect(result.exitCode, result.stderr).toBe(0);
+  expect(result.exitCode, String(result.stderr)).toBe(0);
   return stageCounts(jsonEvents(String(result.stdout)));
 }
 
