@@ -39,7 +39,8 @@ let cvModule: Promise<{ cv: Cv }> | null = null;
 function loadOpenCv(): Promise<{ cv: Cv }> {
   cvModule ??= (async () => {
     // CommonJS, required directly: a dynamic import() would hand the thenable module to promise machinery.
-    const cv: Cv = createRequire(import.meta.url)('@techstark/opencv-js');
+    const require = createRequire(import.meta.url);
+    const cv: Cv = require('@techstark/opencv-js');
     // Its WebAssembly compiles asynchronously after the import; `Mat` appears when it is ready.
     const started = Date.now();
     while (!cv.Mat) {
@@ -149,5 +150,6 @@ function drawHand(cv: Cv, canvas: Cv, hand: readonly OpenPoseKeypoint[]): void {
 
 /** The version of opencv.js that draws OpenPose images (part of their cache key). */
 export function openCvJsVersion(): string {
-  return (createRequire(import.meta.url)('@techstark/opencv-js/package.json') as { version: string }).version;
+  const require = createRequire(import.meta.url);
+  return (require('@techstark/opencv-js/package.json') as { version: string }).version;
 }
