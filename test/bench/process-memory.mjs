@@ -77,3 +77,24 @@ export function sampleProcessTree(rootPid, intervalMs = 100) {
     },
   };
 }
+
+/**
+ * CPU time (user + system, milliseconds) used so far by `rootPid` and its live descendants, from
+ * /proc/<pid>/stat (plus what their exited children were reaped with). Unlike wall time it barely moves
+ * with the load other work puts on the machine, so A/B figures compare on a busy machine.
+ */
+export function treeCpuMs(rootPid = process.pid) {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  let ticks = 0;
+  for (const pid of listTree(rootPid)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, cutime, cstime: fields 14–17 of stat, 11–14 after the command name.
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return (ticks * 1000) / ticksPerSecond;
+}

@@ -20,11 +20,11 @@ import {
   type PageMapsInput,
   type PageMapsOutput,
   type PageShotInput,
-  type PixelBounds,
   type Vec3,
 } from './protocol.js';
 import { RenderError } from './render-error.js';
 import { DEFAULT_RENDER_PARAMETERS, type GlBackend, type RenderParameters } from './render-parameters.js';
+import { unpackSpans } from './unpack-spans.js';
 
 /** Named GL backends; each maps to Chromium flags (see {@link glBackendFlags}). */
 
@@ -150,7 +150,7 @@ export interface CreateRendererOptions {
   onLog?: (line: string) => void;
   /** Override the defaults of {@link DEFAULT_RENDER_PARAMETERS}. */
   parameters?: Partial<Omit<RenderParameters, 'lighting'>> & { lighting?: Partial<Lighting> };
-  /** PNG zlib level 0–9. Default 6. */
+  /** PNG zlib level 0–9. Default 2 (half the CPU of 6 on a 1024² render, files about 20 % larger). */
   pngCompressionLevel?: number;
 }
 
@@ -176,7 +176,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
     ...options.parameters,
     lighting: { ...DEFAULT_RENDER_PARAMETERS.lighting, ...options.parameters?.lighting },
   };
-  const pngLevel = options.pngCompressionLevel ?? 6;
+  const pngLevel = options.pngCompressionLevel ?? 2;
   const poolSize = Math.max(
     1,
     Math.floor(options.pages ?? Math.min(4, Math.max(1, os.availableParallelism() / 2))),
@@ -406,9 +406,11 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
         releaseSlot();
         if (signal?.aborted) throw new RenderError('aborted', 'the shot was aborted');
         const encodeStarted = performance.now();
-        const rgba = expandCrop(
-          Buffer.from(shot.cropBase64, 'base64'),
-          shot.bounds,
+        // A copy: a small decoded Buffer sits at any offset of Node's pool, a Uint16Array needs an even one.
+        const spans = new Uint16Array(Uint8Array.from(Buffer.from(shot.spansBase64, 'base64')).buffer);
+        const rgba = unpackSpans(
+          spans,
+          Buffer.from(shot.pixelsBase64, 'base64'),
           request.width,
           request.height,
         );
@@ -591,17 +593,6 @@ function loadSharp(): Promise<Sharp> {
   return sharpModule;
 }
 
-/** Puts the subject's bounding-box pixels back into a transparent full-size RGBA image. */
-function expandCrop(crop: Buffer, bounds: PixelBounds, width: number, height: number): Buffer {
-  const rgba = Buffer.alloc(width * height * 4);
-  const cropWidth = bounds.right - bounds.left + 1;
-  for (let y = bounds.top; y <= bounds.bottom; y++) {
-    const from = (y - bounds.top) * cropWidth * 4;
-    crop.copy(rgba, (y * width + bounds.left) * 4, from, from + cropWidth * 4);
-  }
-  return rgba;
-}
-
 /** Checks a request and turns it into the page's input (y of the direction halved here). */
 export function validateRequest(request: RenderShotRequest, parameters: RenderParameters): PageShotInput {
   const problems: string[] = [];
@@ -657,5 +648,6 @@ export function validateRequest(request: RenderShotRequest, parameters: RenderPa
     springSteps: parameters.springSteps,
     springStepSeconds: parameters.springStepSeconds,
     lighting: parameters.lighting,
+    rasterRegion: parameters.rasterRegion,
   };
 }

@@ -37,6 +37,7 @@ export {
   type PageKeypoints,
   type PixelBounds,
   type ProjectedKeypoint,
+  type RasterRegion,
   type Vec3,
 } from './protocol.js';
 export { RenderError, type RenderErrorCode } from './render-error.js';

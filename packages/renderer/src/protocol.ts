@@ -83,16 +83,27 @@ export interface PageShotInput {
   springSteps: number;
   springStepSeconds: number;
   lighting: Lighting;
+  /**
+   * `subject`: draw and read only the subject's box (its CPU-skinned vertices projected, plus a margin;
+   * drawn again over the whole frame when its pixels reach the box's inner edge); `full-frame`: draw the whole
+   * image every time. Same pixels either way (tested), the box is faster.
+   */
+  rasterRegion: RasterRegion;
 }
+
+/** Which pixels a shot's draws cover (see `PageShotInput.rasterRegion`). */
+export type RasterRegion = 'subject' | 'full-frame';
 
 export interface PageShotOutput {
   /**
-   * Straight (not premultiplied) RGBA of the `bounds` rectangle only, rows top to bottom, base64; every
-   * pixel outside it is transparent black (0, 0, 0, 0). (Base64 through `page.evaluate` costs a third of the
-   * CPU of a binary POST to the loopback server, measured: 91 vs 273 ms per 2 MB, so the pixels come back
-   * this way while everything going into the page is served as bytes.)
+   * The subject's pixels as runs (`page/pack-spans.ts`): `spansBase64` holds (row, first column, length)
+   * triplets as little-endian uint16, `pixelsBase64` their straight-alpha RGBA in order; every other pixel is
+   * transparent black (0, 0, 0, 0). Only these bytes leave the page: a third of the subject's bounding box
+   * on the example's shots. (Base64 through `page.evaluate` costs a third of the CPU of a binary POST to the
+   * loopback server, measured: 91 vs 273 ms per 2 MB.)
    */
-  cropBase64: string;
+  spansBase64: string;
+  pixelsBase64: string;
   bounds: PixelBounds;
   /** Where the framing aimed the subject (continuous pixel coordinates). */
   framing: {
@@ -122,6 +133,9 @@ export interface PageShotOutput {
   /**
    * Milliseconds. drawMs: WebGL draw calls (all renders, incl. an alpha correction); readPixelsMs: read-back,
    * which waits for the rasteriser; encodeMs: un-premultiply, bone projection, the crop and base64.
+   * draws: draws of the shot (alpha corrections and a camera offset draw again); fullFrameRedraws: draws
+   * repeated over the whole frame because the subject reached its box's edge; drawnMegapixels: pixels
+   * drawn and read over all draws, millions.
    */
   timings: {
     poseMs: number;
@@ -131,6 +145,9 @@ export interface PageShotOutput {
     readPixelsMs: number;
     encodeMs: number;
     pageTotalMs: number;
+    draws: number;
+    fullFrameRedraws: number;
+    drawnMegapixels: number;
   };
 }
 

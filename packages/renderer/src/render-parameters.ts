@@ -1,11 +1,11 @@
-import type { Lighting } from './protocol.js';
+import type { Lighting, RasterRegion } from './protocol.js';
 
 /** GL backends Chromium can render WebGL with; `swiftshader` (CPU) works on any machine. */
 export const GL_BACKENDS = ['swiftshader', 'angle-default', 'angle-gl', 'angle-vulkan', 'egl'] as const;
 export type GlBackend = (typeof GL_BACKENDS)[number];
 
 /** Bumped whenever a change in this package can change pixels or metadata of a shot. */
-export const RENDERER_VERSION = '4';
+export const RENDERER_VERSION = '5';
 
 /** Parameters of every shot that are not per-shot fields. */
 export interface RenderParameters {
@@ -16,6 +16,8 @@ export interface RenderParameters {
   /** Size of one settle step. Default 1/60 s. */
   springStepSeconds: number;
   lighting: Lighting;
+  /** Which pixels each draw covers: the subject's box (default) or the whole frame; same pixels (tested). */
+  rasterRegion: RasterRegion;
 }
 
 export const DEFAULT_RENDER_PARAMETERS: RenderParameters = {
@@ -23,4 +25,5 @@ export const DEFAULT_RENDER_PARAMETERS: RenderParameters = {
   springSteps: 60,
   springStepSeconds: 1 / 60,
   lighting: { keyIntensity: Math.PI, keyElevation: 0.5, ambientIntensity: 0.8 },
+  rasterRegion: 'subject',
 };

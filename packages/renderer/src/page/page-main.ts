@@ -23,6 +23,9 @@ import {
 import { applyCpuMorphs, type CpuMorphMesh, moveMorphsToCpu } from './cpu-morphs.js';
 import { drawMaps } from './draw-maps.js';
 import { type FitTargets, fitCamera, makeFitTargets } from './fit-camera.js';
+import { packSpans } from './pack-spans.js';
+import { type RegionPixels, renderRegion } from './render-region.js';
+import { boxSize, fullFrameBox, projectSubjectBox, reachesInnerEdge } from './subject-box.js';
 import { projectKeypoints } from './project-keypoints.js';
 
 declare const __THREE_VRM_VERSION__: string;
@@ -67,6 +70,8 @@ interface LoadedAvatar {
 let renderer: THREE.WebGLRenderer | null = null;
 let canvas: HTMLCanvasElement | null = null;
 let avatar: LoadedAvatar | null = null;
+/** The full image size of the last shot drawn (its last draw may have covered the subject's box only). */
+let lastShotSize: { width: number; height: number } | null = null;
 const scene = new THREE.Scene();
 const camera = new THREE.PerspectiveCamera(30, 1, 0.05, 200);
 const keyLight = new THREE.DirectionalLight(0xffffff, Math.PI);
@@ -406,39 +411,44 @@ function measureAlpha(rgba: Uint8Array, width: number, height: number): PixelBou
   return top < 0 ? null : { left, top, right, bottom };
 }
 
-/** Renders the current scene and reads the drawing buffer back (flipped to top-to-bottom rows, premultiplied). */
-function renderAndRead(
-  width: number,
-  height: number,
-): { rgba: Uint8Array; renderMs: number; readbackMs: number } {
-  const r = renderer!;
-  const t0 = performance.now();
+/**
+ * Draws the shot and reads back the pixels that can hold the subject: the box of its CPU-skinned vertices
+ * (`subject-box.ts`), or the whole frame with `rasterRegion: 'full-frame'`, when the box cannot be projected,
+ * or when the subject's pixels reach an inner edge of the box (then it is drawn again over the whole frame,
+ * so the image never depends on the box). Bounds are in full-image pixels.
+ */
+function drawShot(
+  input: PageShotInput,
+  vertices: Float32Array,
+): { shot: RegionPixels; bounds: PixelBounds | null; fullFrameRedraw: boolean } {
+  const { width, height } = input;
   // The weights may have changed since the framing (an expression-type look-at).
   if (avatar) applyCpuMorphs(avatar.cpuMorphs);
-  r.render(scene, camera);
-  const gl = r.getContext();
-  // finish() waits for the rasteriser, so renderMs is the real draw time and readbackMs the copy alone.
-  gl.finish();
-  const t1 = performance.now();
-  const raw = new Uint8Array(width * height * 4);
-  gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, raw);
-  const rgba = new Uint8Array(width * height * 4);
-  const stride = width * 4;
-  for (let y = 0; y < height; y++) {
-    rgba.set(raw.subarray((height - 1 - y) * stride, (height - y) * stride), y * stride);
+  const full = fullFrameBox(width, height);
+  camera.updateMatrixWorld(true);
+  lastShotSize = { width, height };
+  const box =
+    input.rasterRegion === 'subject' ? (projectSubjectBox(vertices, camera, width, height) ?? full) : full;
+  let shot = renderRegion(renderer!, scene, camera, width, height, box);
+  let bounds = measureRegionAlpha(shot);
+  if (bounds && box !== full && reachesInnerEdge(bounds, box, width, height)) {
+    const first = shot;
+    shot = renderRegion(renderer!, scene, camera, width, height, full);
+    shot.renderMs += first.renderMs;
+    shot.readbackMs += first.readbackMs;
+    bounds = measureRegionAlpha(shot);
+    return { shot, bounds, fullFrameRedraw: true };
   }
-  return { rgba, renderMs: t1 - t0, readbackMs: performance.now() - t1 };
+  return { shot, bounds, fullFrameRedraw: false };
 }
 
-/** Premultiplied → straight alpha, in place (the framebuffer blends colour into a transparent black clear). */
-function unpremultiply(rgba: Uint8Array): void {
-  for (let i = 0; i < rgba.length; i += 4) {
-    const a = rgba[i + 3]!;
-    if (a === 0 || a === 255) continue;
-    rgba[i] = Math.min(255, Math.round((rgba[i]! * 255) / a));
-    rgba[i + 1] = Math.min(255, Math.round((rgba[i + 1]! * 255) / a));
-    rgba[i + 2] = Math.min(255, Math.round((rgba[i + 2]! * 255) / a));
-  }
+/** The alpha bounds of a drawn region, in full-image pixels. */
+function measureRegionAlpha(region: RegionPixels): PixelBounds | null {
+  const { width, height } = boxSize(region.box);
+  const b = measureAlpha(region.rgba, width, height);
+  if (!b) return null;
+  const { left, top } = region.box;
+  return { left: b.left + left, top: b.top + top, right: b.right + left, bottom: b.bottom + top };
 }
 
 /**
@@ -656,7 +666,6 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
   // 4. Eyes, then render without the offset; check the alpha and correct the framing from it, a
   // bounded number of times (outlines, antialiasing and transparent texels are not in the mesh, and a
   // subject cut at the image edge under-reports its error, so one correction is not always enough).
-  renderer!.setSize(width, height, false);
   const want = {
     top: input.topFrameOffsetPixels,
     bottom: height - 1 - input.bottomFrameOffsetPixels,
@@ -665,19 +674,25 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
   };
   let lookAtResult = applyLookAt(loaded, input);
   placeLight();
-  let shot = renderAndRead(width, height);
+  let drawn = drawShot(input, vertices);
+  let { shot, bounds } = drawn;
   let drawMs = shot.renderMs;
   let readPixelsMs = shot.readbackMs;
-  let bounds = measureAlpha(shot.rgba, width, height);
+  let draws = 1;
+  let fullFrameRedraws = drawn.fullFrameRedraw ? 1 : 0;
+  let drawnPixels = boxSize(shot.box).width * boxSize(shot.box).height;
   let alphaCorrected = false;
   let targets: FitTargets = { ...baseTargets };
   const rerender = () => {
     lookAtResult = applyLookAt(loaded, input);
     placeLight();
-    shot = renderAndRead(width, height);
+    drawn = drawShot(input, vertices);
+    ({ shot, bounds } = drawn);
     drawMs += shot.renderMs;
     readPixelsMs += shot.readbackMs;
-    bounds = measureAlpha(shot.rgba, width, height);
+    draws++;
+    if (drawn.fullFrameRedraw) fullFrameRedraws++;
+    drawnPixels += boxSize(shot.box).width * boxSize(shot.box).height;
   };
   const refit = (to: FitTargets) => {
     fit = fitCamera(vertices, fitCut(), camera, to, fit.mode === 'cut' ? undefined : fit.mode);
@@ -738,16 +753,11 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
       depth: round3(-inCamera.z),
     };
   }
-  // Only the subject's bounding box travels to Node (everything outside it is transparent zeros).
-  const cropWidth = bounds.right - bounds.left + 1;
-  const crop = new Uint8Array(cropWidth * (bounds.bottom - bounds.top + 1) * 4);
-  for (let y = bounds.top; y <= bounds.bottom; y++) {
-    const from = (y * width + bounds.left) * 4;
-    crop.set(shot.rgba.subarray(from, from + cropWidth * 4), (y - bounds.top) * cropWidth * 4);
-  }
-  unpremultiply(crop);
+  // Only the subject's pixel runs travel to Node (everything else is transparent zeros).
+  const packed = packSpans(shot.rgba, shot.box, bounds);
   const output: PageShotOutput = {
-    cropBase64: toBase64(crop),
+    spansBase64: toBase64(new Uint8Array(packed.spans.buffer)),
+    pixelsBase64: toBase64(packed.pixels),
     bounds,
     framing: {
       mode: fit.mode,
@@ -781,6 +791,9 @@ function renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }> 
       readPixelsMs,
       encodeMs: performance.now() - t4,
       pageTotalMs: performance.now() - t0,
+      draws,
+      fullFrameRedraws,
+      drawnMegapixels: drawnPixels / 1e6,
     },
   };
   return { ok: true, shot: output };
@@ -818,8 +831,10 @@ async function benchDraw(
   if (!avatar) return fail('no-avatar-loaded', 'benchDraw before loadAvatar and renderShot');
   const r = renderer;
   const gl = r.getContext();
-  const width = gl.drawingBufferWidth;
-  const height = gl.drawingBufferHeight;
+  // The floor draws the whole frame, whatever region the shot's last draw covered.
+  const width = lastShotSize?.width ?? gl.drawingBufferWidth;
+  const height = lastShotSize?.height ?? gl.drawingBufferHeight;
+  r.setSize(width, height, false);
   const raw = new Uint8Array(width * height * 4);
   const ms: number[] = [];
   let bytes = 0;
