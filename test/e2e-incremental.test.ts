@@ -139,6 +139,16 @@ describe('vrm-lora run: incremental re-runs', () => {
     }
     expect(report.entries[0].caption).toBe('anata a mannequin waving plain grey background');
     await fs.access(path.join(out(), 'contact-sheet.png'));
+    // The default GL backend, `auto`, on this GPU-less machine: SwiftShader, named in the report and the
+    // JSON events (the same renderer string both places).
+    expect(report.renderer).toMatchObject({
+      glBackend: 'swiftshader',
+      glBackendReason: 'auto: no GPU device (/dev/dri/renderD*, /dev/nvidia0)',
+      browserStarted: true,
+    });
+    expect(report.renderer.glRenderer).toMatch(/SwiftShader/);
+    const ready = jsonEvents(String(result.stdout)).find((e) => e.type === 'renderer-ready');
+    expect(ready).toMatchObject({ glBackend: 'swiftshader', glRenderer: report.renderer.glRenderer });
   });
 
   it('a no-op re-run does no work and starts no browser', async () => {
@@ -147,6 +157,13 @@ describe('vrm-lora run: incremental re-runs', () => {
     for (const stage of ['bake', 'render', 'post', 'caption'])
       expect(counts[stage]).toEqual({ done: 0, cached: 6, failed: 0 });
     expect(browserStarted).toBe(false);
+    const report = JSON.parse(await fs.readFile(path.join(out(), 'report.json'), 'utf8'));
+    expect(report.renderer).toEqual({
+      glBackend: 'swiftshader',
+      glRenderer: null,
+      glBackendReason: 'auto: no GPU device (/dev/dri/renderD*, /dev/nvidia0)',
+      browserStarted: false,
+    });
   });
 
   it('the contact sheet is reused while its images and captions are the same, and drawn again when it was removed', async () => {
@@ -222,6 +239,13 @@ describe('vrm-lora run: incremental re-runs', () => {
     for (const stage of ['bake', 'render', 'post', 'caption'])
       expect(counts[stage]).toEqual({ done: 0, cached: 6, failed: 0 });
     expect(browserStarted).toBe(false);
+    const report = JSON.parse(await fs.readFile(path.join(out(), 'report.json'), 'utf8'));
+    expect(report.renderer).toEqual({
+      glBackend: 'swiftshader',
+      glRenderer: null,
+      glBackendReason: 'auto: no GPU device (/dev/dri/renderD*, /dev/nvidia0)',
+      browserStarted: false,
+    });
   });
 
   it('changing an FBX’s bytes re-bakes and re-renders exactly the entries that use it', async () => {

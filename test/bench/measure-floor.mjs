@@ -42,7 +42,7 @@ export function readShotsFromRun(reportFile, cacheDir) {
     });
 }
 
-function shotRequest(shot, avatarKey, avatarBytes) {
+export function shotRequest(shot, avatarKey, avatarBytes) {
   const { meta, pose } = shot;
   return {
     avatar: { key: avatarKey, bytes: avatarBytes },

@@ -2,11 +2,13 @@
 // clips are shared) at 1024×1024, cold and warm, measures the floor (bare draw + read-back of the same shots),
 // sweeps the number of render pages, and writes bench-results/bench-<date>.json. See docs/benchmarks.md.
 //
-// Environment: BENCH_REPEATS (default 3) runs of each measurement, medians reported; BENCH_PAGES (default
-// "1,2,4"); BENCH_SIZE (default 1024); BENCH_AVATAR (a file name in ../shared/assets/vrm); BENCH_KEEP=1 keeps
-// the temp folder; VRM_LORA_SHARED_ASSETS overrides where ../shared/assets is. BENCH_PART=conditioning runs only
-// the cost of each conditioning kind per shot (bench-conditioning.mjs).
-import { spawn } from 'node:child_process';
+// Environment: BENCH_PARTS (default all: job,asian,compare,warm,scale,avatars,classic; each runs alone);
+// BENCH_REPEATS (default 3) runs of each measurement, medians reported; BENCH_SHOTS (default 46, the job's
+// shots); BENCH_SCALE_SHOTS (default 1000); BENCH_PAGES (default "1,2,4", classic part); BENCH_SIZE (default
+// 1024); BENCH_AVATAR (a file name in ../shared/assets/vrm, classic part); BENCH_KEEP=1 keeps the temp
+// folder; VRM_LORA_SHARED_ASSETS overrides where ../shared/assets is.
+// BENCH_PART=conditioning (alone) runs only the cost of each conditioning kind per shot
+// (bench-conditioning.mjs).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,9 +16,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PAGE_BUNDLE_PATH } from '../../packages/renderer/dist/page-bundle.js';
 import { benchConditioning } from './bench-conditioning.mjs';
+import { benchAvatars, benchCompare, benchJob, benchScale, benchWarm } from './bench-parts.mjs';
 import { measureFloor, measureRendererLoop, readShotsFromRun } from './measure-floor.mjs';
 import { editManifest, prepareBenchInputs, writeScaledManifest } from './prepare-bench-inputs.mjs';
-import { sampleProcessTree } from './process-memory.mjs';
+import { runCli as runCliWith, stageFigures } from './run-cli.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cliMain = path.join(repoRoot, 'apps', 'cli', 'dist', 'main.js');
@@ -25,6 +28,7 @@ const pagesSweep = (process.env.BENCH_PAGES ?? '1,2,4').split(',').map(Number);
 const size = Number(process.env.BENCH_SIZE ?? 1024);
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vrm-lora-bench-'));
 const say = (line) => process.stdout.write(`${line}\n`);
+const runCli = (options) => runCliWith({ cliMain, ...options });
 
 const median = (values) => {
   const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
@@ -32,89 +36,9 @@ const median = (values) => {
   const mid = Math.floor(v.length / 2);
   return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 };
-const sum = (values) => values.reduce((n, x) => n + x, 0);
 const round = (n, digits = 0) => (n === null || n === undefined ? null : Number(n.toFixed(digits)));
 const seconds = (ms) => (ms === null ? '—' : `${(ms / 1000).toFixed(2)} s`);
 const megabytes = (bytes) => (bytes === null ? '—' : `${Math.round(bytes / 2 ** 20)} MB`);
-
-/**
- * Runs the CLI once with `--json`, timestamping each event line; with `sampleMemory`, samples the process
- * tree's memory every 100 ms. Timed runs are not sampled: reading every Chromium process's smaps_rollup 10
- * times a second made a cold run 0.9 s (13 %) slower on 2 cores (6.7–7.1 s plain, 7.6–8.0 s sampled).
- */
-function runCli({ inputs, outDir, cacheDir, pages, sampleMemory = false }) {
-  const args = [cliMain, 'run', inputs.manifestFile, '--vrm', inputs.avatarFile, '--out', outDir, '--json'];
-  if (inputs.animationsDir) args.push('--animations', inputs.animationsDir);
-  if (cacheDir) args.push('--cache-dir', cacheDir);
-  if (pages) args.push('--pages', String(pages));
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const memory = sampleMemory ? sampleProcessTree(child.pid, 100) : null;
-    const events = [];
-    let pending = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      const at = performance.now() - started;
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line.trim()) continue;
-        try {
-          events.push({ at, ...JSON.parse(line) });
-        } catch {
-          // not an event line
-        }
-      }
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = performance.now() - started;
-      const peak = memory?.stop() ?? { rssBytes: null, pssBytes: null, processes: null, samples: 0 };
-      if (code !== 0) {
-        reject(new Error(`vrm-lora run exited ${code} in ${outDir}:\n${stderr.slice(-2000)}`));
-        return;
-      }
-      resolve({ wallMs, events, peak, outDir, cacheDir: cacheDir ?? path.join(outDir, '.vrm-lora-cache') });
-    });
-  });
-}
-
-/** Per-stage figures of one run from its events: items done/cached, summed item time, wall span. */
-function stageFigures(events) {
-  const stages = {};
-  for (const stage of ['bake', 'caption', 'render', 'post']) {
-    const items = events.filter((e) => e.type === 'item' && e.stage === stage);
-    const start = events.find((e) => e.type === 'stage-start' && e.stage === stage);
-    const end = events.find((e) => e.type === 'stage-end' && e.stage === stage);
-    const done = items.filter((e) => e.status === 'done');
-    stages[stage] = {
-      done: done.length,
-      cached: items.filter((e) => e.status === 'cached').length,
-      failed: items.filter((e) => e.status === 'failed').length,
-      itemMsSum: round(sum(done.map((e) => e.durationMs))),
-      itemMsMedian: round(median(done.map((e) => e.durationMs))),
-      spanMs: start && end ? round(end.at - start.at) : null,
-    };
-  }
-  const postEnd = events.find((e) => e.type === 'stage-end' && e.stage === 'post');
-  const dataset = events.find((e) => e.type === 'dataset');
-  const runStart = events.find((e) => e.type === 'run-start');
-  const runEnd = events.find((e) => e.type === 'run-end');
-  stages.dataset = { spanMs: postEnd && dataset ? round(dataset.at - postEnd.at) : null };
-  stages.startup = { spanMs: runStart ? round(runStart.at) : null };
-  const firstRender = events.find((e) => e.type === 'item' && e.stage === 'render' && e.status === 'done');
-  return {
-    stages,
-    browserStarted: events.some((e) => e.type === 'browser-start'),
-    firstRenderMs: firstRender ? round(firstRender.durationMs) : null,
-    summary: runEnd?.summary ?? null,
-  };
-}
 
 /** Sums the renderer's own per-shot timings (render meta) over a run's fresh renders. */
 function rendererTimings(run) {
@@ -158,7 +82,7 @@ function machineFacts() {
   };
 }
 
-async function main() {
+async function classic() {
   const benchStarted = performance.now();
   const startedAt = new Date();
   say(`vrm-lora bench — ${startedAt.toISOString()} — work folder ${workDir}`);
@@ -544,8 +468,109 @@ async function main() {
   say(`written ${path.relative(repoRoot, outFile)} (bench took ${seconds(result.durationMs)})`);
 }
 
+const ALL_PARTS = ['job', 'asian', 'compare', 'warm', 'scale', 'avatars', 'classic'];
+// BENCH_PART=conditioning alone runs inside the classic part (it returns before the classic figures).
+const defaultParts = process.env.BENCH_PART === 'conditioning' ? 'classic' : ALL_PARTS.join(',');
+const parts = (process.env.BENCH_PARTS ?? defaultParts).split(',').map((p) => p.trim());
+for (const part of parts) {
+  if (!ALL_PARTS.includes(part))
+    throw new Error(`unknown BENCH_PARTS part "${part}": use ${ALL_PARTS.join(', ')}`);
+}
+
+/** Issue #12's parts: the 46-shot job and its floor, pixels vs full frame, warm re-runs, scale. */
+async function jobParts() {
+  const startedAt = new Date();
+  const benchStarted = performance.now();
+  say(`vrm-lora bench (${parts.join(', ')}) — ${startedAt.toISOString()} — work folder ${workDir}`);
+  const base = prepareBenchInputs({ repoRoot, workDir: path.join(workDir, 'base'), size });
+  if (base.source !== 'shared') throw new Error('the job parts need ../shared (the example and its clips)');
+  const vrmDir = path.dirname(base.avatarFile);
+  const shots = Number(process.env.BENCH_SHOTS ?? 46);
+  const results = { machine: machineFacts(), loadAverageBefore: os.loadavg().map((l) => round(l, 2)) };
+  const rows = [];
+  const add = (name, part) => {
+    results[name] = part.result;
+    rows.push(...part.rows);
+    for (const [k, v] of part.rows) say(`  ${k}: ${v}`);
+  };
+  let job = null;
+  const needJob = parts.some((p) => ['job', 'compare', 'warm'].includes(p));
+  if (needJob) {
+    say(`${shots}-shot job on cryptovoxels.vrm …`);
+    job = await benchJob({
+      cliMain,
+      workDir,
+      base,
+      avatarFile: path.join(vrmDir, 'cryptovoxels.vrm'),
+      shots,
+      repeats,
+      label: 'cryptovoxels',
+    });
+    add('job', job);
+  }
+  if (parts.includes('asian')) {
+    say(`${shots}-shot job on Asian_F_1_Casual.vrm …`);
+    add(
+      'asian',
+      await benchJob({
+        cliMain,
+        workDir,
+        base,
+        avatarFile: path.join(vrmDir, 'Asian_F_1_Casual.vrm'),
+        shots,
+        repeats,
+        label: 'asian',
+      }),
+    );
+  }
+  if (parts.includes('compare')) {
+    say('subject-box renders vs full-frame renders …');
+    add(
+      'compare',
+      await benchCompare({ keep: job.keep, shots: job.shots, avatarFile: job.keep.inputs.avatarFile }),
+    );
+  }
+  if (parts.includes('warm')) {
+    say('warm re-runs …');
+    add('warm', await benchWarm({ cliMain, keep: job.keep, repeats }));
+  }
+  if (parts.includes('scale')) {
+    const bigShots = Number(process.env.BENCH_SCALE_SHOTS ?? 1000);
+    say(`scale: 46 vs ${bigShots} shots …`);
+    add(
+      'scale',
+      await benchScale({
+        cliMain,
+        workDir,
+        base,
+        avatarFile: path.join(vrmDir, 'cryptovoxels.vrm'),
+        bigShots,
+      }),
+    );
+  }
+  if (parts.includes('avatars')) {
+    say('10 avatars in one run …');
+    add('avatars', await benchAvatars({ cliMain, workDir, base, vrmDir }));
+  }
+  results.loadAverageAfter = os.loadavg().map((l) => round(l, 2));
+  results.durationMs = round(performance.now() - benchStarted);
+  const outDir = path.join(repoRoot, 'bench-results');
+  fs.mkdirSync(outDir, { recursive: true });
+  const outFile = path.join(outDir, `bench-job-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(`${outFile}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
+  fs.renameSync(`${outFile}.tmp`, outFile);
+  const width = Math.max(...rows.map((r) => r[0].length));
+  say('');
+  say(
+    `machine: ${results.machine.cores} cores (${results.machine.cpuModel}); load ${results.loadAverageBefore.join(' ')} → ${results.loadAverageAfter.join(' ')}`,
+  );
+  for (const [name, value] of rows) say(`${name.padEnd(width)}  ${value}`);
+  say(`written ${path.relative(repoRoot, outFile)} (took ${seconds(results.durationMs)})`);
+}
+
 try {
-  await main();
+  if (parts.some((p) => p !== 'classic')) await jobParts();
+  if (parts.includes('classic')) await classic();
 } finally {
   if (!process.env.BENCH_KEEP) fs.rmSync(workDir, { recursive: true, force: true });
 }

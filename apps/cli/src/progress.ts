@@ -83,6 +83,9 @@ export function createProgress(mode: ProgressMode): Progress {
         case 'browser-start':
           log(`starting browser ${e.executablePath} (${e.source})`);
           break;
+        case 'renderer-ready':
+          log(`GL: ${e.glBackend} (${e.glBackendReason}) — ${e.glRenderer}`);
+          break;
         case 'warning':
           log(`! ${e.message}`);
           break;

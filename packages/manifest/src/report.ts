@@ -89,6 +89,18 @@ export const reportSchema = z.object({
     .optional(),
   /** The manifest's warnings (`file: path: message`), as `vrm-lora validate` prints them. */
   warnings: z.array(z.string()).optional(),
+  /**
+   * What rendered: the GL backend (what `auto` became on this machine), the WebGL renderer string (null when
+   * this run started no browser and no GPU was checked), why that backend, and whether a browser started.
+   */
+  renderer: z
+    .object({
+      glBackend: z.string(),
+      glRenderer: z.string().nullable(),
+      glBackendReason: z.string(),
+      browserStarted: z.boolean(),
+    })
+    .optional(),
   entries: z.array(reportEntrySchema),
 });
 export type Report = z.infer<typeof reportSchema>;

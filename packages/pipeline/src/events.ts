@@ -32,6 +32,8 @@ export type PipelineEvent =
       failed: number;
     }
   | { type: 'browser-start'; executablePath: string; source: string }
+  /** The renderer is up: the GL backend it renders with and its WebGL renderer string. */
+  | { type: 'renderer-ready'; glBackend: string; glRenderer: string; glBackendReason: string }
   | { type: 'warning'; message: string; entryId?: string }
   | {
       type: 'dataset';

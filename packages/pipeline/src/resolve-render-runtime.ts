@@ -7,12 +7,14 @@ import {
   findBrowser,
   GL_BACKENDS,
   pageLibraryVersions,
+  probeGpu,
   RENDERER_VERSION,
   RenderError,
   readPageBundle,
 } from '@vrm-lora/renderer/facts';
 import { execa } from 'execa';
 import { PipelineInputError } from './pipeline-error.js';
+import { resolveAutoGlBackend } from './resolve-auto-gl-backend.js';
 import type { RenderRuntime } from './stages.js';
 
 /**
@@ -23,9 +25,9 @@ export async function resolveRenderRuntime(
   browser: { executablePath?: string; glBackend?: string } | undefined,
   cacheRoot: string,
 ): Promise<RenderRuntime> {
-  const glBackend = browser?.glBackend ?? 'swiftshader';
-  if (!(GL_BACKENDS as readonly string[]).includes(glBackend)) {
-    throw new PipelineInputError(`unknown GL backend "${glBackend}": use one of ${GL_BACKENDS.join(', ')}`);
+  const requested = browser?.glBackend ?? 'auto';
+  if (!(GL_BACKENDS as readonly string[]).includes(requested)) {
+    throw new PipelineInputError(`unknown GL backend "${requested}": use one of ${GL_BACKENDS.join(', ')}`);
   }
   let found: ReturnType<typeof findBrowser>;
   try {
@@ -37,6 +39,10 @@ export async function resolveRenderRuntime(
     throw error;
   }
   const libraries = pageLibraryVersions();
+  const gl =
+    requested === 'auto'
+      ? await resolveAutoGlBackend(found.executablePath, probeGpu(), cacheRoot)
+      : { glBackend: requested, glDevice: '', glBackendReason: 'requested' };
   return {
     rendererVersion: RENDERER_VERSION,
     renderParameters: canonicalJson(DEFAULT_RENDER_PARAMETERS),
@@ -44,7 +50,7 @@ export async function resolveRenderRuntime(
     threeVersion: libraries.three,
     threeVrmVersion: libraries.threeVrm,
     chromiumVersion: await browserVersion(found.executablePath, cacheRoot),
-    glBackend,
+    ...gl,
   };
 }
 

@@ -14,6 +14,7 @@ import { buildReport } from './build-report.js';
 import { CacheStore, cacheDirFor } from './cache-store.js';
 import { checkAnimationFilesNotEmpty, checkAvatarFiles, checkOutputFolders } from './check-run-inputs.js';
 import { checkTrainers } from './check-trainers.js';
+import { describeRenderer } from './describe-renderer.js';
 import { entryStatesForAvatar, newEntryStates } from './entry-state.js';
 import { newRunSummary, type PipelineEvent, type RunSummary } from './events.js';
 import { createLazyRenderer } from './lazy-renderer.js';
@@ -137,22 +138,28 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
 
   const hashFile = memoizeAsync(sha256File);
   const animationShaOf = (shot: ResolvedShot) => animationSha256(shot, hashFile);
-  const render: RenderSetup | null =
+  const runtime =
     until === 'render' || until === 'post' || until === 'dataset'
-      ? {
-          runtime: await resolveRenderRuntime(options.browser, cache.root),
-          renderer: createLazyRenderer({
-            browser: options.browser,
-            pages: options.pages,
-            onStart: (info) => {
-              summary.browserStarted = true;
-              emit({ type: 'browser-start', ...info });
-            },
-          }),
-          pages: options.pages,
-          strict: options.strict,
-        }
+      ? await resolveRenderRuntime(options.browser, cache.root)
       : null;
+  const render: RenderSetup | null = runtime
+    ? {
+        runtime,
+        // The backend the keys name: `auto` is resolved once, above, not again by the renderer.
+        renderer: createLazyRenderer({
+          browser: { ...options.browser, glBackend: runtime.glBackend },
+          glBackendReason: runtime.glBackendReason,
+          pages: options.pages,
+          onStart: (info) => {
+            summary.browserStarted = true;
+            emit({ type: 'browser-start', ...info });
+          },
+          onReady: (facts) => emit({ type: 'renderer-ready', ...facts }),
+        }),
+        pages: options.pages,
+        strict: options.strict,
+      }
+    : null;
   const reports: Report[] = [];
   const items: RunItem[] = [];
   try {
@@ -180,6 +187,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       if (render && avatarFile === avatars.at(-1)) render.renderer.close().catch(() => {});
       const report = buildReport(plan, { file: avatarFile, sha256: avatar.sha256, trigger }, states);
       if (manifestWarnings.length > 0) report.warnings = manifestWarnings;
+      if (render) report.renderer = await describeRenderer(render);
       if (until === 'dataset')
         summary.outputs.push(
           await writeRunDataset(run, {

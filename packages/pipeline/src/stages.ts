@@ -47,7 +47,12 @@ export interface RenderRuntime {
   threeVersion: string;
   threeVrmVersion: string;
   chromiumVersion: string;
+  /** The backend that renders (what `auto` became on this machine). */
   glBackend: string;
+  /** A GPU backend's WebGL renderer string (another GPU, other pixels); '' for swiftshader or unknown. */
+  glDevice: string;
+  /** Why this backend (not in the key: it describes, the two fields above decide). */
+  glBackendReason: string;
 }
 
 /**
@@ -76,7 +81,7 @@ export function renderKeyInputs(
   runtime: RenderRuntime,
   strict: boolean | undefined,
 ): CacheKeyInputs {
-  const { rendererVersion, ...facts } = runtime;
+  const { rendererVersion, glBackendReason: _describesOnly, ...facts } = runtime;
   return {
     stage: 'render',
     stageVersion: rendererVersion,

@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { PoseFile, RenderMeta } from '@vrm-lora/manifest';
 import { RENDER_META_FORMAT, RENDER_META_VERSION } from '@vrm-lora/manifest/formats';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chooseGlBackend, type GpuProbe, isSoftwareGlRenderer, probeGpu } from './choose-gl-backend.js';
 import { findBrowser } from './find-browser.js';
 import { readPageBundle } from './page-bundle.js';
 import { type PageServer, startPageServer } from './page-server.js';
@@ -23,7 +24,12 @@ import {
   type Vec3,
 } from './protocol.js';
 import { RenderError } from './render-error.js';
-import { DEFAULT_RENDER_PARAMETERS, type GlBackend, type RenderParameters } from './render-parameters.js';
+import {
+  type ConcreteGlBackend,
+  DEFAULT_RENDER_PARAMETERS,
+  type GlBackend,
+  type RenderParameters,
+} from './render-parameters.js';
 import { unpackSpans } from './unpack-spans.js';
 
 /** Named GL backends; each maps to Chromium flags (see {@link glBackendFlags}). */
@@ -31,14 +37,20 @@ import { unpackSpans } from './unpack-spans.js';
 export interface BrowserOptions {
   /** Chromium/Chrome to drive; default: {@link findBrowser}. */
   executablePath?: string;
-  /** GL backend. Default `swiftshader` (CPU, deterministic, works without a GPU). */
+  /**
+   * GL backend. Default `auto`: the GPU where the machine shows one (`chooseGlBackend`), kept only when WebGL
+   * starts on it with a hardware renderer, else `swiftshader` (CPU, works without a GPU);
+   * {@link RuntimeFacts} says which.
+   */
   glBackend?: GlBackend;
+  /** What `auto` decides from; default: this machine's devices ({@link probeGpu}). */
+  gpuProbe?: GpuProbe;
   /** Extra Chromium command-line flags. */
   extraArgs?: string[];
 }
 
 /** Chromium flags of a GL backend. */
-export function glBackendFlags(backend: GlBackend): string[] {
+export function glBackendFlags(backend: ConcreteGlBackend): string[] {
   switch (backend) {
     case 'swiftshader':
       return ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
@@ -114,8 +126,12 @@ export interface RenderMapsResult {
 
 export interface RuntimeFacts {
   chromiumVersion: string;
+  /** The WebGL renderer string (`UNMASKED_RENDERER_WEBGL`), e.g. `ANGLE (Google, Vulkan 1.3.0 (SwiftShader …))`. */
   glRenderer: string;
-  glBackend: GlBackend;
+  /** The backend rendering (what `auto` became). */
+  glBackend: ConcreteGlBackend;
+  /** Why this backend: the `auto` choice and, when a GPU backend was given up, why; or "requested". */
+  glBackendReason: string;
   pageBundleSha256: string;
   threeVersion: string;
   threeVrmVersion: string;
@@ -169,8 +185,19 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
   const found = findBrowser(
     options.browser?.executablePath !== undefined ? { executablePath: options.browser.executablePath } : {},
   );
-  const glBackend = options.browser?.glBackend ?? 'swiftshader';
-  const args = [...BASE_BROWSER_FLAGS, ...glBackendFlags(glBackend), ...(options.browser?.extraArgs ?? [])];
+  const requested = options.browser?.glBackend ?? 'auto';
+  const choice =
+    requested === 'auto'
+      ? chooseGlBackend(options.browser?.gpuProbe ?? probeGpu())
+      : { backend: requested, reason: 'requested' };
+  let glBackend: ConcreteGlBackend = choice.backend;
+  let glBackendReason = requested === 'auto' ? `auto: ${choice.reason}` : 'requested';
+  const argsFor = (backend: ConcreteGlBackend) => [
+    ...BASE_BROWSER_FLAGS,
+    ...glBackendFlags(backend),
+    ...(options.browser?.extraArgs ?? []),
+  ];
+  let args = argsFor(glBackend);
   const parameters: RenderParameters = {
     ...DEFAULT_RENDER_PARAMETERS,
     ...options.parameters,
@@ -269,7 +296,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
       throw new RenderError(
         'webgl-unavailable',
         `WebGL did not start in ${found.executablePath} with GL backend "${glBackend}" (flags: ${glBackendFlags(glBackend).join(' ') || '(none)'}): ${init.message}. ` +
-          'Pick another backend with the glBackend option (--gl-backend): swiftshader (CPU, default), angle-default, angle-gl, angle-vulkan or egl; ' +
+          'Pick another backend with the glBackend option (--gl-backend): auto (default: the GPU if there is one, else swiftshader), swiftshader (CPU), angle-default, angle-gl, angle-vulkan or egl; ' +
           'or pass your own flags with extraArgs.',
       );
     }
@@ -282,6 +309,23 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
     slot.page = page;
     slot.avatarKey = null;
     return page;
+  };
+
+  /**
+   * Opens the first page; with a GPU backend that `auto` chose, returns why it cannot be kept (WebGL did not
+   * start, or its renderer is software) instead of failing, so the caller falls back to SwiftShader.
+   */
+  const openFirstPage = async (slot: Slot): Promise<string | null> => {
+    const fallible = requested === 'auto' && glBackend !== 'swiftshader';
+    try {
+      await openPage(slot);
+    } catch (error) {
+      if (!fallible || !(error instanceof RenderError)) throw error;
+      if (error.code !== 'webgl-unavailable' && error.code !== 'browser-launch-failed') throw error;
+      return `${error.code}: ${error.message.split('\n')[0]}`;
+    }
+    if (fallible && gl && isSoftwareGlRenderer(gl.glRenderer)) return `a software renderer, ${gl.glRenderer}`;
+    return null;
   };
 
   const slots: Slot[] = Array.from({ length: poolSize }, () => ({
@@ -498,7 +542,20 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
   const first = slots[0]!;
   first.busy = true;
   try {
-    await openPage(first);
+    const why = await openFirstPage(first);
+    // `auto` chose a GPU that is not there (no WebGL, or a software renderer behind it): SwiftShader.
+    if (why) {
+      log(`GL backend ${glBackend} not used (${why}); falling back to swiftshader`);
+      const current = browser as Browser | null;
+      browser = null;
+      context = null;
+      first.page = null;
+      await current?.close().catch(() => {});
+      glBackendReason = `${glBackendReason}; ${glBackend} gave ${why}, fell back to swiftshader`;
+      glBackend = 'swiftshader';
+      args = argsFor(glBackend);
+      await openPage(first);
+    }
   } catch (error) {
     await (browser as Browser | null)?.close().catch(() => {});
     await server.close();
@@ -559,6 +616,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
         chromiumVersion: current?.version() ?? 'unknown',
         glRenderer: gl?.glRenderer ?? 'unknown',
         glBackend,
+        glBackendReason,
         pageBundleSha256: bundle.sha256,
         threeVersion: gl?.threeVersion ?? 'unknown',
         threeVrmVersion: gl?.threeVrmVersion ?? 'unknown',

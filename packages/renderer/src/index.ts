@@ -1,4 +1,11 @@
 export {
+  chooseGlBackend,
+  type GlBackendChoice,
+  type GpuProbe,
+  isSoftwareGlRenderer,
+  probeGpu,
+} from './choose-gl-backend.js';
+export {
   DEPTH_FAR_LEVEL,
   EYE_HEIGHT_ABOVE_HEAD_METRES,
   FINGERTIP_EXTENSION,
@@ -42,6 +49,7 @@ export {
 } from './protocol.js';
 export { RenderError, type RenderErrorCode } from './render-error.js';
 export {
+  type ConcreteGlBackend,
   DEFAULT_RENDER_PARAMETERS,
   GL_BACKENDS,
   type GlBackend,

@@ -1,8 +1,20 @@
 import type { Lighting, RasterRegion } from './protocol.js';
 
-/** GL backends Chromium can render WebGL with; `swiftshader` (CPU) works on any machine. */
-export const GL_BACKENDS = ['swiftshader', 'angle-default', 'angle-gl', 'angle-vulkan', 'egl'] as const;
+/**
+ * GL backends Chromium can render WebGL with. `auto` (the default) is a GPU where the machine has one and
+ * `swiftshader` (CPU, works on any machine) where it has none (`choose-gl-backend.ts`).
+ */
+export const GL_BACKENDS = [
+  'auto',
+  'swiftshader',
+  'angle-default',
+  'angle-gl',
+  'angle-vulkan',
+  'egl',
+] as const;
 export type GlBackend = (typeof GL_BACKENDS)[number];
+/** A backend with its own Chromium flags (what `auto` resolves to). */
+export type ConcreteGlBackend = Exclude<GlBackend, 'auto'>;
 
 /** Bumped whenever a change in this package can change pixels or metadata of a shot. */
 export const RENDERER_VERSION = '5';

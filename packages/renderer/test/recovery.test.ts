@@ -76,7 +76,7 @@ test('WebGL that does not start is an error naming the GL flags and how to pick 
     'with GL backend "swiftshader" (flags: --use-angle=swiftshader --enable-unsafe-swiftshader)',
   );
   await expect(failing).rejects.toThrow(
-    'Pick another backend with the glBackend option (--gl-backend): swiftshader (CPU, default), angle-default, angle-gl, angle-vulkan or egl',
+    'Pick another backend with the glBackend option (--gl-backend): auto (default: the GPU if there is one, else swiftshader), swiftshader (CPU), angle-default, angle-gl, angle-vulkan or egl',
   );
 });
 

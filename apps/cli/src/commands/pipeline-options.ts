@@ -52,7 +52,10 @@ export function addPipelineOptions(cmd: Command): Command {
     .option('--json', 'print progress as JSON events, one per line')
     .addOption(new Option('--pages <n>', 'browser pages rendering at once').argParser(positiveInt).default(1))
     .option('--chromium <path>', 'Chromium/Chrome executable (else $VRM_LORA_CHROMIUM, Playwright, system)')
-    .option('--gl-backend <backend>', 'GL backend for the browser (swiftshader, angle-default, …)')
+    .option(
+      '--gl-backend <backend>',
+      'GL backend: auto (default: the GPU if the machine has one, else swiftshader), swiftshader, angle-default, angle-gl, angle-vulkan, egl',
+    )
     .addOption(
       new Option(
         '--trainers <list>',

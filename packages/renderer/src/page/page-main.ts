@@ -24,9 +24,9 @@ import { applyCpuMorphs, type CpuMorphMesh, moveMorphsToCpu } from './cpu-morphs
 import { drawMaps } from './draw-maps.js';
 import { type FitTargets, fitCamera, makeFitTargets } from './fit-camera.js';
 import { packSpans } from './pack-spans.js';
+import { projectKeypoints } from './project-keypoints.js';
 import { type RegionPixels, renderRegion } from './render-region.js';
 import { boxSize, fullFrameBox, projectSubjectBox, reachesInnerEdge } from './subject-box.js';
-import { projectKeypoints } from './project-keypoints.js';
 
 declare const __THREE_VRM_VERSION__: string;
 
