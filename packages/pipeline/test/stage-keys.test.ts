@@ -51,6 +51,8 @@ const runtime: RenderRuntime = {
   threeVrmVersion: '3.4.2',
   chromiumVersion: 'Chromium 140.0.0.0',
   glBackend: 'swiftshader',
+  glDevice: '',
+  glBackendReason: 'auto: no GPU device (/dev/dri/renderD*, /dev/nvidia0)',
 };
 
 describe('bake key', () => {
@@ -130,6 +132,7 @@ describe('render key', () => {
         "runtime": {
           "chromiumVersion": "Chromium 140.0.0.0",
           "glBackend": "swiftshader",
+          "glDevice": "",
           "pageBundleSha256": "8282f4c3237d8420edd06464c1fec1ba39bbd105c8d2c5d41c2cffba00b4de0e",
           "renderParameters": "{"fovDegrees":30}",
           "threeVersion": "0.180.0",
@@ -143,8 +146,16 @@ describe('render key', () => {
       }
     `);
     expect(cacheKeyOf(inputs)).toMatchInlineSnapshot(
-      `"1c1375f515d41d15dfcf2d262bcf0e4689302ce256f47a66ecbe8b34a6e48d44"`,
+      `"c34fbd5f2534d68a2e0f94d2e9441fb99e6133b1906ca80103d2e024548b903c"`,
     );
+  });
+  it("a GPU's renderer string is in it, why the backend was chosen is not", () => {
+    const key = (r: RenderRuntime) =>
+      cacheKeyOf(renderKeyInputs(walking, sha256('vrm bytes'), 'b'.repeat(64), r, undefined));
+    expect(key({ ...runtime, glBackendReason: 'requested' })).toBe(key(runtime));
+    expect(
+      key({ ...runtime, glBackend: 'angle-vulkan', glDevice: 'ANGLE (NVIDIA, Vulkan 1.3 (NVIDIA H100))' }),
+    ).not.toBe(key({ ...runtime, glBackend: 'angle-vulkan', glDevice: 'ANGLE (AMD, Vulkan 1.3 (RX 7900))' }));
   });
   it('--strict and a camera offset are in it', () => {
     const inputs = renderKeyInputs(kneeling, sha256('vrm bytes'), 'b'.repeat(64), runtime, true);
@@ -171,7 +182,7 @@ describe('render key', () => {
       }
     `);
     expect(cacheKeyOf(inputs)).toMatchInlineSnapshot(
-      `"b3a497a703ef70b8001987ae4cffca19d1a24ab07db47838bf279df08859e216"`,
+      `"3a5a06dc303aed0da61bed3bea12355f48700b8a01968f5152c5f0a8f40555fe"`,
     );
   });
 });
