@@ -221,11 +221,19 @@ export async function benchWarm({ cliMain, keep, repeats }) {
  * Per-shot time (render stage span / shots) and peak PSS of the process tree, 46 vs 1,000 shots on one
  * avatar. Both runs sampled at the same (low) rate, so the sampler's own cost is the same in both.
  */
-export async function benchScale({ cliMain, workDir, base, avatarFile, bigShots, sampleEveryMs = 500 }) {
+export async function benchScale({
+  cliMain,
+  workDir,
+  base,
+  avatarFile,
+  smallShots,
+  bigShots,
+  sampleEveryMs = 500,
+}) {
   const dir = path.join(workDir, 'scale');
   fs.mkdirSync(dir, { recursive: true });
   const result = { avatar: path.basename(avatarFile), sampleEveryMs, runs: [] };
-  for (const shots of [46, bigShots]) {
+  for (const shots of [smallShots, bigShots]) {
     const job = writeJobManifest(base.manifestFile, dir, `scale-${shots}`, shots, 360 / 77);
     const load = load1m();
     const run = await runCli({
@@ -257,7 +265,7 @@ export async function benchScale({ cliMain, workDir, base, avatarFile, bigShots,
     `${seconds(x.wallMs)}; render ${x.render.perShotMs} ms/shot (${x.render.done} rendered); peak ${megabytes(x.peakPssBytes)} PSS / ${megabytes(x.peakRssBytes)} RSS; load ${x.load1m}→${x.loadAfter}`,
   ]);
   rows.push([
-    '  per shot, big / 46',
+    `  per shot, ${bigShots} / ${smallShots}`,
     `${result.perShotRatio} (target ≤ 1.10); peak PSS ≤ 1.5 GB: ${Math.max(...result.runs.map((x) => x.peakPssBytes ?? 0)) <= 1.5 * 2 ** 30 ? 'met' : 'MISSED'}`,
   ]);
   return { result, rows };
@@ -282,10 +290,10 @@ function withAssetExtra(glb, extra) {
 
 /**
  * One run over 10 avatar files (the shared VRMs, the mannequin as VRM 1.0 and 0.x, and renamed copies of
- * shared VRMs to make ten; a copy is a distinct file and key, the same render work), the base manifest each:
+ * shared VRMs to make ten; a copy is a distinct file and key, the same render work), `shots` shots each:
  * per-avatar render time per shot and the run's peak PSS.
  */
-export async function benchAvatars({ cliMain, workDir, base, vrmDir, sampleEveryMs = 500 }) {
+export async function benchAvatars({ cliMain, workDir, base, vrmDir, shots, sampleEveryMs = 500 }) {
   const dir = path.join(workDir, 'avatars');
   fs.mkdirSync(dir, { recursive: true });
   const files = fs
@@ -305,10 +313,11 @@ export async function benchAvatars({ cliMain, workDir, base, vrmDir, sampleEvery
     fs.writeFileSync(copy, withAssetExtra(fs.readFileSync(from), { benchCopy: i + 1 }));
     files.push(copy);
   }
+  const job = writeJobManifest(base.manifestFile, dir, `avatars-${shots}`, shots, 90, 0.3);
   const load = load1m();
   const run = await runCli({
     cliMain,
-    inputs: { manifestFile: base.manifestFile, animationsDir: base.animationsDir, avatarFiles: files },
+    inputs: { manifestFile: job.manifestFile, animationsDir: base.animationsDir, avatarFiles: files },
     outDir: path.join(dir, 'out'),
     cacheDir: path.join(dir, 'cache'),
     pages: 1,

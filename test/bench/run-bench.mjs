@@ -4,7 +4,7 @@
 //
 // Environment: BENCH_PARTS (default all: job,asian,compare,warm,scale,avatars,classic; each runs alone);
 // BENCH_REPEATS (default 3) runs of each measurement, medians reported; BENCH_SHOTS (default 46, the job's
-// shots); BENCH_SCALE_SHOTS (default 1000); BENCH_PAGES (default "1,2,4", classic part); BENCH_SIZE (default
+// shots); BENCH_SCALE_SHOTS (default 1000); BENCH_AVATAR_SHOTS (default 13, per avatar of the 10); BENCH_PAGES (default "1,2,4", classic part); BENCH_SIZE (default
 // 1024); BENCH_AVATAR (a file name in ../shared/assets/vrm, classic part); BENCH_KEEP=1 keeps the temp
 // folder; VRM_LORA_SHARED_ASSETS overrides where ../shared/assets is.
 // BENCH_PART=conditioning (alone) runs only the cost of each conditioning kind per shot
@@ -536,7 +536,7 @@ async function jobParts() {
   }
   if (parts.includes('scale')) {
     const bigShots = Number(process.env.BENCH_SCALE_SHOTS ?? 1000);
-    say(`scale: 46 vs ${bigShots} shots …`);
+    say(`scale: ${shots} vs ${bigShots} shots …`);
     add(
       'scale',
       await benchScale({
@@ -544,13 +544,15 @@ async function jobParts() {
         workDir,
         base,
         avatarFile: path.join(vrmDir, 'cryptovoxels.vrm'),
+        smallShots: shots,
         bigShots,
       }),
     );
   }
   if (parts.includes('avatars')) {
     say('10 avatars in one run …');
-    add('avatars', await benchAvatars({ cliMain, workDir, base, vrmDir }));
+    const avatarShots = Number(process.env.BENCH_AVATAR_SHOTS ?? 13);
+    add('avatars', await benchAvatars({ cliMain, workDir, base, vrmDir, shots: avatarShots }));
   }
   results.loadAverageAfter = os.loadavg().map((l) => round(l, 2));
   results.durationMs = round(performance.now() - benchStarted);
