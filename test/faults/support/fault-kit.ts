@@ -141,16 +141,19 @@ export async function listTree(dir: string): Promise<string[]> {
 /**
  * What counts as a run's output: every file in the output folder except the cache folder (`.vrm-lora-cache/`,
  * the tool's private store, checked separately) and `report.json`, which is compared after dropping what
- * legitimately differs between a fresh and a resumed run (timings, browser start, per-stage cached/done).
+ * legitimately differs between a fresh and a resumed run (timings, browser start, per-stage cached/done, and
+ * the GL renderer string, known only in a run that started the browser; the backend stays compared).
  */
 export async function outputDigest(outDir: string): Promise<Map<string, string>> {
   const files = await hashTree(outDir, (r) => r === CACHE_DIR_NAME || r === 'report.json');
   const report = JSON.parse(await fs.readFile(path.join(outDir, 'report.json'), 'utf8')) as {
     summary: Record<string, unknown>;
     entries: Record<string, unknown>[];
+    renderer?: Record<string, unknown>;
   };
   const stable = {
     ...report,
+    ...(report.renderer ? { renderer: { ...report.renderer, glRenderer: null, browserStarted: false } } : {}),
     summary: { ...report.summary, durationMs: 0, browserStarted: false, stages: null },
     entries: report.entries.map((e) => ({ ...e, stages: null })),
   };
