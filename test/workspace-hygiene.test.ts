@@ -21,7 +21,8 @@ const allowedEdges: Record<string, string[]> = {
     '@vrm-lora/dataset',
     '@vrm-lora/mannequin',
   ],
-  'vrm-lora': ['@vrm-lora/pipeline', '@vrm-lora/manifest'],
+  '@vrm-lora/watch': ['@vrm-lora/manifest', '@vrm-lora/pipeline'],
+  'vrm-lora': ['@vrm-lora/pipeline', '@vrm-lora/manifest', '@vrm-lora/watch'],
 };
 
 function workspacePackages(): { dir: string; json: Record<string, unknown> }[] {

@@ -74,11 +74,6 @@ export function countOutcomes(
   };
 }
 
-/** The final image's cache path among a post item's files (`image.png`, `image.webp`, …). */
-export function postImageFile(post: CacheItem<PostValue>): string | undefined {
-  return postImage(post)?.path;
-}
-
 /** The final image of a post item: its path and its bytes' sha256 (recorded by the cache). */
 export function postImage(post: CacheItem<PostValue>): { path: string; sha256: string } | undefined {
   const name = Object.keys(post.files).find((n) => n.startsWith('image.'));

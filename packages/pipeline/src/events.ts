@@ -34,6 +34,8 @@ export type PipelineEvent =
   | { type: 'browser-start'; executablePath: string; source: string }
   /** The renderer is up: the GL backend it renders with and its WebGL renderer string. */
   | { type: 'renderer-ready'; glBackend: string; glRenderer: string; glBackendReason: string }
+  /** A render page loaded an avatar (`key`: its content hash). */
+  | { type: 'avatar-load'; key: string; durationMs: number }
   | { type: 'warning'; message: string; entryId?: string }
   | {
       type: 'dataset';

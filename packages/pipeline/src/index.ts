@@ -20,7 +20,20 @@ export {
   type StageExplanation,
 } from './explain-entry.js';
 export type { LastRunRecord } from './last-run-record.js';
+export {
+  createLazyRenderer,
+  type LazyRenderer,
+  type LazyRendererListener,
+  type LazyRendererOptions,
+} from './lazy-renderer.js';
 export { loadPlanOrThrow } from './load-plan-or-throw.js';
+export {
+  acquireOutputLock,
+  OUTPUT_LOCK_FILE,
+  type OutputLock,
+  type OutputLockOwner,
+  readOutputLock,
+} from './output-lock.js';
 export { PipelineInputError } from './pipeline-error.js';
 export type { RunItem } from './run-item.js';
 export {

@@ -7,6 +7,12 @@ import type {
 } from '@vrm-lora/renderer';
 import { findBrowser } from '@vrm-lora/renderer/facts';
 
+/** What a lazy renderer reports: its browser starting, and a page loading an avatar. */
+export interface LazyRendererListener {
+  onStart?: (info: { executablePath: string; source: string }) => void;
+  onAvatarLoad?: (info: { key: string; durationMs: number }) => void;
+}
+
 /** A renderer that starts the browser on the first shot that needs it, so an all-cached run starts none. */
 export interface LazyRenderer {
   renderShot(request: RenderShotRequest, signal?: AbortSignal): Promise<RenderShotResult>;
@@ -22,6 +28,10 @@ export interface LazyRenderer {
   facts(): Promise<RendererFacts | null>;
   /** Closes the browser (if started); calling it again returns the same promise. */
   close(): Promise<void>;
+  /** Adds a listener (e.g. for one run of a resident renderer); returns the function that removes it. */
+  listen(listener: LazyRendererListener): () => void;
+  /** How many times the browser started and pages loaded an avatar since the renderer was made. */
+  stats(): { browserStarts: number; avatarLoads: number };
 }
 
 /** What renders, as the run output and report.json say it. */
@@ -44,15 +54,25 @@ export interface LazyRendererOptions {
 export function createLazyRenderer(options: LazyRendererOptions): LazyRenderer {
   let starting: Promise<Renderer> | null = null;
   let closing: Promise<void> | null = null;
+  const listeners = new Set<LazyRendererListener>();
+  if (options.onStart) listeners.add({ onStart: options.onStart });
+  const counts = { browserStarts: 0, avatarLoads: 0 };
   const start = () => {
-    starting ??= (async () => {
+    if (starting) return starting;
+    if (closing) return Promise.reject(new Error('the renderer has been closed'));
+    const started = (async () => {
       const found = findBrowser({ executablePath: options.browser?.executablePath });
-      options.onStart?.({ executablePath: found.executablePath, source: found.source });
+      counts.browserStarts++;
+      for (const l of listeners) l.onStart?.({ executablePath: found.executablePath, source: found.source });
       // Playwright and sharp load only when a shot must really be rendered.
       const { createRenderer } = await import('@vrm-lora/renderer');
       const renderer = await createRenderer({
         browser: { ...options.browser, executablePath: found.executablePath } as never,
         pages: options.pages ?? 1,
+        onAvatarLoad: (info) => {
+          counts.avatarLoads++;
+          for (const l of listeners) l.onAvatarLoad?.(info);
+        },
       });
       facts = renderer.runtimeFacts().then(({ glBackend, glRenderer, glBackendReason }) => {
         const described = {
@@ -66,7 +86,12 @@ export function createLazyRenderer(options: LazyRendererOptions): LazyRenderer {
       facts.catch(() => {});
       return renderer;
     })();
-    return starting;
+    starting = started;
+    // A failed start is not kept: a resident renderer (vrm-lora watch) tries again on the next shot.
+    started.catch(() => {
+      if (starting === started) starting = null;
+    });
+    return started;
   };
   let facts: Promise<RendererFacts> | null = null;
   return {
@@ -94,5 +119,10 @@ export function createLazyRenderer(options: LazyRendererOptions): LazyRenderer {
       })();
       return closing;
     },
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    stats: () => ({ ...counts }),
   };
 }

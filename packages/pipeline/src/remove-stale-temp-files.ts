@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { isProcessAlive as isAlive } from './is-process-alive.js';
 
 /**
  * Temp names written by this project, with the writer's PID: `.<name>.<pid>.<n>.tmp` (dataset writer, before
@@ -8,17 +9,6 @@ import path from 'node:path';
  */
 const TEMP_FILE = /^(?:\..+\.(\d+)\.\d+|.+\.(\d+)\.[0-9a-f]{8})\.tmp$/;
 const TEMP_ITEM = /^[0-9a-f]{16}-(\d+)-[0-9a-f]{8}$/;
-
-/** True when process `pid` is still running (so its temp files may still be being written). */
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes the temp files a killed run left under `dir` (recursively, not following links, skipping `skip`):

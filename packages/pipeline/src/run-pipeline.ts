@@ -17,9 +17,10 @@ import { checkTrainers } from './check-trainers.js';
 import { describeRenderer } from './describe-renderer.js';
 import { entryStatesForAvatar, newEntryStates } from './entry-state.js';
 import { newRunSummary, type PipelineEvent, type RunSummary } from './events.js';
-import { createLazyRenderer } from './lazy-renderer.js';
+import { createLazyRenderer, type LazyRenderer } from './lazy-renderer.js';
 import { loadPlanOrThrow } from './load-plan-or-throw.js';
 import { memoizeAsync } from './memoize-async.js';
+import { acquireOutputLock, type OutputLock } from './output-lock.js';
 import { PipelineInputError } from './pipeline-error.js';
 import { removeStaleCacheItems } from './remove-stale-temp-files.js';
 import { resolveRenderRuntime } from './resolve-render-runtime.js';
@@ -68,6 +69,14 @@ export interface RunPipelineOptions {
   conditioning?: ConditioningKind[];
   /** `--contact-sheet`: what the contact sheet shows (replaces the manifest's `contactSheet`). */
   contactSheet?: ContactSheetMode;
+  /**
+   * A resident renderer (`vrm-lora watch`): renders through it, keeping its browser and loaded avatars, and
+   * leaves it open. `browser` and `pages` are then the renderer's own. Default: a browser of the run's own,
+   * started on the first render and closed at the end.
+   */
+  renderer?: LazyRenderer;
+  /** The output folder's lock, held by the caller (a watcher); default: the run takes it for its duration. */
+  outputLock?: OutputLock;
   signal?: AbortSignal;
   onEvent?: (event: PipelineEvent) => void;
 }
@@ -118,6 +127,42 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   if (typeof selected === 'string') throw new PipelineInputError(selected);
   await checkAnimationFilesNotEmpty(selected);
   await checkOutputFolders(options.outDir, options.cacheDir, until === 'dataset');
+  if (options.outputLock && options.outputLock.outDir !== path.resolve(options.outDir))
+    throw new Error(`the lock held is ${options.outputLock.outDir}'s, not ${path.resolve(options.outDir)}'s`);
+  // One process writes a dataset folder at a time (a run, or a watcher for as long as it watches).
+  const ownLock =
+    options.outputLock || until !== 'dataset' ? null : await acquireOutputLock(options.outDir, 'run');
+  try {
+    return await runLocked(options, {
+      started,
+      emit,
+      until,
+      readAvatar,
+      plan,
+      selected,
+      needsAvatar,
+      manifestWarnings,
+    });
+  } finally {
+    await ownLock?.release();
+  }
+}
+
+/** The run itself, once its inputs are checked and the output folder is locked. */
+async function runLocked(
+  options: RunPipelineOptions,
+  args: {
+    started: number;
+    emit: (event: PipelineEvent) => void;
+    until: RunUntil;
+    readAvatar: (file: string) => Promise<{ bytes: Buffer; sha256: string }>;
+    plan: Awaited<ReturnType<typeof loadPlanOrThrow>>;
+    selected: ResolvedShot[];
+    needsAvatar: boolean;
+    manifestWarnings: string[];
+  },
+): Promise<RunPipelineResult> {
+  const { started, emit, until, readAvatar, plan, selected, needsAvatar, manifestWarnings } = args;
 
   const cache = new CacheStore(path.resolve(cacheDirFor(options.outDir, options.cacheDir)));
   // A run killed while storing an item leaves its half-built folder in the cache's .tmp/: drop those.
@@ -146,20 +191,26 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     ? {
         runtime,
         // The backend the keys name: `auto` is resolved once, above, not again by the renderer.
-        renderer: createLazyRenderer({
-          browser: { ...options.browser, glBackend: runtime.glBackend },
-          glBackendReason: runtime.glBackendReason,
-          pages: options.pages,
-          onStart: (info) => {
-            summary.browserStarted = true;
-            emit({ type: 'browser-start', ...info });
-          },
-          onReady: (facts) => emit({ type: 'renderer-ready', ...facts }),
-        }),
+        renderer:
+          options.renderer ??
+          createLazyRenderer({
+            browser: { ...options.browser, glBackend: runtime.glBackend },
+            glBackendReason: runtime.glBackendReason,
+            pages: options.pages,
+            onReady: (facts) => emit({ type: 'renderer-ready', ...facts }),
+          }),
         pages: options.pages,
         strict: options.strict,
       }
     : null;
+  const resident = options.renderer !== undefined;
+  const stopListening = render?.renderer.listen({
+    onStart: (info) => {
+      summary.browserStarted = true;
+      emit({ type: 'browser-start', ...info });
+    },
+    onAvatarLoad: (info) => emit({ type: 'avatar-load', key: info.key, durationMs: info.durationMs }),
+  });
   const reports: Report[] = [];
   const items: RunItem[] = [];
   try {
@@ -184,7 +235,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
         await runCaptionStage(run, states, avatar.name, trigger);
       if (render) await runRenderStage(run, render, avatar, states, { withPost: until !== 'render' });
       // The last avatar is rendered: Chromium shuts down while the dataset is written.
-      if (render && avatarFile === avatars.at(-1)) render.renderer.close().catch(() => {});
+      if (render && !resident && avatarFile === avatars.at(-1)) render.renderer.close().catch(() => {});
       const report = buildReport(plan, { file: avatarFile, sha256: avatar.sha256, trigger }, states);
       if (manifestWarnings.length > 0) report.warnings = manifestWarnings;
       if (render) report.renderer = await describeRenderer(render);
@@ -216,7 +267,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       reports.push(report);
     }
   } finally {
-    await render?.renderer.close();
+    stopListening?.();
+    if (!resident) await render?.renderer.close();
   }
   summary.durationMs = Math.round(performance.now() - started);
   emit({ type: 'run-end', summary });

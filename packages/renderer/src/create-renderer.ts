@@ -168,6 +168,8 @@ export interface CreateRendererOptions {
   parameters?: Partial<Omit<RenderParameters, 'lighting'>> & { lighting?: Partial<Lighting> };
   /** PNG zlib level 0–9. Default 2 (half the CPU of 6 on a 1024² render, files about 20 % larger). */
   pngCompressionLevel?: number;
+  /** Called each time a page has loaded an avatar (parsed, shaders compiled, textures uploaded). */
+  onAvatarLoad?: (info: { key: string; durationMs: number }) => void;
 }
 
 interface Slot {
@@ -394,6 +396,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
     const page = slot.page ?? (await openPage(slot));
     // Known in Node once loaded: later shots on this page skip a round trip to the page.
     if (slot.avatarKey === avatar.key && slot.avatarInfo) return { page, avatarInfo: slot.avatarInfo };
+    const loadStarted = performance.now();
     pageServer().setAvatar(avatar.key, avatar.bytes);
     const url = pageServer().avatarUrl(avatar.key);
     const loaded = await page.evaluate(
@@ -403,6 +406,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
     if (!loaded.ok) throw failureToError(loaded);
     slot.avatarKey = avatar.key;
     slot.avatarInfo = loaded.avatar;
+    options.onAvatarLoad?.({ key: avatar.key, durationMs: performance.now() - loadStarted });
     const avatarInfo = loaded.avatar;
     return { page, avatarInfo };
   };

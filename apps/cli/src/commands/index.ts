@@ -8,11 +8,13 @@ import { registerSchema } from './schema.js';
 import { registerShot } from './shot.js';
 import { registerStageCommands } from './stages.js';
 import { registerValidate } from './validate.js';
+import { registerWatch } from './watch.js';
 
 /** Every command, one file each. */
 export function registerCommands(program: Command): void {
   registerDemo(program);
   registerRun(program);
+  registerWatch(program);
   registerBake(program);
   registerStageCommands(program);
   registerShot(program);

@@ -105,6 +105,44 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** `--force` as stage names (undefined: none); null after printing why the flag is wrong. */
+export function forceFromFlags(flags: PipelineFlags): StageName[] | undefined | null {
+  if (flags.force === true) return [...stageNames];
+  if (typeof flags.force !== 'string') return undefined;
+  if (!stageNames.includes(flags.force as StageName)) {
+    process.stderr.write(`vrm-lora: --force ${flags.force}: expected one of ${stageNames.join(', ')}\n`);
+    process.exitCode = exitCodes.invalidInput;
+    return null;
+  }
+  return [flags.force as StageName];
+}
+
+/** The pipeline's options from the shared flags (paths resolved against the working directory). */
+export function runOptionsFromFlags(
+  manifestFile: string,
+  flags: PipelineFlags,
+  force: StageName[] | undefined,
+): Omit<RunPipelineOptions, 'until' | 'signal' | 'onEvent'> {
+  return {
+    manifestFile: path.resolve(manifestFile),
+    ...(flags.vrm ? { vrmPaths: flags.vrm.map((v) => path.resolve(v)) } : {}),
+    ...(flags.animations ? { animationsDir: path.resolve(flags.animations) } : {}),
+    outDir: path.resolve(flags.out),
+    ...(flags.cacheDir ? { cacheDir: path.resolve(flags.cacheDir) } : {}),
+    ...(flags.only ? { only: flags.only } : {}),
+    ...(flags.conditioning ? { conditioning: flags.conditioning } : {}),
+    ...(flags.contactSheet ? { contactSheet: flags.contactSheet } : {}),
+    ...(force ? { force } : {}),
+    strict: flags.strict ?? false,
+    pages: flags.pages ?? 1,
+    ...(flags.trainers ? { trainers: flags.trainers } : {}),
+    browser: {
+      ...(flags.chromium ? { executablePath: flags.chromium } : {}),
+      ...(flags.glBackend ? { glBackend: flags.glBackend } : {}),
+    },
+  };
+}
+
 /** Runs the pipeline up to `until`, draws progress, prints the summary and sets the exit code. */
 export async function runPipelineCommand(
   manifestFile: string,
@@ -113,16 +151,8 @@ export async function runPipelineCommand(
   extra: Partial<RunPipelineOptions> = {},
   tap?: (event: PipelineEvent) => void,
 ): Promise<RunPipelineResult | null> {
-  let force: StageName[] | undefined;
-  if (flags.force === true) force = [...stageNames];
-  else if (typeof flags.force === 'string') {
-    if (!stageNames.includes(flags.force as StageName)) {
-      process.stderr.write(`vrm-lora: --force ${flags.force}: expected one of ${stageNames.join(', ')}\n`);
-      process.exitCode = exitCodes.invalidInput;
-      return null;
-    }
-    force = [flags.force as StageName];
-  }
+  const force = forceFromFlags(flags);
+  if (force === null) return null;
   const { runPipeline, PipelineInputError } = await loadPipeline();
   const progress = createProgress(progressModeFor(flags.json));
   const controller = new AbortController();
@@ -135,23 +165,8 @@ export async function runPipelineCommand(
   process.on('SIGTERM', onSigint);
   try {
     const result = await runPipeline({
-      manifestFile: path.resolve(manifestFile),
-      ...(flags.vrm ? { vrmPaths: flags.vrm.map((v) => path.resolve(v)) } : {}),
-      ...(flags.animations ? { animationsDir: path.resolve(flags.animations) } : {}),
-      outDir: path.resolve(flags.out),
-      ...(flags.cacheDir ? { cacheDir: path.resolve(flags.cacheDir) } : {}),
-      ...(flags.only ? { only: flags.only } : {}),
-      ...(flags.conditioning ? { conditioning: flags.conditioning } : {}),
-      ...(flags.contactSheet ? { contactSheet: flags.contactSheet } : {}),
-      ...(force ? { force } : {}),
-      strict: flags.strict ?? false,
+      ...runOptionsFromFlags(manifestFile, flags, force),
       until,
-      pages: flags.pages ?? 1,
-      ...(flags.trainers ? { trainers: flags.trainers } : {}),
-      browser: {
-        ...(flags.chromium ? { executablePath: flags.chromium } : {}),
-        ...(flags.glBackend ? { glBackend: flags.glBackend } : {}),
-      },
       signal: controller.signal,
       onEvent: (e) => {
         progress.onEvent(e);

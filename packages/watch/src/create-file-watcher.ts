@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { type FSWatcher, watch } from 'chokidar';
+
+/** Watches a changing set of files and folders and reports changes in debounced batches. */
+export interface FileWatcher {
+  /** Watches exactly `paths` from now on (files or folders); resolves true when the set changed. */
+  setPaths(paths: string[]): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface FileWatcherOptions {
+  /** Quiet time after the last change before `onChange`, ms. */
+  debounceMs: number;
+  /** The paths that changed (added, changed or removed) since the last call. */
+  onChange: (paths: string[]) => void;
+  /** Folders never watched inside a watched folder (the output folder: the watcher's own writes). */
+  ignoredDirs: string[];
+}
+
+/**
+ * A chokidar watcher (editors that save through a temp file and a rename are seen as one change) whose
+ * changes are batched: `onChange` runs `debounceMs` after the last of them.
+ */
+export function createFileWatcher(options: FileWatcherOptions): FileWatcher {
+  let watcher: FSWatcher | null = null;
+  let watched = new Set<string>();
+  let changed = new Set<string>();
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+  const ignored = (file: string) =>
+    options.ignoredDirs.some((dir) => {
+      const relative = path.relative(dir, file);
+      return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+    });
+  const onEvent = (_event: string, file: string) => {
+    if (closed) return;
+    changed.add(file);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      const batch = [...changed];
+      changed = new Set();
+      options.onChange(batch);
+    }, options.debounceMs);
+  };
+  return {
+    async setPaths(paths) {
+      const next = new Set(paths);
+      const added = paths.filter((p) => !watched.has(p));
+      const removed = [...watched].filter((p) => !next.has(p));
+      watched = next;
+      if (added.length === 0 && removed.length === 0) return false;
+      if (!watcher) {
+        const created = watch(added, { ignoreInitial: true, atomic: true, persistent: true, ignored });
+        watcher = created;
+        created.on('all', onEvent);
+        await new Promise<void>((resolve) => created.once('ready', () => resolve()));
+        return true;
+      }
+      if (removed.length > 0) watcher.unwatch(removed);
+      if (added.length > 0) watcher.add(added);
+      return true;
+    },
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await watcher?.close();
+    },
+  };
+}

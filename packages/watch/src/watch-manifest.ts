@@ -1,0 +1,197 @@
+import path from 'node:path';
+import {
+  acquireOutputLock,
+  createLazyRenderer,
+  loadPlanOrThrow,
+  type PipelineEvent,
+  PipelineInputError,
+  type RunPipelineOptions,
+  runPipeline,
+} from '@vrm-lora/pipeline';
+import { createFileWatcher, type FileWatcher } from './create-file-watcher.js';
+import {
+  createMetaReader,
+  entriesAfterRun,
+  initialWatchState,
+  type WatchCycleFigures,
+  type WatchState,
+} from './watch-state.js';
+
+/** What `vrm-lora watch` runs: `run`'s options, less those the watcher owns. */
+export interface WatchManifestOptions
+  extends Omit<RunPipelineOptions, 'renderer' | 'outputLock' | 'signal' | 'onEvent' | 'until'> {
+  /** Quiet time after the last change before a cycle starts, ms. Default 30. */
+  debounceMs?: number;
+  onEvent?: (event: WatchEvent) => void;
+}
+
+/** What a watcher reports; libraries never print, the CLI does. */
+export type WatchEvent =
+  | { type: 'cycle-start'; cycle: number; changed: string[] }
+  /** A pipeline event of the cycle running. */
+  | { type: 'pipeline'; cycle: number; event: PipelineEvent }
+  | ({ type: 'cycle-end' } & WatchCycleFigures)
+  /** The inputs are invalid (a half-saved file): the last good images stay. */
+  | { type: 'cycle-error'; cycle: number; error: NonNullable<WatchState['error']> }
+  /** A cycle failed for another reason (the watcher keeps watching). */
+  | { type: 'cycle-failed'; cycle: number; message: string }
+  | { type: 'watching'; files: string[] };
+
+/** A running watcher. */
+export interface ManifestWatcher {
+  /** What the preview page shows (replaced, never mutated, on every change). */
+  state(): WatchState;
+  /** Calls `listener` on every event, after the state has changed; returns the function that removes it. */
+  subscribe(listener: (event: WatchEvent, state: WatchState) => void): () => void;
+  /** Resolves once no cycle runs or waits (e.g. after the first cycle). */
+  idle(): Promise<void>;
+  /** How many times the browser started and a page loaded an avatar since the watcher began. */
+  rendererStats(): { browserStarts: number; avatarLoads: number };
+  /** Stops watching, ends a running cycle (nothing partial stays), closes the browser, releases the lock. */
+  close(): Promise<void>;
+}
+
+/**
+ * Takes the output folder's lock, runs the pipeline once, then again whenever the manifest, an avatar or an
+ * animation file it uses changes (debounced), on one resident renderer: the browser and the avatar stay
+ * loaded, and each cycle is `runPipeline` itself, so only what changed re-renders and the output folder holds
+ * what `run` writes. Invalid input ends a cycle with a `cycle-error`; the output folder keeps its last good
+ * dataset. Throws `PipelineInputError` when another process holds the output folder.
+ */
+export async function watchManifest(options: WatchManifestOptions): Promise<ManifestWatcher> {
+  const { debounceMs = 30, onEvent, ...runOptions } = options;
+  const outDir = path.resolve(options.outDir);
+  const lock = await acquireOutputLock(outDir, 'watch');
+  const renderer = createLazyRenderer({
+    ...(options.browser ? { browser: options.browser } : {}),
+    pages: options.pages ?? 1,
+  });
+  const controller = new AbortController();
+  const readMeta = createMetaReader();
+  const listeners = new Set<(event: WatchEvent, state: WatchState) => void>();
+  let state = initialWatchState(path.resolve(options.manifestFile), outDir);
+  const emit = (event: WatchEvent, next: Partial<WatchState> = {}) => {
+    state = { ...state, ...next };
+    onEvent?.(event);
+    for (const l of listeners) l(event, state);
+  };
+
+  const runCycle = async (changed: string[]) => {
+    const cycle = state.cycle + 1;
+    const before = renderer.stats();
+    const started = performance.now();
+    emit({ type: 'cycle-start', cycle, changed }, { cycle, status: 'running' });
+    try {
+      const result = await runPipeline({
+        ...runOptions,
+        until: 'dataset',
+        renderer,
+        outputLock: lock,
+        signal: controller.signal,
+        onEvent: (event) => emit({ type: 'pipeline', cycle, event }),
+      });
+      const after = renderer.stats();
+      const figures: WatchCycleFigures = {
+        cycle,
+        durationMs: Math.round(performance.now() - started),
+        renders: result.summary.counts.render.done,
+        browserStarts: after.browserStarts - before.browserStarts,
+        avatarLoads: after.avatarLoads - before.avatarLoads,
+        summary: result.summary,
+      };
+      const entries = await entriesAfterRun(state.entries, result, outDir, cycle, readMeta);
+      emit({ type: 'cycle-end', ...figures }, { status: 'idle', error: null, last: figures, entries });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      if (error instanceof PipelineInputError) {
+        const failure = { cycle, message: error.message, findings: error.findings };
+        emit({ type: 'cycle-error', cycle, error: failure }, { status: 'idle', error: failure });
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        const failure = { cycle, message, findings: [] };
+        emit({ type: 'cycle-failed', cycle, message }, { status: 'idle', error: failure });
+      }
+    }
+  };
+
+  let files: FileWatcher | null = null;
+  let lastList: string[] = [];
+  // The manifest, the avatars and the animation folder and files the plan uses; while the manifest is invalid,
+  // what the last valid one used (so fixing a missing clip by adding the file is seen too).
+  const watchedFiles = async (): Promise<string[]> => {
+    const plan = await loadPlanOrThrow(options.manifestFile, {
+      ...(options.animationsDir ? { animationsDir: options.animationsDir } : {}),
+      ...(options.vrmPaths ? { vrmPaths: options.vrmPaths } : {}),
+    }).catch(() => null);
+    const list = new Set([path.resolve(options.manifestFile), ...(options.vrmPaths ?? [])]);
+    if (!plan) for (const f of lastList) list.add(f);
+    if (options.animationsDir) list.add(path.resolve(options.animationsDir));
+    if (plan) {
+      for (const avatar of plan.avatars) list.add(avatar);
+      list.add(plan.animationsDir);
+      for (const shot of plan.shots) if (shot.animation.kind === 'file') list.add(shot.animation.path);
+    }
+    lastList = [...list].map((f) => path.resolve(f)).sort();
+    return lastList;
+  };
+
+  // Cycles run one at a time; changes during a cycle start one more after it.
+  let pending: string[] = [];
+  let running: Promise<void> = Promise.resolve();
+  let scheduled = false;
+  const schedule = (changed: string[]) => {
+    pending.push(...changed);
+    if (scheduled) return;
+    scheduled = true;
+    running = running.then(async () => {
+      scheduled = false;
+      if (controller.signal.aborted) return;
+      const batch = [...new Set(pending)];
+      pending = [];
+      await runCycle(batch);
+      if (!controller.signal.aborted) {
+        const list = await watchedFiles();
+        if (files && (await files.setPaths(list))) emit({ type: 'watching', files: list });
+      }
+    });
+  };
+
+  try {
+    files = createFileWatcher({
+      debounceMs,
+      onChange: schedule,
+      ignoredDirs: [outDir, ...(options.cacheDir ? [path.resolve(options.cacheDir)] : [])],
+    });
+    const list = await watchedFiles();
+    await files.setPaths(list);
+    emit({ type: 'watching', files: list });
+    schedule([]);
+  } catch (error) {
+    await files?.close();
+    await lock.release();
+    throw error;
+  }
+
+  return {
+    state: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async idle() {
+      for (;;) {
+        const current = running;
+        await current;
+        if (current === running && !scheduled) return;
+      }
+    },
+    rendererStats: () => renderer.stats(),
+    async close() {
+      controller.abort(new Error('the watcher was closed'));
+      await files?.close();
+      await running.catch(() => {});
+      await renderer.close();
+      await lock.release();
+    },
+  };
+}
