@@ -26,7 +26,11 @@ describe('output folder lock', () => {
   it('writes the pid, refuses a second holder while held, and is gone after release', async () => {
     const out = path.join(dir, 'out');
     const lock = await acquireOutputLock(out, 'watch');
-    expect(await readOutputLock(out)).toEqual({ pid: process.pid, purpose: 'watch', since: lock.owner.since });
+    expect(await readOutputLock(out)).toEqual({
+      pid: process.pid,
+      purpose: 'watch',
+      since: lock.owner.since,
+    });
     const second = await acquireOutputLock(out, 'run').then(
       () => null,
       (error: unknown) => error,
@@ -57,6 +61,8 @@ describe('output folder lock', () => {
     await lock.release();
     expect(await readOutputLock(dir)).toEqual(other);
     // pid 1 (init) is alive: a run holding the folder is named as such.
-    await expect(acquireOutputLock(dir, 'run')).rejects.toThrow(/in use by another vrm-lora run \(pid 1,.*wait for it to finish/);
+    await expect(acquireOutputLock(dir, 'run')).rejects.toThrow(
+      /in use by another vrm-lora run \(pid 1,.*wait for it to finish/,
+    );
   });
 });

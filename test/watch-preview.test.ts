@@ -1,0 +1,246 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createMannequinVrm } from '@vrm-lora/mannequin';
+import {
+  type ManifestWatcher,
+  type PreviewServer,
+  startPreviewServer,
+  type WatchEvent,
+  watchManifest,
+} from '@vrm-lora/watch';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBrowser } from '../packages/renderer/src/find-browser.js';
+
+// `vrm-lora watch`'s preview page in a real Chromium (found the way the renderer finds its browser), on a
+// real watcher with a real renderer: editing the manifest file changes the edited entry's image in the page
+// and nothing else; bad saves show their error in the page while the last good images stay.
+
+let dir: string;
+let manifestFile: string;
+let out: string;
+let watcher: ManifestWatcher;
+let server: PreviewServer;
+let browser: Browser;
+let page: Page;
+
+const manifest = {
+  width: 160,
+  height: 160,
+  topFrameOffsetPixels: 8,
+  bottomFrameOffsetPixels: 8,
+  backgroundGrayscale: 0.5,
+  backgroundDescription: 'plain grey background',
+  dataCollection: [
+    ['waving', 'front', 'fullShot', 'a mannequin waving'],
+    ['arms-crossed', 'left', 'mediumShot', 'a mannequin with arms crossed'],
+    ['kneeling', 'front-right', 'fullShot', 'a mannequin kneeling'],
+    ['cheering', 'back', 'cowboyShot', 'a mannequin cheering'],
+  ].map(([pose, camera, frame, description]) => ({
+    animationPath: `builtin:${pose}`,
+    animationFrame: 0,
+    lookAtCamera: false,
+    cameraPosition: camera,
+    cameraFrame: frame,
+    description,
+  })),
+};
+
+/** Saves the manifest the way an editor does: whole (write) or through a temp file and a rename. */
+async function save(text: string, how: 'write' | 'rename' = 'write'): Promise<void> {
+  if (how === 'write') return fs.writeFile(manifestFile, text);
+  const tmp = path.join(dir, '.manifest.json.swp');
+  await fs.writeFile(tmp, text);
+  await fs.rename(tmp, manifestFile);
+}
+
+/** The next cycle's outcome (end or input error), subscribed before the save that causes it. */
+function nextCycle(): Promise<WatchEvent & { type: 'cycle-end' | 'cycle-error' }> {
+  return new Promise((resolve) => {
+    const off = watcher.subscribe((event) => {
+      if (event.type === 'cycle-end' || event.type === 'cycle-error') {
+        off();
+        resolve(event);
+      }
+    });
+  });
+}
+
+/** Each card's image as the page shows it (PNG screenshot bytes), by entry number. */
+async function cardImages(): Promise<Map<string, Buffer>> {
+  const shots = new Map<string, Buffer>();
+  for (const card of await page.locator('.card').all()) {
+    const number = (await card.getAttribute('data-number')) ?? '?';
+    shots.set(number, await card.locator('img').screenshot());
+  }
+  return shots;
+}
+
+/** Waits until every card's image is the state's and has loaded. */
+async function imagesLoaded(): Promise<void> {
+  await page.waitForFunction(() => {
+    const cards = [...document.querySelectorAll<HTMLElement>('.card')];
+    return (
+      cards.length > 0 &&
+      cards.every((c) => {
+        const img = c.querySelector('img') as HTMLImageElement;
+        return img.complete && img.naturalWidth > 0 && img.src.endsWith(`?v=${c.dataset.imageSha256}`);
+      })
+    );
+  });
+}
+
+const renderedCycles = () =>
+  page.$$eval('.card', (cards) => cards.map((c) => (c as HTMLElement).dataset.renderedCycle));
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-watch-page-'));
+  manifestFile = path.join(dir, 'manifest.json');
+  out = path.join(dir, 'out');
+  const vrm = path.join(dir, 'mannequin.vrm');
+  await fs.writeFile(vrm, createMannequinVrm({ specVersion: '1.0' }));
+  await save(JSON.stringify(manifest, null, 2));
+  watcher = await watchManifest({ manifestFile, vrmPaths: [vrm], outDir: out });
+  server = await startPreviewServer({ watcher });
+  await watcher.idle();
+  expect(watcher.state().last).toMatchObject({ renders: 4, browserStarts: 1, avatarLoads: 1 });
+  browser = await chromium.launch({ executablePath: findBrowser({}).executablePath, headless: true });
+  page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+  await page.goto(server.url);
+  await page.locator('.card').nth(3).waitFor();
+  await imagesLoaded();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await watcher?.close();
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('vrm-lora watch preview page', () => {
+  it('shows every entry with its number, jsonPath and caption', async () => {
+    const heads = await page.$$eval('.card .head', (hs) => hs.map((h) => h.textContent));
+    expect(heads).toEqual([
+      '#1dataCollection[0]rendered in cycle 1',
+      '#2dataCollection[1]rendered in cycle 1',
+      '#3dataCollection[2]rendered in cycle 1',
+      '#4dataCollection[3]rendered in cycle 1',
+    ]);
+    expect(await page.locator('.card').nth(1).locator('.caption').textContent()).toContain(
+      'a mannequin with arms crossed',
+    );
+    expect(await page.locator('#status').textContent()).toContain('cycle 1: 4 rendered');
+  });
+
+  it("an edited entry's image changes in the page; no other entry re-renders", async () => {
+    const before = await cardImages();
+    const files = await fs.readdir(path.join(out, 'img', '10_anata person'));
+    const mtimes = new Map(
+      await Promise.all(
+        files.map(
+          async (f) => [f, (await fs.stat(path.join(out, 'img', '10_anata person', f))).mtimeMs] as const,
+        ),
+      ),
+    );
+    const edited = structuredClone(manifest);
+    edited.dataCollection[1]!.cameraPosition = 'front-left';
+    const cycle = nextCycle();
+    await save(JSON.stringify(edited, null, 2));
+    const end = await cycle;
+    expect(end).toMatchObject({ type: 'cycle-end', renders: 1, browserStarts: 0, avatarLoads: 0 });
+    await page.waitForFunction(
+      () => document.body.dataset.cycle === '2' && document.body.dataset.status === 'idle',
+    );
+    await imagesLoaded();
+    const after = await cardImages();
+    expect(after.get('2')!.equals(before.get('2')!)).toBe(false);
+    for (const n of ['1', '3', '4']) expect(after.get(n)!.equals(before.get(n)!), `entry ${n}`).toBe(true);
+    expect(await renderedCycles()).toEqual(['1', '2', '1', '1']);
+    // On disk too: only entry 2's image (and caption? no: its caption is unchanged) was written again.
+    for (const [f, mtime] of mtimes) {
+      const now = (await fs.stat(path.join(out, 'img', '10_anata person', f))).mtimeMs;
+      expect(now !== mtime, f).toBe(f.startsWith('0002-') && f.endsWith('.png'));
+    }
+    manifest.dataCollection[1]!.cameraPosition = 'front-left';
+  });
+
+  it('a bad save shows its error with the jsonPath in the page; the last good images stay; a good save carries on', async () => {
+    const before = await cardImages();
+    const good = JSON.stringify(manifest, null, 2);
+
+    let cycle = nextCycle();
+    await save(good.slice(0, Math.floor(good.length / 2)));
+    expect((await cycle).type).toBe('cycle-error');
+    await page.waitForFunction(() => document.body.dataset.error === 'true');
+    expect(await page.locator('#error').isVisible()).toBe(true);
+    expect(await page.locator('#error').textContent()).toMatch(/invalid JSON at line \d+, column \d+/);
+
+    const unknownKey = structuredClone(manifest) as unknown as { dataCollection: Record<string, unknown>[] };
+    unknownKey.dataCollection[2]!.cameraPositon = 'left';
+    cycle = nextCycle();
+    await save(JSON.stringify(unknownKey, null, 2), 'rename');
+    expect((await cycle).type).toBe('cycle-error');
+    await page.waitForFunction(() =>
+      document.querySelector('#error')?.textContent?.includes('dataCollection[2].cameraPositon'),
+    );
+    expect(await page.locator('#error-findings').textContent()).toContain(
+      'dataCollection[2].cameraPositon unknown key "cameraPositon"; did you mean "cameraPosition"?',
+    );
+
+    const missingClip = structuredClone(manifest);
+    missingClip.dataCollection[3]!.animationPath = 'missing-clip.fbx';
+    cycle = nextCycle();
+    await save(JSON.stringify(missingClip, null, 2));
+    expect((await cycle).type).toBe('cycle-error');
+    await page.waitForFunction(() =>
+      document.querySelector('#error')?.textContent?.includes('dataCollection[3].animationPath'),
+    );
+    expect(await page.locator('#error-findings').textContent()).toContain('animation file not found');
+
+    // Through all of it the page kept the last good images, as the output folder did.
+    await imagesLoaded();
+    const during = await cardImages();
+    for (const n of ['1', '2', '3', '4'])
+      expect(during.get(n)!.equals(before.get(n)!), `entry ${n}`).toBe(true);
+    expect(await renderedCycles()).toEqual(['1', '2', '1', '1']);
+
+    const fixed = structuredClone(manifest);
+    fixed.dataCollection[3]!.cameraPosition = 'back-left';
+    cycle = nextCycle();
+    await save(JSON.stringify(fixed, null, 2), 'rename');
+    expect(await cycle).toMatchObject({ type: 'cycle-end', renders: 1, browserStarts: 0, avatarLoads: 0 });
+    await page.waitForFunction(() => document.body.dataset.error === 'false');
+    expect(await page.locator('#error').isVisible()).toBe(false);
+    await imagesLoaded();
+    const last = await cardImages();
+    expect(last.get('4')!.equals(before.get('4')!)).toBe(false);
+    expect(last.get('1')!.equals(before.get('1')!)).toBe(true);
+  });
+
+  it('an image opens at full size with its render meta and the framing margins drawn', async () => {
+    await page.locator('.card').nth(0).locator('button.thumb').click();
+    await page.locator('#overlay').waitFor({ state: 'visible' });
+    const size = await page.$eval('#full', (img) => [
+      (img as HTMLImageElement).width,
+      (img as HTMLImageElement).naturalWidth,
+    ]);
+    expect(size).toEqual([160, 160]);
+    const lines = await page.$$eval('#lines [data-line]', (ls) =>
+      ls.map((l) => [l.getAttribute('data-line'), l.getAttribute('y1') ?? l.getAttribute('y')]),
+    );
+    expect(lines).toEqual([
+      ['bounds', expect.any(String)],
+      ['top-margin', '8'],
+      ['bottom-margin', '152'],
+    ]);
+    const meta = await page.locator('#meta').textContent();
+    expect(meta).toContain('framefullShot');
+    expect(meta).toContain('expression(neutral) → (none applied)');
+    expect(meta).toMatch(/render: totalMs\d+ ms/);
+    expect(meta).toMatch(/camera position \(world\)-?\d/);
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#overlay').isVisible()).toBe(false);
+  });
+});
