@@ -67,14 +67,19 @@ function nextCycle(): Promise<WatchEvent & { type: 'cycle-end' | 'cycle-error' }
   });
 }
 
-/** Each card's image as the page shows it (PNG screenshot bytes), by entry number. */
-async function cardImages(): Promise<Map<string, Buffer>> {
-  const shots = new Map<string, Buffer>();
-  for (const card of await page.locator('.card').all()) {
-    const number = (await card.getAttribute('data-number')) ?? '?';
-    shots.set(number, await card.locator('img').screenshot());
-  }
-  return shots;
+/** Each card's image as the page holds it (its decoded pixels, as a PNG data URL), by entry number. */
+async function cardImages(): Promise<Map<string, string>> {
+  const pixels = await page.$$eval('.card', (cards) =>
+    cards.map((card) => {
+      const img = card.querySelector('img') as HTMLImageElement;
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      canvas.getContext('2d')?.drawImage(img, 0, 0);
+      return [(card as HTMLElement).dataset.number ?? '?', canvas.toDataURL('image/png')] as const;
+    }),
+  );
+  return new Map(pixels);
 }
 
 /** Waits until every card's image is the state's and has loaded. */
@@ -155,8 +160,8 @@ describe('vrm-lora watch preview page', () => {
     );
     await imagesLoaded();
     const after = await cardImages();
-    expect(after.get('2')!.equals(before.get('2')!)).toBe(false);
-    for (const n of ['1', '3', '4']) expect(after.get(n)!.equals(before.get(n)!), `entry ${n}`).toBe(true);
+    expect(after.get('2') === before.get('2')).toBe(false);
+    for (const n of ['1', '3', '4']) expect(after.get(n) === before.get(n), `entry ${n}`).toBe(true);
     expect(await renderedCycles()).toEqual(['1', '2', '1', '1']);
     // On disk too: only entry 2's image (and caption? no: its caption is unchanged) was written again.
     for (const [f, mtime] of mtimes) {
@@ -202,8 +207,7 @@ describe('vrm-lora watch preview page', () => {
     // Through all of it the page kept the last good images, as the output folder did.
     await imagesLoaded();
     const during = await cardImages();
-    for (const n of ['1', '2', '3', '4'])
-      expect(during.get(n)!.equals(before.get(n)!), `entry ${n}`).toBe(true);
+    for (const n of ['1', '2', '3', '4']) expect(during.get(n) === before.get(n), `entry ${n}`).toBe(true);
     expect(await renderedCycles()).toEqual(['1', '2', '1', '1']);
 
     const fixed = structuredClone(manifest);
@@ -215,8 +219,8 @@ describe('vrm-lora watch preview page', () => {
     expect(await page.locator('#error').isVisible()).toBe(false);
     await imagesLoaded();
     const last = await cardImages();
-    expect(last.get('4')!.equals(before.get('4')!)).toBe(false);
-    expect(last.get('1')!.equals(before.get('1')!)).toBe(true);
+    expect(last.get('4') === before.get('4')).toBe(false);
+    expect(last.get('1') === before.get('1')).toBe(true);
   });
 
   it('an image opens at full size with its render meta and the framing margins drawn', async () => {

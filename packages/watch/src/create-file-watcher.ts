@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
 /** Watches a changing set of files and folders and reports changes in debounced batches. */
 export interface FileWatcher {
   /** Watches exactly `paths` from now on (files or folders); resolves true when the set changed. */
@@ -27,11 +32,13 @@ export function createFileWatcher(options: FileWatcherOptions): FileWatcher {
   let changed = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
+  // Inside an ignored folder (the output folder, whose files each cycle writes), unless inside a watched path
+  // that is itself in there (the demo's inputs sit in its output folder).
   const ignored = (file: string) =>
-    options.ignoredDirs.some((dir) => {
-      const relative = path.relative(dir, file);
-      return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-    });
+    options.ignoredDirs.some(
+      (dir) =>
+        isInside(dir, file) && ![...watched].some((w) => w !== dir && isInside(dir, w) && isInside(w, file)),
+    );
   const onEvent = (_event: string, file: string) => {
     if (closed) return;
     changed.add(file);

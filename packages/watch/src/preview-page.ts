@@ -48,11 +48,11 @@ export const PREVIEW_CSS = `
 :root { color-scheme: dark; --bg: #16181d; --card: #20232b; --line: #343844; --text: #e6e8ee; --dim: #9aa0ad;
   --warn: #f2c14e; --bad: #ff6b6b; --ok: #5fd38d; --accent: #6cb6ff; font-family: system-ui, sans-serif; }
 body { margin: 0; background: var(--bg); color: var(--text); font-size: 14px; }
-#top { position: sticky; top: 0; z-index: 2; display: flex; gap: 16px; align-items: baseline; flex-wrap: wrap;
+#top { position: sticky; top: 0; z-index: 2; display: flex; gap: 16px; align-items: baseline;
   padding: 10px 16px; background: #111318ee; border-bottom: 1px solid var(--line); }
-#top h1 { font-size: 16px; margin: 0; }
-#where { margin: 0; color: var(--dim); font-family: ui-monospace, monospace; font-size: 12px; }
-#status { margin: 0 0 0 auto; font-size: 13px; }
+#top h1 { font-size: 16px; margin: 0; flex: none; }
+#where { margin: 0; flex: 1 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; color: var(--dim); font-family: ui-monospace, monospace; font-size: 12px; }
+#status { margin: 0; flex: none; white-space: nowrap; font-size: 13px; }
 #status[data-status="running"] { color: var(--accent); }
 #status[data-status="error"] { color: var(--bad); }
 #error { margin: 12px 16px; padding: 10px 14px; border: 1px solid var(--bad); border-radius: 6px; background: #3a1f24; }
