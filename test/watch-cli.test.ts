@@ -7,7 +7,6 @@ import {
   CACHE_DIR_NAME,
   type CliEvent,
   type CliRun,
-  childProcesses,
   clipFbx,
   findTempFiles,
   hashTree,
@@ -72,10 +71,24 @@ function startWatch(args: string[] = []): CliRun & { next(type: string): Promise
   });
 }
 
-/** Every process under `pid`, its children's children included. */
+/** Every process under `pid`, its children's children included (one pass over /proc). */
 async function descendants(pid: number): Promise<number[]> {
+  const parents = new Map<number, number>();
+  for (const name of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await fs.readFile(`/proc/${name}/stat`, 'utf8').catch(() => null);
+    // Field 4 (after the parenthesised command, which may contain spaces) is the parent PID.
+    if (stat) parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+  }
   const found: number[] = [];
-  for (const child of await childProcesses(pid)) found.push(child.pid, ...(await descendants(child.pid)));
+  const walk = (parent: number) => {
+    for (const [child, ppid] of parents)
+      if (ppid === parent) {
+        found.push(child);
+        walk(child);
+      }
+  };
+  walk(pid);
   return found;
 }
 
@@ -206,6 +219,18 @@ describe('vrm-lora watch (built CLI)', () => {
 
   it('SIGTERM in the middle of a cycle closes the browser and leaves no partial file; the next run resumes', async () => {
     await fs.rm(out, { recursive: true, force: true });
+    // Twelve shots, so the cycle is still rendering when the signal lands.
+    const views = ['front', 'left', 'back', 'right', 'front-left', 'front-right'];
+    const long = {
+      ...manifest,
+      dataCollection: views.flatMap((cameraPosition) =>
+        manifest.dataCollection
+          .filter((e) => e.animationPath.startsWith('builtin:'))
+          .slice(0, 2)
+          .map((e) => ({ ...e, cameraPosition, description: `${e.description} ${cameraPosition}` })),
+      ),
+    };
+    await fs.writeFile(manifestFile, JSON.stringify(long, null, 2));
     let processes: number[] = [];
     const watch = startWatch();
     // Stopped right after the first image is rendered, while the others are still to come.
