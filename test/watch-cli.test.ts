@@ -225,7 +225,7 @@ describe('vrm-lora watch (built CLI)', () => {
       ...manifest,
       dataCollection: views.flatMap((cameraPosition) =>
         manifest.dataCollection
-          .filter((e) => e.animationPath.startsWith('builtin:'))
+          .filter((e) => e.animationPath?.startsWith('builtin:'))
           .slice(0, 2)
           .map((e) => ({ ...e, cameraPosition, description: `${e.description} ${cameraPosition}` })),
       ),
