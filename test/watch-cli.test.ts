@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,10 +55,7 @@ function startWatch(args: string[] = []): CliRun & { next(type: string): Promise
     onEvent: (event) => {
       since.push(event);
       const waiter = waiting[0];
-      if (
-        waiter &&
-        (event.type === waiter.type || (waiter.type === 'cycle-end' && event.type === 'cycle-error'))
-      ) {
+      if (waiter && event.type === waiter.type) {
         waiting.shift();
         const batch = since;
         since = [];
@@ -66,20 +64,20 @@ function startWatch(args: string[] = []): CliRun & { next(type: string): Promise
     },
   });
   return Object.assign(run, {
-    /** Every event since the last call, up to and including the next `type` event. */
+    /**
+     * Every event since the last call, up to and including the next `type` event. A save can be seen half
+     * written (a `cycle-error`, then a good cycle once the write is complete): `cycle-end` waits for the good one.
+     */
     next: (type: string) => new Promise<CliEvent[]>((resolve) => waiting.push({ type, resolve })),
   });
 }
 
-/** Every process under `pid`, its children's children included (one pass over /proc). */
-async function descendants(pid: number): Promise<number[]> {
-  const parents = new Map<number, number>();
-  for (const name of await fs.readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = await fs.readFile(`/proc/${name}/stat`, 'utf8').catch(() => null);
-    // Field 4 (after the parenthesised command, which may contain spaces) is the parent PID.
-    if (stat) parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-  }
+/** Every process under `pid`, its children's children included: one `ps` snapshot, taken synchronously. */
+function descendants(pid: number): number[] {
+  const parents = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
   const found: number[] = [];
   const walk = (parent: number) => {
     for (const [child, ppid] of parents)
@@ -121,8 +119,7 @@ async function datasetDigest(outDir: string): Promise<Record<string, string>> {
   return files;
 }
 
-const cycleEnd = (events: CliEvent[]) =>
-  events.find((e) => e.type === 'cycle-end' || e.type === 'cycle-error')!;
+const cycleEnd = (events: CliEvent[]) => events.findLast((e) => e.type === 'cycle-end')!;
 const pipelineEvents = (events: CliEvent[]) =>
   events.filter((e) => e.type === 'pipeline').map((e) => e.event as CliEvent);
 
@@ -143,7 +140,7 @@ describe('vrm-lora watch (built CLI)', () => {
   it('re-renders only what changed on a warm renderer, locks the folder, stops clean on Ctrl-C, and writes what run writes', async () => {
     const watch = startWatch();
     const first = await watch.next('cycle-end');
-    expect(cycleEnd(first)).toMatchObject({ cycle: 1, renders: 4, browserStarts: 1, avatarLoads: 1 });
+    expect(cycleEnd(first)).toMatchObject({ renders: 4, browserStarts: 1, avatarLoads: 1 });
     expect(first.find((e) => e.type === 'watching')?.files).toEqual(
       [manifestFile, vrmFile, dir, path.join(dir, 'clip.fbx')].sort(),
     );
@@ -165,7 +162,7 @@ describe('vrm-lora watch (built CLI)', () => {
     edited.dataCollection[1]!.cameraPosition = 'front-left';
     await fs.writeFile(manifestFile, JSON.stringify(edited, null, 2));
     const second2 = await watch.next('cycle-end');
-    expect(cycleEnd(second2)).toMatchObject({ cycle: 2, renders: 1, browserStarts: 0, avatarLoads: 0 });
+    expect(cycleEnd(second2)).toMatchObject({ renders: 1, browserStarts: 0, avatarLoads: 0 });
     const events = pipelineEvents(second2);
     expect(
       events
@@ -184,7 +181,7 @@ describe('vrm-lora watch (built CLI)', () => {
     // An animation file the manifest uses changes: its entry is baked and rendered again, nothing else.
     await fs.writeFile(path.join(dir, 'clip.fbx'), clipFbx('LeftArm', 40));
     const third = await watch.next('cycle-end');
-    expect(cycleEnd(third)).toMatchObject({ cycle: 3, renders: 1, browserStarts: 0, avatarLoads: 0 });
+    expect(cycleEnd(third)).toMatchObject({ renders: 1, browserStarts: 0, avatarLoads: 0 });
     expect(
       pipelineEvents(third)
         .filter((e) => e.type === 'item' && e.status === 'done')
@@ -195,10 +192,10 @@ describe('vrm-lora watch (built CLI)', () => {
     // The avatar changes: the one case that loads an avatar again (in the same browser).
     await fs.writeFile(vrmFile, createMannequinVrm({ specVersion: '0.x' }));
     const fourth = await watch.next('cycle-end');
-    expect(cycleEnd(fourth)).toMatchObject({ cycle: 4, renders: 4, browserStarts: 0, avatarLoads: 1 });
+    expect(cycleEnd(fourth)).toMatchObject({ renders: 4, browserStarts: 0, avatarLoads: 1 });
 
     // Ctrl-C: the browser closes, no process of the watcher stays, no partial file, the lock is gone.
-    const processes = await descendants(watch.child.pid!);
+    const processes = descendants(watch.child.pid!);
     expect(processes.length).toBeGreaterThan(0);
     watch.child.kill('SIGINT');
     const ended = await watch.done;
@@ -231,18 +228,17 @@ describe('vrm-lora watch (built CLI)', () => {
       ),
     };
     await fs.writeFile(manifestFile, JSON.stringify(long, null, 2));
+    // Stopped the moment the first image is rendered (from the event handler, synchronously), while the
+    // others are still to come; the watcher's processes are listed just before.
     let processes: number[] = [];
-    const watch = startWatch();
-    // Stopped right after the first image is rendered, while the others are still to come.
-    await watch.next('pipeline').then(async function wait(): Promise<void> {
-      const batch = await watch.next('pipeline');
-      const rendered = batch.some(
-        (e) => (e.event as CliEvent)?.type === 'item' && (e.event as CliEvent).stage === 'render',
-      );
-      if (!rendered) return wait();
+    const watch = startCli(['watch', manifestFile, '--vrm', vrmFile, '--out', out, '--json'], {
+      onEvent: (event, run) => {
+        const inner = event.event as CliEvent | undefined;
+        if (processes.length > 0 || inner?.type !== 'item' || inner.stage !== 'render') return;
+        processes = descendants(run.child.pid!);
+        run.child.kill('SIGTERM');
+      },
     });
-    processes = await descendants(watch.child.pid!);
-    watch.child.kill('SIGTERM');
     const ended = await watch.done;
     expect(ended.exitCode).toBe(0);
     expect(ended.events.some((e) => e.type === 'cycle-end')).toBe(false);
