@@ -9,6 +9,7 @@ import {
   type DatasetPlan,
   type DatasetWarning,
   type FileSource,
+  type PlannedFile,
   type PlannedFileKind,
   type RegImages,
   type SkippedTrainer,
@@ -200,17 +201,25 @@ export async function writeDataset(
   const reg =
     options.reg !== undefined ? options.reg : await findRegImages(root, options.captionExtension ?? 'txt');
   let planOptions: DatasetOptions = { ...options, reg };
-  if (!options.contactSheet && options.makeContactSheet && entries.length > 0) {
-    // Plan first so bad entries fail before the (slow) sheet is drawn.
-    planDatasetFiles(root, entries, planOptions);
-    const items = [...entries]
-      .sort((a, b) => a.number - b.number)
-      .map((entry) => ({
-        image: Buffer.isBuffer(entry.image) ? entry.image : entry.image.path,
-        label: `#${entry.number} ${entry.caption.split('\n')[0]}`,
-      }));
-    planOptions = { ...planOptions, contactSheet: await options.makeContactSheet(items) };
-  }
+  // A contact sheet to draw is planned with a placeholder and drawn after every other file is written: bad
+  // entries fail before the (slow) sheet is drawn, and the images land first (`vrm-lora watch` shows them).
+  const makeSheet = options.makeContactSheet;
+  const pendingSheet = !options.contactSheet && makeSheet && entries.length > 0 ? Buffer.alloc(0) : null;
+  let sheet: Promise<Buffer> | null = null;
+  const drawSheet = (draw: NonNullable<typeof makeSheet>) =>
+    draw(
+      [...entries]
+        .sort((a, b) => a.number - b.number)
+        .map((entry) => ({
+          image: Buffer.isBuffer(entry.image) ? entry.image : entry.image.path,
+          label: `#${entry.number} ${entry.caption.split('\n')[0]}`,
+        })),
+    );
+  const sourceOf = (file: PlannedFile): Promise<Buffer> =>
+    pendingSheet && makeSheet && file.source === pendingSheet
+      ? (sheet ??= drawSheet(makeSheet))
+      : readSource(file.source, file.path);
+  if (pendingSheet) planOptions = { ...planOptions, contactSheet: pendingSheet };
   const plan: DatasetPlan = planDatasetFiles(root, entries, planOptions);
   await fs.mkdir(root, { recursive: true });
   const rootReal = await fs.realpath(root);
@@ -230,7 +239,7 @@ export async function writeDataset(
     // A file already holding exactly the bytes planned for it (e.g. the index was deleted to start over) is
     // adopted: writing it loses nothing.
     const current = stat.isFile() ? await readFileOrNull(targets[i]!) : null;
-    const planned = await readSource(file.source, file.path);
+    const planned = await sourceOf(file);
     if (!current || sha256(current) !== sha256(planned)) foreign.push(file.path);
   }
   if (foreign.length > 0) {
@@ -247,11 +256,19 @@ export async function writeDataset(
   for (const file of plan.files) if (!(file.path in claimed)) claimed[file.path] = null;
   await writeIndex(root, claimed);
 
-  const files: WrittenFile[] = [];
+  const written: WrittenFile[] = [];
   const finalIndex: Record<string, string | null> = { ...claimed };
-  for (const [i, file] of plan.files.entries()) {
+  // In plan order, the contact sheet last when it is drawn here.
+  const order = plan.files
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        Number(plan.files[a]!.source === pendingSheet) - Number(plan.files[b]!.source === pendingSheet),
+    );
+  for (const i of order) {
+    const file = plan.files[i]!;
     control.signal?.throwIfAborted();
-    const bytes = await readSource(file.source, file.path);
+    const bytes = await sourceOf(file);
     const hash = sha256(bytes);
     const current = await readFileOrNull(targets[i]!);
     const changed = !current || sha256(current) !== hash;
@@ -260,14 +277,15 @@ export async function writeDataset(
       await writeFileAtomic(targets[i]!, bytes);
     }
     finalIndex[file.path] = hash;
-    files.push({
+    written[i] = {
       path: file.path,
       kind: file.kind,
       ...(file.entryNumber === undefined ? {} : { entryNumber: file.entryNumber }),
       sha256: hash,
       changed,
-    });
+    };
   }
+  const files = written.filter(Boolean);
 
   const planned = new Set(plan.files.map((file) => file.path));
   const removed: string[] = [];

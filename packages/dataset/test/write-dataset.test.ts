@@ -290,6 +290,15 @@ describe('result and contact sheet', () => {
       trainers: [],
       makeContactSheet: async (items) => {
         calls.push(items);
+        // Drawn after every other file is written: the images are on disk already (vrm-lora watch shows them).
+        expect(fs.readdirSync(path.join(out, 'img', '10_anata')).sort()).toEqual([
+          '0001-a.png',
+          '0001-a.txt',
+          '0002-b.png',
+          '0002-b.txt',
+          '0003-c.png',
+          '0003-c.txt',
+        ]);
         return Buffer.from(`sheet of ${items.length}`);
       },
     });
