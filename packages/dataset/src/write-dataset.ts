@@ -206,8 +206,10 @@ export async function writeDataset(
   const makeSheet = options.makeContactSheet;
   const pendingSheet = !options.contactSheet && makeSheet && entries.length > 0 ? Buffer.alloc(0) : null;
   let sheet: Promise<Buffer> | null = null;
-  const drawSheet = (draw: NonNullable<typeof makeSheet>) =>
-    draw(
+  const sourceOf = (file: PlannedFile): Promise<Buffer> => {
+    if (!pendingSheet || !makeSheet || file.source !== pendingSheet)
+      return readSource(file.source, file.path);
+    sheet ??= makeSheet(
       [...entries]
         .sort((a, b) => a.number - b.number)
         .map((entry) => ({
@@ -215,10 +217,8 @@ export async function writeDataset(
           label: `#${entry.number} ${entry.caption.split('\n')[0]}`,
         })),
     );
-  const sourceOf = (file: PlannedFile): Promise<Buffer> =>
-    pendingSheet && makeSheet && file.source === pendingSheet
-      ? (sheet ??= drawSheet(makeSheet))
-      : readSource(file.source, file.path);
+    return sheet;
+  };
   if (pendingSheet) planOptions = { ...planOptions, contactSheet: pendingSheet };
   const plan: DatasetPlan = planDatasetFiles(root, entries, planOptions);
   await fs.mkdir(root, { recursive: true });
