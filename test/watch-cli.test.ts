@@ -212,19 +212,28 @@ describe('vrm-lora watch (built CLI)', () => {
     expect(fresh.exitCode, fresh.stderr).toBe(0);
     expect(await datasetDigest(out)).toEqual(watched);
     expect(Object.keys(watched).length).toBeGreaterThanOrEqual(10);
-  });
+  }, 400_000);
 
   it('SIGTERM in the middle of a cycle closes the browser and leaves no partial file; the next run resumes', async () => {
     await fs.rm(out, { recursive: true, force: true });
-    // Twelve shots, so the cycle is still rendering when the signal lands.
-    const views = ['front', 'left', 'back', 'right', 'front-left', 'front-right'];
+    // Thirty-six shots, so the cycle is still rendering when the signal lands even when this process reads
+    // the watcher's events late (a loaded machine).
+    const views = Array.from({ length: 18 }, (_, k) => [
+      Number(Math.sin((k * Math.PI) / 9).toFixed(3)),
+      0,
+      Number(Math.cos((k * Math.PI) / 9).toFixed(3)),
+    ]);
     const long = {
       ...manifest,
       dataCollection: views.flatMap((cameraPosition) =>
         manifest.dataCollection
           .filter((e) => e.animationPath?.startsWith('builtin:'))
           .slice(0, 2)
-          .map((e) => ({ ...e, cameraPosition, description: `${e.description} ${cameraPosition}` })),
+          .map((e) => ({
+            ...e,
+            cameraPosition,
+            description: `${e.description} ${cameraPosition.join(' ')}`,
+          })),
       ),
     };
     await fs.writeFile(manifestFile, JSON.stringify(long, null, 2));
@@ -249,5 +258,5 @@ describe('vrm-lora watch (built CLI)', () => {
     expect(resumed.exitCode, resumed.stderr).toBe(0);
     const renders = resumed.events.filter((e) => e.type === 'item' && e.stage === 'render');
     expect(renders.filter((e) => e.status === 'cached').length).toBeGreaterThanOrEqual(1);
-  });
+  }, 400_000);
 });
