@@ -1,7 +1,7 @@
 // `pnpm bench`'s watch figure: `vrm-lora watch` (the built CLI, --json) on the bench inputs, then one entry
 // edited at a time; each edit is timed from the manifest's save to its image's new bytes on disk (polled
 // every 2 ms), and checked from the watcher's own events: exactly one render, no browser start, no avatar
-// load. Run alone with BENCH_PART=watch (the full bench takes minutes).
+// load. Run alone: `node test/bench/measure-watch.mjs` (see the end of this file).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
