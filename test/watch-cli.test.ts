@@ -24,6 +24,7 @@ let dir: string;
 let manifestFile: string;
 let vrmFile: string;
 let out: string;
+const started: CliRun[] = [];
 
 const manifest = {
   width: 160,
@@ -63,6 +64,7 @@ function startWatch(args: string[] = []): CliRun & { next(type: string): Promise
       }
     },
   });
+  started.push(run);
   return Object.assign(run, {
     /**
      * Every event since the last call, up to and including the next `type` event. A save can be seen half
@@ -133,6 +135,9 @@ beforeAll(async () => {
   await fs.writeFile(manifestFile, JSON.stringify(manifest, null, 2));
 });
 afterAll(async () => {
+  // A test that failed or timed out leaves its watcher running: stop it (it closes its browser).
+  for (const run of started) if (run.child.exitCode === null) run.child.kill('SIGINT');
+  await Promise.all(started.map((run) => run.done.catch(() => null)));
   await fs.rm(dir, { recursive: true, force: true });
 });
 
@@ -248,6 +253,7 @@ describe('vrm-lora watch (built CLI)', () => {
         run.child.kill('SIGTERM');
       },
     });
+    started.push(watch);
     const ended = await watch.done;
     expect(ended.exitCode).toBe(0);
     expect(ended.events.some((e) => e.type === 'cycle-end')).toBe(false);
