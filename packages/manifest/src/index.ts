@@ -41,6 +41,14 @@ export {
   contactSheetSchema,
 } from './conditioning.js';
 export {
+  COLLECTION_REPORT_FORMAT,
+  COLLECTION_REPORT_VERSION,
+  type CollectionAvatar,
+  type CollectionReport,
+  collectionAvatarSchema,
+  collectionReportSchema,
+} from './collection-report.js';
+export {
   describeJsonType,
   describeValue,
   type Finding,

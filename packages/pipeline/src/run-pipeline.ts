@@ -17,7 +17,7 @@ import { checkTrainers } from './check-trainers.js';
 import { describeRenderer } from './describe-renderer.js';
 import { entryStatesForAvatar, newEntryStates } from './entry-state.js';
 import { newRunSummary, type PipelineEvent, type RunSummary } from './events.js';
-import { createLazyRenderer } from './lazy-renderer.js';
+import { createLazyRenderer, type LazyRenderer } from './lazy-renderer.js';
 import { loadPlanOrThrow } from './load-plan-or-throw.js';
 import { memoizeAsync } from './memoize-async.js';
 import { PipelineInputError } from './pipeline-error.js';
@@ -68,6 +68,13 @@ export interface RunPipelineOptions {
   conditioning?: ConditioningKind[];
   /** `--contact-sheet`: what the contact sheet shows (replaces the manifest's `contactSheet`). */
   contactSheet?: ContactSheetMode;
+  /**
+   * A renderer shared between runs (a collection's avatars, a farm worker's jobs): used instead of starting
+   * one, and left open at the end. Its `browser-start` event is the caller's to report.
+   */
+  renderer?: LazyRenderer;
+  /** The trigger word, instead of the plan's (a collection's avatar: from its file name). */
+  trigger?: string;
   signal?: AbortSignal;
   onEvent?: (event: PipelineEvent) => void;
 }
@@ -145,17 +152,20 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const render: RenderSetup | null = runtime
     ? {
         runtime,
-        // The backend the keys name: `auto` is resolved once, above, not again by the renderer.
-        renderer: createLazyRenderer({
-          browser: { ...options.browser, glBackend: runtime.glBackend },
-          glBackendReason: runtime.glBackendReason,
-          pages: options.pages,
-          onStart: (info) => {
-            summary.browserStarted = true;
-            emit({ type: 'browser-start', ...info });
-          },
-          onReady: (facts) => emit({ type: 'renderer-ready', ...facts }),
-        }),
+        // The backend the keys name: `auto` is resolved once, above, not again by the renderer. A shared
+        // renderer (a collection's, a farm worker's) is the caller's, with its own backend.
+        renderer:
+          options.renderer ??
+          createLazyRenderer({
+            browser: { ...options.browser, glBackend: runtime.glBackend },
+            glBackendReason: runtime.glBackendReason,
+            pages: options.pages,
+            onStart: (info) => {
+              summary.browserStarted = true;
+              emit({ type: 'browser-start', ...info });
+            },
+            onReady: (facts) => emit({ type: 'renderer-ready', ...facts }),
+          }),
         pages: options.pages,
         strict: options.strict,
       }
@@ -177,14 +187,17 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
         name: path.basename(avatarFile),
         ...(await readAvatar(avatarFile)),
       };
-      const { trigger, outDir } = avatarTarget(plan, avatarFile, options.outDir);
+      const { trigger, outDir } = options.trigger
+        ? { trigger: options.trigger, outDir: options.outDir }
+        : avatarTarget(plan, avatarFile, options.outDir);
       const states = entryStatesForAvatar(bakeStates);
       // Captions first: they are cheap, and an empty caption fails its entry before any render.
       if (until === 'caption' || until === 'dataset')
         await runCaptionStage(run, states, avatar.name, trigger);
       if (render) await runRenderStage(run, render, avatar, states, { withPost: until !== 'render' });
       // The last avatar is rendered: Chromium shuts down while the dataset is written.
-      if (render && avatarFile === avatars.at(-1)) render.renderer.close().catch(() => {});
+      if (render && !options.renderer && avatarFile === avatars.at(-1))
+        render.renderer.close().catch(() => {});
       const report = buildReport(plan, { file: avatarFile, sha256: avatar.sha256, trigger }, states);
       if (manifestWarnings.length > 0) report.warnings = manifestWarnings;
       if (render) report.renderer = await describeRenderer(render);
@@ -216,7 +229,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       reports.push(report);
     }
   } finally {
-    await render?.renderer.close();
+    if (!options.renderer) await render?.renderer.close();
   }
   summary.durationMs = Math.round(performance.now() - started);
   emit({ type: 'run-end', summary });

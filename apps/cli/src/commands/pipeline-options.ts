@@ -105,6 +105,41 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** `--force`: every stage, one stage, none (undefined); null after printing why the value is wrong. */
+export function parseForceFlag(flags: PipelineFlags): StageName[] | undefined | null {
+  if (flags.force === true) return [...stageNames];
+  if (typeof flags.force !== 'string') return undefined;
+  if (stageNames.includes(flags.force as StageName)) return [flags.force as StageName];
+  process.stderr.write(`vrm-lora: --force ${flags.force}: expected one of ${stageNames.join(', ')}\n`);
+  process.exitCode = exitCodes.invalidInput;
+  return null;
+}
+
+/** The run options every avatar of a command shares, from its flags (paths made absolute). */
+export function sharedRunOptions(
+  manifestFile: string,
+  flags: PipelineFlags,
+  force: StageName[] | undefined,
+): Omit<RunPipelineOptions, 'vrmPaths' | 'until'> {
+  return {
+    manifestFile: path.resolve(manifestFile),
+    ...(flags.animations ? { animationsDir: path.resolve(flags.animations) } : {}),
+    outDir: path.resolve(flags.out),
+    ...(flags.cacheDir ? { cacheDir: path.resolve(flags.cacheDir) } : {}),
+    ...(flags.only ? { only: flags.only } : {}),
+    ...(flags.conditioning ? { conditioning: flags.conditioning } : {}),
+    ...(flags.contactSheet ? { contactSheet: flags.contactSheet } : {}),
+    ...(force ? { force } : {}),
+    strict: flags.strict ?? false,
+    pages: flags.pages ?? 1,
+    ...(flags.trainers ? { trainers: flags.trainers } : {}),
+    browser: {
+      ...(flags.chromium ? { executablePath: flags.chromium } : {}),
+      ...(flags.glBackend ? { glBackend: flags.glBackend } : {}),
+    },
+  };
+}
+
 /** Runs the pipeline up to `until`, draws progress, prints the summary and sets the exit code. */
 export async function runPipelineCommand(
   manifestFile: string,
@@ -113,16 +148,8 @@ export async function runPipelineCommand(
   extra: Partial<RunPipelineOptions> = {},
   tap?: (event: PipelineEvent) => void,
 ): Promise<RunPipelineResult | null> {
-  let force: StageName[] | undefined;
-  if (flags.force === true) force = [...stageNames];
-  else if (typeof flags.force === 'string') {
-    if (!stageNames.includes(flags.force as StageName)) {
-      process.stderr.write(`vrm-lora: --force ${flags.force}: expected one of ${stageNames.join(', ')}\n`);
-      process.exitCode = exitCodes.invalidInput;
-      return null;
-    }
-    force = [flags.force as StageName];
-  }
+  const force = parseForceFlag(flags);
+  if (force === null) return null;
   const { runPipeline, PipelineInputError } = await loadPipeline();
   const progress = createProgress(progressModeFor(flags.json));
   const controller = new AbortController();
@@ -135,23 +162,9 @@ export async function runPipelineCommand(
   process.on('SIGTERM', onSigint);
   try {
     const result = await runPipeline({
-      manifestFile: path.resolve(manifestFile),
+      ...sharedRunOptions(manifestFile, flags, force),
       ...(flags.vrm ? { vrmPaths: flags.vrm.map((v) => path.resolve(v)) } : {}),
-      ...(flags.animations ? { animationsDir: path.resolve(flags.animations) } : {}),
-      outDir: path.resolve(flags.out),
-      ...(flags.cacheDir ? { cacheDir: path.resolve(flags.cacheDir) } : {}),
-      ...(flags.only ? { only: flags.only } : {}),
-      ...(flags.conditioning ? { conditioning: flags.conditioning } : {}),
-      ...(flags.contactSheet ? { contactSheet: flags.contactSheet } : {}),
-      ...(force ? { force } : {}),
-      strict: flags.strict ?? false,
       until,
-      pages: flags.pages ?? 1,
-      ...(flags.trainers ? { trainers: flags.trainers } : {}),
-      browser: {
-        ...(flags.chromium ? { executablePath: flags.chromium } : {}),
-        ...(flags.glBackend ? { glBackend: flags.glBackend } : {}),
-      },
       signal: controller.signal,
       onEvent: (e) => {
         progress.onEvent(e);
@@ -166,25 +179,37 @@ export async function runPipelineCommand(
     return result;
   } catch (error) {
     progress.stop();
-    if (controller.signal.aborted) {
-      process.stderr.write('vrm-lora: interrupted; nothing partial was written\n');
-      process.exitCode = 130;
-    } else if (error instanceof PipelineInputError) {
-      process.stderr.write(
-        `${
-          error.findings.length > 0
-            ? formatFindingsText(error.findings)
-            : error.message
-                .split('\n')
-                .map((line) => `vrm-lora: ${escapeControlCharacters(line)}`)
-                .join('\n')
-        }\n`,
-      );
-      process.exitCode = exitCodes.invalidInput;
-    } else throw error;
+    printRunError(error, controller.signal.aborted, PipelineInputError);
     return null;
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+/**
+ * Prints why a run stopped and sets the exit code: interrupted (130), or invalid input (2, the findings or the
+ * message line by line); anything else is thrown on (an internal error).
+ */
+export function printRunError(
+  error: unknown,
+  aborted: boolean,
+  inputError: typeof import('@vrm-lora/pipeline').PipelineInputError,
+): void {
+  if (aborted) {
+    process.stderr.write('vrm-lora: interrupted; nothing partial was written\n');
+    process.exitCode = 130;
+  } else if (error instanceof inputError) {
+    process.stderr.write(
+      `${
+        error.findings.length > 0
+          ? formatFindingsText(error.findings)
+          : error.message
+              .split('\n')
+              .map((line) => `vrm-lora: ${escapeControlCharacters(line)}`)
+              .join('\n')
+      }\n`,
+    );
+    process.exitCode = exitCodes.invalidInput;
+  } else throw error;
 }
