@@ -21,7 +21,9 @@ const allowedEdges: Record<string, string[]> = {
     '@vrm-lora/dataset',
     '@vrm-lora/mannequin',
   ],
-  'vrm-lora': ['@vrm-lora/pipeline', '@vrm-lora/manifest'],
+  // The farm drives whole runs through the pipeline and puts them on a queue; no stage knows of it.
+  '@vrm-lora/farm': ['@vrm-lora/manifest', '@vrm-lora/pipeline'],
+  'vrm-lora': ['@vrm-lora/pipeline', '@vrm-lora/manifest', '@vrm-lora/farm'],
 };
 
 function workspacePackages(): { dir: string; json: Record<string, unknown> }[] {

@@ -1,21 +1,22 @@
+import path from 'node:path';
+import type { FarmEvent } from '@vrm-lora/farm';
 import type { CollectionReport } from '@vrm-lora/manifest';
 import type { PipelineEvent, RunSummary } from '@vrm-lora/pipeline';
 import cliProgress from 'cli-progress';
 import { escapeControlCharacters } from './format-errors.js';
-import type { Progress, ProgressMode } from './progress.js';
+import type { ProgressMode } from './progress.js';
 
 /**
  * Progress of a collection: one bar over the avatars on a terminal (a line per avatar otherwise), entry failures
  * named with their avatar, and `--json` events as they come. Per-stage bars would be thousands for a collection.
  */
-export function createCollectionProgress(mode: ProgressMode): Progress & {
-  /** A line of its own above the bar (the farm's queue and worker news). */
-  log(text: string): void;
+export function createCollectionProgress(mode: ProgressMode): {
+  onEvent(event: PipelineEvent | FarmEvent): void;
+  stop(): void;
 } {
   if (mode === 'json') {
     return {
       onEvent: (e) => process.stdout.write(`${JSON.stringify(e)}\n`),
-      log: () => {},
       stop: () => {},
     };
   }
@@ -30,21 +31,51 @@ export function createCollectionProgress(mode: ProgressMode): Progress & {
     if (mode !== 'tty' || bar) return;
     bar = new cliProgress.SingleBar(
       {
-        format: ' avatars |{bar}| {value}/{total}  failed {failedAvatars}  ETA {eta_formatted}',
+        format: ' avatars |{bar}| {value}/{total}  failed {failedAvatars}  ETA {eta_formatted}  {working}',
         hideCursor: true,
         barsize: 24,
         stream: process.stderr,
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, 0, { failedAvatars: 0 });
+    bar.start(total, 0, { failedAvatars: 0, working: '' });
   };
+  // The farm: what each worker has in hand (job id → "worker avatar done/total").
+  const working = new Map<string, string>();
   return {
-    log,
-    onEvent(e: PipelineEvent) {
+    onEvent(e) {
       switch (e.type) {
+        case 'farm-submitted':
+          log(`queued ${e.jobs} job(s) on "${e.queue}" as run ${e.runId}; waiting for workers`);
+          startBar(e.jobs);
+          break;
+        case 'job-progress': {
+          const p = e.progress ? ` ${e.progress.done}/${e.progress.total}` : '';
+          working.set(e.jobId, `${e.worker ?? '?'} ${path.basename(e.avatar)}${p}`);
+          bar?.update({ working: [...working.values()].join(' · ') });
+          break;
+        }
+        case 'job-done':
+          working.delete(e.jobId);
+          if (!bar)
+            log(
+              `✓ ${path.basename(e.avatar)}: ${e.result.renders.done} rendered, ${e.result.renders.cached} cached by ${e.result.worker}`,
+            );
+          break;
+        case 'job-requeued':
+          log(`! ${path.basename(e.avatar)}: queued again: ${e.reason}`);
+          break;
+        case 'queue-error':
+          log(`! queue: ${e.message} (retrying)`);
+          break;
         case 'avatar-start':
           startBar(e.total);
+          break;
+        case 'stage-start':
+        case 'stage-end':
+        case 'dataset':
+        case 'run-start':
+        case 'run-end':
           break;
         case 'item':
           if (e.status === 'failed') log(`✗ ${e.avatar} entry ${e.number} (${e.jsonPath}): ${e.error}`);

@@ -75,6 +75,11 @@ export interface RunPipelineOptions {
   renderer?: LazyRenderer;
   /** The trigger word, instead of the plan's (a collection's avatar: from its file name). */
   trigger?: string;
+  /**
+   * Entries (by number) whose render already failed elsewhere (a farm's worker), with its message: they fail
+   * with it instead of rendering again.
+   */
+  renderErrors?: ReadonlyMap<number, string>;
   signal?: AbortSignal;
   onEvent?: (event: PipelineEvent) => void;
 }
@@ -168,6 +173,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
           }),
         pages: options.pages,
         strict: options.strict,
+        ...(options.renderErrors ? { renderErrors: options.renderErrors } : {}),
       }
     : null;
   const reports: Report[] = [];

@@ -8,6 +8,7 @@ import { registerSchema } from './schema.js';
 import { registerShot } from './shot.js';
 import { registerStageCommands } from './stages.js';
 import { registerValidate } from './validate.js';
+import { registerWorker } from './worker.js';
 
 /** Every command, one file each. */
 export function registerCommands(program: Command): void {
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerValidate(program);
   registerSchema(program);
   registerInit(program);
+  registerWorker(program);
 }

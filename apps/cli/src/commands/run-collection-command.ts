@@ -1,14 +1,27 @@
 import path from 'node:path';
+import type { RunCollectionResult } from '@vrm-lora/pipeline';
 import { createCollectionProgress, formatCollectionSummary } from '../collection-progress.js';
 import { exitCodes } from '../exit-codes.js';
+import { loadFarm } from '../load-farm.js';
 import { loadPipeline } from '../load-pipeline.js';
 import { progressModeFor } from '../progress.js';
 import { type PipelineFlags, parseForceFlag, printRunError, sharedRunOptions } from './pipeline-options.js';
+import { type QueueFlags, tlsOf } from './queue-options.js';
 
-/** `run --vrm-dir`: one dataset per avatar of a folder, glob or list file (plus any `--vrm`), one after another. */
+/** Flags of `run` for a collection, local or on a farm. */
+export interface CollectionFlags extends QueueFlags {
+  vrmDir?: string;
+  runId?: string;
+  jobAttempts?: number;
+}
+
+/**
+ * `run --vrm-dir` (one dataset per avatar of a folder, glob or list file, plus any `--vrm`), one avatar after
+ * another here, or with `--queue` as jobs for the farm's workers.
+ */
 export async function runCollectionCommand(
   manifestFile: string,
-  flags: PipelineFlags & { vrmDir: string },
+  flags: PipelineFlags & CollectionFlags,
 ): Promise<void> {
   const force = parseForceFlag(flags);
   if (force === null) return;
@@ -23,14 +36,25 @@ export async function runCollectionCommand(
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
-    const listed = await resolveAvatarCollection(flags.vrmDir);
+    const listed = flags.vrmDir ? await resolveAvatarCollection(flags.vrmDir) : [];
     const vrmPaths = [...new Set([...(flags.vrm ?? []).map((v) => path.resolve(v)), ...listed])];
-    const result = await runCollection({
-      ...sharedRunOptions(manifestFile, flags, force),
-      vrmPaths,
-      signal: controller.signal,
-      onEvent: (e) => progress.onEvent(e),
-    });
+    if (vrmPaths.length === 0)
+      throw new PipelineInputError(
+        '--queue needs the avatars: give --vrm-dir <folder|glob|list> or --vrm <file>',
+      );
+    const options = { ...sharedRunOptions(manifestFile, flags, force), vrmPaths, signal: controller.signal };
+    let result: RunCollectionResult;
+    if (flags.queue) {
+      const { submitCollection, queueConnectionOf } = await loadFarm();
+      result = await submitCollection({
+        ...options,
+        connection: queueConnectionOf(flags.queue, tlsOf(flags)),
+        ...(flags.queueName ? { queueName: flags.queueName } : {}),
+        ...(flags.runId ? { runId: flags.runId } : {}),
+        ...(flags.jobAttempts ? { attempts: flags.jobAttempts } : {}),
+        onEvent: (e) => progress.onEvent(e),
+      });
+    } else result = await runCollection({ ...options, onEvent: (e) => progress.onEvent(e) });
     progress.stop();
     if (!flags.json)
       process.stderr.write(
