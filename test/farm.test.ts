@@ -41,22 +41,11 @@ function spawnCli(name: string, args: string[]): Proc {
 }
 
 function startWorker(name: string): Proc {
-  const w = spawnCli(name, [
-    'worker',
-    '--queue',
-    redis.url,
-    '--cache-dir',
-    'cache',
-    '--name',
-    name,
-    '--json',
-    '--input-root',
-    dir,
-    '--lock-duration-ms',
-    '3000',
-    '--stalled-interval-ms',
-    '1000',
-  ]);
+  // Inputs only from the test's folder and the shared avatars its links point to.
+  const roots = ['--input-root', dir, '--input-root', path.dirname(sharedAsset('vrm', SHARED[0]!)!)];
+  const locks = ['--lock-duration-ms', '3000', '--stalled-interval-ms', '1000'];
+  const common = ['--queue', redis.url, '--cache-dir', 'cache', '--name', name, '--json'];
+  const w = spawnCli(name, ['worker', ...common, ...roots, ...locks]);
   workers.push(w);
   return w;
 }
@@ -100,23 +89,9 @@ async function expectSameAsReference(out: string): Promise<void> {
   }
 }
 
-function submit(runId: string, extra: string[] = []): Proc {
-  return spawnCli(`submit-${runId}`, [
-    'run',
-    'manifest.json',
-    '--vrm-dir',
-    'avatars',
-    '-o',
-    'out',
-    '--cache-dir',
-    'cache',
-    '--queue',
-    redis.url,
-    '--run-id',
-    runId,
-    '--json',
-    ...extra,
-  ]);
+function submit(runId: string, vrmDir = 'avatars', out = 'out'): Proc {
+  const args = ['run', 'manifest.json', '--vrm-dir', vrmDir, '-o', out, '--cache-dir', 'cache', '--json'];
+  return spawnCli(`submit-${runId}`, [...args, '--queue', redis.url, '--run-id', runId]);
 }
 
 describe.skipIf(!hasAssets)('render farm (BullMQ on a real redis-server)', () => {
@@ -155,7 +130,7 @@ describe.skipIf(!hasAssets)('render farm (BullMQ on a real redis-server)', () =>
     for (const w of workers) w.proc.kill('SIGKILL');
     await Promise.all(workers.map((w) => w.proc));
     await redis?.stop();
-    await fs.rm(dir, { recursive: true, force: true });
+    if (!process.env.VRM_LORA_KEEP_TEST_DIR) await fs.rm(dir, { recursive: true, force: true });
   });
 
   it('writes the one-process bytes when a worker is SIGKILLed mid-job', async () => {
@@ -197,5 +172,37 @@ describe.skipIf(!hasAssets)('render farm (BullMQ on a real redis-server)', () =>
     expect(run.events.filter((e) => e.type === 'avatar-end')).toHaveLength(6);
     await expectSameAsReference(path.join(dir, 'out'));
     await fs.rename(path.join(dir, 'out'), path.join(dir, 'out-restart'));
+  }, 180_000);
+
+  it('keeps two submitters on one queue apart', async () => {
+    const avatars = (await fs.readdir(path.join(dir, 'avatars'))).sort();
+    await fs.writeFile(
+      path.join(dir, 'first.txt'),
+      avatars
+        .slice(0, 3)
+        .map((a) => `avatars/${a}`)
+        .join('\n'),
+    );
+    await fs.writeFile(
+      path.join(dir, 'second.txt'),
+      avatars
+        .slice(3)
+        .map((a) => `avatars/${a}`)
+        .join('\n'),
+    );
+    const runs = [submit('first', 'first.txt', 'out-first'), submit('second', 'second.txt', 'out-second')];
+    const results = await Promise.all(runs.map((r) => r.proc));
+    // The first half has the MToon avatar and its failing entry.
+    expect(results.map((r) => r.exitCode)).toEqual([1, 0]);
+    for (const [i, run] of runs.entries()) {
+      const own = avatars.slice(i * 3, i * 3 + 3).map((a) => path.join(dir, 'avatars', a));
+      const report = JSON.parse(
+        await fs.readFile(path.join(dir, `out-${run.name.slice(7)}`, 'report.json'), 'utf8'),
+      );
+      expect(report.avatars.map((a: { file: string }) => a.file)).toEqual(own);
+      const jobs = run.events.filter((e) => e.type === 'job-done').map((e) => e.jobId as string);
+      expect(jobs).toHaveLength(3);
+      for (const id of jobs) expect(id.startsWith(`${run.name.slice(7)}-`)).toBe(true);
+    }
   }, 180_000);
 });

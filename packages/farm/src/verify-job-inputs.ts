@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sha256File } from '@vrm-lora/pipeline';
 import type { FarmJob } from './farm-job.js';
@@ -9,10 +10,11 @@ import type { FarmJob } from './farm-job.js';
  */
 export async function verifyJobInputs(job: FarmJob, inputRoots: readonly string[]): Promise<string | null> {
   const files = [job.manifest, job.avatar, ...job.animations];
-  const roots = inputRoots.map((r) => path.resolve(r));
+  // Links resolved on both sides: a link inside a root to a file outside it is outside.
+  const roots = await Promise.all(inputRoots.map((r) => fs.realpath(r).catch(() => path.resolve(r))));
   const problems: string[] = [];
   for (const { file, sha256 } of files) {
-    const resolved = path.resolve(file);
+    const resolved = await fs.realpath(file).catch(() => path.resolve(file));
     if (roots.length > 0 && !roots.some((r) => resolved === r || resolved.startsWith(`${r}${path.sep}`))) {
       problems.push(`${file}: is outside this worker's input folders (${roots.join(', ')}); not read`);
       continue;
