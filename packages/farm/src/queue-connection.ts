@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { PipelineInputError } from '@vrm-lora/pipeline';
+// ioredis is BullMQ's Redis driver: BullMQ loads it itself (an optional peer), these are its options.
 import type { ConnectionOptions } from 'bullmq';
+import type { RedisOptions } from 'ioredis';
 
 /** TLS settings beside a `rediss://` URL. */
 export interface QueueTlsOptions {
@@ -39,7 +41,7 @@ export function queueConnectionOf(
     );
   const password = parsed.password ? decodeURIComponent(parsed.password) : env.VRM_LORA_REDIS_PASSWORD;
   const readPem = (file: string | undefined) => (file ? fs.readFileSync(file) : undefined);
-  return {
+  const options: RedisOptions = {
     host: parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
     port: parsed.port ? Number(parsed.port) : 6379,
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
@@ -57,6 +59,7 @@ export function queueConnectionOf(
       : {}),
     maxRetriesPerRequest: null,
   };
+  return options as ConnectionOptions;
 }
 
 /** The URL with its password replaced by `***`, for messages and logs. */
