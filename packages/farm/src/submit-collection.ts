@@ -177,6 +177,7 @@ function refusingRenderer(result: FarmJobResult): LazyRenderer {
   const why = `not in the shared cache after worker ${result.worker} ran it: give the submitter and the workers the same --cache-dir, vrm-lora build and Chromium version`;
   return {
     renderShot: () => Promise.reject(new Error(why)),
+    renderMaps: () => Promise.reject(new Error(why)),
     prepare: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };

@@ -37,10 +37,6 @@ export {
   transparentSeenAsBlack,
 } from './check-backgrounds.js';
 export {
-  conditioningListSchema,
-  contactSheetSchema,
-} from './conditioning.js';
-export {
   COLLECTION_REPORT_FORMAT,
   COLLECTION_REPORT_VERSION,
   type CollectionAvatar,
@@ -48,6 +44,10 @@ export {
   collectionAvatarSchema,
   collectionReportSchema,
 } from './collection-report.js';
+export {
+  conditioningListSchema,
+  contactSheetSchema,
+} from './conditioning.js';
 export {
   describeJsonType,
   describeValue,
