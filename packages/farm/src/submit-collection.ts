@@ -179,6 +179,7 @@ function refusingRenderer(result: FarmJobResult): LazyRenderer {
     renderShot: () => Promise.reject(new Error(why)),
     renderMaps: () => Promise.reject(new Error(why)),
     prepare: () => Promise.resolve(),
+    facts: () => Promise.resolve(null),
     close: () => Promise.resolve(),
   };
 }
