@@ -22,7 +22,9 @@ const allowedEdges: Record<string, string[]> = {
     '@vrm-lora/mannequin',
   ],
   '@vrm-lora/watch': ['@vrm-lora/manifest', '@vrm-lora/pipeline'],
-  'vrm-lora': ['@vrm-lora/pipeline', '@vrm-lora/manifest', '@vrm-lora/watch'],
+  // The farm drives whole runs through the pipeline and puts them on a queue; no stage knows of it.
+  '@vrm-lora/farm': ['@vrm-lora/manifest', '@vrm-lora/pipeline'],
+  'vrm-lora': ['@vrm-lora/pipeline', '@vrm-lora/manifest', '@vrm-lora/watch', '@vrm-lora/farm'],
 };
 
 function workspacePackages(): { dir: string; json: Record<string, unknown> }[] {

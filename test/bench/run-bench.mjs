@@ -7,6 +7,8 @@
 // shots); BENCH_SCALE_SHOTS (default 1000); BENCH_AVATAR_SHOTS (default 13, per avatar of the 10); BENCH_PAGES (default "1,2,4", classic part); BENCH_SIZE (default
 // 1024); BENCH_AVATAR (a file name in ../shared/assets/vrm, classic part); BENCH_KEEP=1 keeps the temp
 // folder; VRM_LORA_SHARED_ASSETS overrides where ../shared/assets is.
+// BENCH_PARTS=farm (or BENCH_FARM_ONLY=1) runs the farm's part alone (bench-farm.mjs: 1 and 2 workers on a
+// redis-server on loopback).
 // BENCH_PART=conditioning (alone) runs only the cost of each conditioning kind per shot
 // (bench-conditioning.mjs).
 import { createHash } from 'node:crypto';
@@ -16,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PAGE_BUNDLE_PATH } from '../../packages/renderer/dist/page-bundle.js';
 import { benchConditioning } from './bench-conditioning.mjs';
+import { benchFarm } from './bench-farm.mjs';
 import { benchAvatars, benchCompare, benchJob, benchScale, benchWarm } from './bench-parts.mjs';
 import { measureFloor, measureRendererLoop, readShotsFromRun } from './measure-floor.mjs';
 import { editManifest, prepareBenchInputs, writeScaledManifest } from './prepare-bench-inputs.mjs';
@@ -468,9 +471,14 @@ async function classic() {
   say(`written ${path.relative(repoRoot, outFile)} (bench took ${seconds(result.durationMs)})`);
 }
 
-const ALL_PARTS = ['job', 'asian', 'compare', 'warm', 'scale', 'avatars', 'classic'];
+const ALL_PARTS = ['job', 'asian', 'compare', 'warm', 'scale', 'avatars', 'classic', 'farm'];
 // BENCH_PART=conditioning alone runs inside the classic part (it returns before the classic figures).
-const defaultParts = process.env.BENCH_PART === 'conditioning' ? 'classic' : ALL_PARTS.join(',');
+const defaultParts =
+  process.env.BENCH_PART === 'conditioning'
+    ? 'classic'
+    : process.env.BENCH_FARM_ONLY === '1'
+      ? 'farm'
+      : ALL_PARTS.join(',');
 const parts = (process.env.BENCH_PARTS ?? defaultParts).split(',').map((p) => p.trim());
 for (const part of parts) {
   if (!ALL_PARTS.includes(part))
@@ -570,9 +578,23 @@ async function jobParts() {
   say(`written ${path.relative(repoRoot, outFile)} (took ${seconds(results.durationMs)})`);
 }
 
+/** The farm's figures, written beside the other parts'. */
+async function farmPart() {
+  const figures = await benchFarm({ repoRoot, workDir, say });
+  const outFile = path.join(
+    repoRoot,
+    'bench-results',
+    `bench-farm-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  );
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, `${JSON.stringify({ machine: machineFacts(), ...figures }, null, 2)}\n`);
+  say(`written ${path.relative(repoRoot, outFile)}`);
+}
+
 try {
-  if (parts.some((p) => p !== 'classic')) await jobParts();
+  if (parts.some((p) => p !== 'classic' && p !== 'farm')) await jobParts();
   if (parts.includes('classic')) await classic();
+  if (parts.includes('farm')) await farmPart();
 } finally {
   if (!process.env.BENCH_KEEP) fs.rmSync(workDir, { recursive: true, force: true });
 }

@@ -17,6 +17,8 @@ const KEPT_OUT = [
   /^three(\/|$)/,
   /^@pixiv\//,
   /^playwright-core$/,
+  // The queue (and ioredis, its driver) load from where pnpm put them, only for `run --queue` and `worker`.
+  /^bullmq$/,
 ];
 
 /** Imports of the packages above become relative paths from dist/ to where they resolve. */

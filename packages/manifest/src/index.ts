@@ -37,6 +37,14 @@ export {
   transparentSeenAsBlack,
 } from './check-backgrounds.js';
 export {
+  COLLECTION_REPORT_FORMAT,
+  COLLECTION_REPORT_VERSION,
+  type CollectionAvatar,
+  type CollectionReport,
+  collectionAvatarSchema,
+  collectionReportSchema,
+} from './collection-report.js';
+export {
   conditioningListSchema,
   contactSheetSchema,
 } from './conditioning.js';

@@ -11,6 +11,11 @@ export function triggerFromFileName(file: string): string {
   return word || 'avatar';
 }
 
+/** An avatar's dataset folder inside a collection's output folder: its trigger word with `-` for `_`. */
+export function collectionFolderOf(avatarFile: string): string {
+  return triggerFromFileName(avatarFile).replace(/_/g, '-');
+}
+
 /**
  * Where one avatar's dataset goes and its trigger word: with several avatars, a sub-folder and a trigger
  * named after the file; with one, the output folder and the plan's trigger.
@@ -21,6 +26,8 @@ export function avatarTarget(
   outDir: string,
 ): { trigger: string; outDir: string } {
   if (plan.avatars.length <= 1) return { trigger: plan.trigger, outDir };
-  const trigger = triggerFromFileName(avatarFile);
-  return { trigger, outDir: path.join(outDir, trigger.replace(/_/g, '-')) };
+  return {
+    trigger: triggerFromFileName(avatarFile),
+    outDir: path.join(outDir, collectionFolderOf(avatarFile)),
+  };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { canonicalJson, sha256 } from '@vrm-lora/manifest/hash';
+import { HOST_TAG } from './host-tag.js';
 
 /**
  * Everything that decides one cached item's content. The pipeline alone turns it into a key
@@ -126,7 +127,11 @@ export class CacheStore {
     const key = cacheKeyOf(keyInputs);
     const dir = this.itemDir(keyInputs.stage, key);
     const tmpRoot = path.join(this.root, '.tmp');
-    const tmp = path.join(tmpRoot, `${key.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    // The host's tag: on a cache shared between machines, a pid says whether the writer lives only on its own host.
+    const tmp = path.join(
+      tmpRoot,
+      `${key.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}-${HOST_TAG}`,
+    );
     await fs.mkdir(tmp, { recursive: true });
     const record: StoredManifest = { key, keyInputs, value, files: {} };
     try {

@@ -1,4 +1,9 @@
-import { STAGE_NAMES, type StageName } from '@vrm-lora/manifest';
+import {
+  type CollectionAvatar,
+  type CollectionReport,
+  STAGE_NAMES,
+  type StageName,
+} from '@vrm-lora/manifest';
 
 /** A stage item's outcome in one run. */
 export type ItemStatus = 'cached' | 'done' | 'failed';
@@ -49,7 +54,19 @@ export type PipelineEvent =
       /** Trainers whose setups were written beside the dataset (`dataset.toml`, `ai-toolkit.yaml`, …). */
       trainers: string[];
     }
-  | { type: 'run-end'; summary: RunSummary };
+  | { type: 'run-end'; summary: RunSummary }
+  /** A collection's avatar starts (its run's own events follow). */
+  | { type: 'avatar-start'; file: string; index: number; total: number }
+  /** A collection's avatar is done: its dataset written, or failed as a whole (a bad avatar). */
+  | { type: 'avatar-end'; avatar: CollectionAvatar; index: number; total: number }
+  /** A collection's `report.json` and contact sheets are written. */
+  | {
+      type: 'collection-end';
+      report: string;
+      contactSheets: string[];
+      summary: CollectionReport['summary'];
+      durationMs: number;
+    };
 
 /** The totals of one run, over every avatar. */
 export interface RunSummary {
@@ -68,6 +85,24 @@ export interface RunSummary {
     /** Trainers whose setups were written (see `TRAINING.md` in `outDir`). */
     trainers: string[];
   }[];
+}
+
+/** Adds one run's totals to a collection's (entries, written, failed, warnings, counts, outputs). */
+export function addRunSummary(into: RunSummary, from: RunSummary): void {
+  into.entries += from.entries;
+  into.written += from.written;
+  into.failed += from.failed;
+  into.warnings += from.warnings;
+  into.browserStarted ||= from.browserStarted;
+  for (const stage of STAGE_NAMES) {
+    const a = into.counts[stage];
+    const b = from.counts[stage];
+    a.done += b.done;
+    a.cached += b.cached;
+    a.failed += b.failed;
+    a.repaired += b.repaired;
+  }
+  into.outputs.push(...from.outputs);
 }
 
 /** The totals of a run over `entries` selected entries, before anything ran. */

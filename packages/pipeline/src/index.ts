@@ -1,5 +1,5 @@
 export { canonicalJson, sha256, sha256File } from '@vrm-lora/manifest/hash';
-export { triggerFromFileName } from './avatar-target.js';
+export { collectionFolderOf, triggerFromFileName } from './avatar-target.js';
 export { type BakeSinglePoseOptions, bakeSinglePose } from './bake-single-pose.js';
 export {
   type CacheItem,
@@ -10,7 +10,13 @@ export {
 } from './cache-store.js';
 export { demoManifest, prepareDemo } from './demo.js';
 export type { PostValue } from './entry-state.js';
-export type { ItemStatus, PipelineEvent, RunSummary } from './events.js';
+export {
+  addRunSummary,
+  type ItemStatus,
+  newRunSummary,
+  type PipelineEvent,
+  type RunSummary,
+} from './events.js';
 export {
   diffValues,
   type EntryExplanation,
@@ -35,6 +41,9 @@ export {
   readOutputLock,
 } from './output-lock.js';
 export { PipelineInputError } from './pipeline-error.js';
+export { resolveAvatarCollection } from './resolve-avatar-collection.js';
+export { type RunCollectionOptions, type RunCollectionResult, runCollection } from './run-collection.js';
+export { type CollectionRunOptions, runCollectionAvatar } from './run-collection-avatar.js';
 export type { RunItem } from './run-item.js';
 export {
   type RunPipelineOptions,
@@ -43,3 +52,4 @@ export {
   runPipeline,
 } from './run-pipeline.js';
 export { selectEntries } from './select-entries.js';
+export { writeCollectionSummary } from './write-collection-summary.js';

@@ -77,6 +77,13 @@ export interface RunPipelineOptions {
   renderer?: LazyRenderer;
   /** The output folder's lock, held by the caller (a watcher); default: the run takes it for its duration. */
   outputLock?: OutputLock;
+  /** The trigger word, instead of the plan's (a collection's avatar: from its file name). */
+  trigger?: string;
+  /**
+   * Entries (by number) whose render already failed elsewhere (a farm's worker), with its message: they fail
+   * with it instead of rendering again.
+   */
+  renderErrors?: ReadonlyMap<number, string>;
   signal?: AbortSignal;
   onEvent?: (event: PipelineEvent) => void;
 }
@@ -190,7 +197,8 @@ async function runLocked(
   const render: RenderSetup | null = runtime
     ? {
         runtime,
-        // The backend the keys name: `auto` is resolved once, above, not again by the renderer.
+        // The backend the keys name: `auto` is resolved once, above, not again by the renderer. A shared
+        // renderer (a collection's, a farm worker's) is the caller's, with its own backend.
         renderer:
           options.renderer ??
           createLazyRenderer({
@@ -201,6 +209,7 @@ async function runLocked(
           }),
         pages: options.pages,
         strict: options.strict,
+        ...(options.renderErrors ? { renderErrors: options.renderErrors } : {}),
       }
     : null;
   const resident = options.renderer !== undefined;
@@ -228,7 +237,9 @@ async function runLocked(
         name: path.basename(avatarFile),
         ...(await readAvatar(avatarFile)),
       };
-      const { trigger, outDir } = avatarTarget(plan, avatarFile, options.outDir);
+      const { trigger, outDir } = options.trigger
+        ? { trigger: options.trigger, outDir: options.outDir }
+        : avatarTarget(plan, avatarFile, options.outDir);
       const states = entryStatesForAvatar(bakeStates);
       // Captions first: they are cheap, and an empty caption fails its entry before any render.
       if (until === 'caption' || until === 'dataset')

@@ -19,6 +19,8 @@ export interface RenderSetup {
   pages: number | undefined;
   /** A missing expression is an error instead of a warning. */
   strict: boolean | undefined;
+  /** Entries whose render failed elsewhere (a farm's worker), by number: they fail with that message. */
+  renderErrors?: ReadonlyMap<number, string>;
 }
 
 /** One avatar as the renderer gets it, read and hashed once per run. */
@@ -93,6 +95,8 @@ async function renderEntry(
   bake: CacheItem,
   signal: AbortSignal | undefined,
 ): Promise<Computed<RenderValue>> {
+  const failedElsewhere = setup.renderErrors?.get(shot.number);
+  if (failedElsewhere !== undefined) throw new Error(failedElsewhere);
   const pose = poseFileSchema.parse(
     JSON.parse(await fs.readFile(bake.files['pose.json']!, 'utf8')),
   ) as PoseFile;

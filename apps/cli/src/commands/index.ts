@@ -9,6 +9,7 @@ import { registerShot } from './shot.js';
 import { registerStageCommands } from './stages.js';
 import { registerValidate } from './validate.js';
 import { registerWatch } from './watch.js';
+import { registerWorker } from './worker.js';
 
 /** Every command, one file each. */
 export function registerCommands(program: Command): void {
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerValidate(program);
   registerSchema(program);
   registerInit(program);
+  registerWorker(program);
 }

@@ -117,15 +117,26 @@ export function forceFromFlags(flags: PipelineFlags): StageName[] | undefined | 
   return [flags.force as StageName];
 }
 
-/** The pipeline's options from the shared flags (paths resolved against the working directory). */
+/** The pipeline's options from the shared flags, with the `--vrm` avatars (paths made absolute). */
 export function runOptionsFromFlags(
   manifestFile: string,
   flags: PipelineFlags,
   force: StageName[] | undefined,
 ): Omit<RunPipelineOptions, 'until' | 'signal' | 'onEvent'> {
   return {
-    manifestFile: path.resolve(manifestFile),
+    ...sharedRunOptions(manifestFile, flags, force),
     ...(flags.vrm ? { vrmPaths: flags.vrm.map((v) => path.resolve(v)) } : {}),
+  };
+}
+
+/** The run options every avatar of a command shares, from its flags (paths made absolute). */
+export function sharedRunOptions(
+  manifestFile: string,
+  flags: PipelineFlags,
+  force: StageName[] | undefined,
+): Omit<RunPipelineOptions, 'vrmPaths' | 'until' | 'signal' | 'onEvent'> {
+  return {
+    manifestFile: path.resolve(manifestFile),
     ...(flags.animations ? { animationsDir: path.resolve(flags.animations) } : {}),
     outDir: path.resolve(flags.out),
     ...(flags.cacheDir ? { cacheDir: path.resolve(flags.cacheDir) } : {}),
@@ -181,25 +192,37 @@ export async function runPipelineCommand(
     return result;
   } catch (error) {
     progress.stop();
-    if (controller.signal.aborted) {
-      process.stderr.write('vrm-lora: interrupted; nothing partial was written\n');
-      process.exitCode = 130;
-    } else if (error instanceof PipelineInputError) {
-      process.stderr.write(
-        `${
-          error.findings.length > 0
-            ? formatFindingsText(error.findings)
-            : error.message
-                .split('\n')
-                .map((line) => `vrm-lora: ${escapeControlCharacters(line)}`)
-                .join('\n')
-        }\n`,
-      );
-      process.exitCode = exitCodes.invalidInput;
-    } else throw error;
+    printRunError(error, controller.signal.aborted, PipelineInputError);
     return null;
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+/**
+ * Prints why a run stopped and sets the exit code: interrupted (130), or invalid input (2, the findings or the
+ * message line by line); anything else is thrown on (an internal error).
+ */
+export function printRunError(
+  error: unknown,
+  aborted: boolean,
+  inputError: typeof import('@vrm-lora/pipeline').PipelineInputError,
+): void {
+  if (aborted) {
+    process.stderr.write('vrm-lora: interrupted; nothing partial was written\n');
+    process.exitCode = 130;
+  } else if (error instanceof inputError) {
+    process.stderr.write(
+      `${
+        error.findings.length > 0
+          ? formatFindingsText(error.findings)
+          : error.message
+              .split('\n')
+              .map((line) => `vrm-lora: ${escapeControlCharacters(line)}`)
+              .join('\n')
+      }\n`,
+    );
+    process.exitCode = exitCodes.invalidInput;
+  } else throw error;
 }

@@ -1,0 +1,56 @@
+import { STAGE_NAMES } from '@vrm-lora/manifest';
+import { z } from 'zod';
+
+/** What a farm job carries: file paths with the sha256 of their bytes, and settings. Never code. */
+export const FARM_JOB_FORMAT = 'vrm-lora/farm-job';
+export const FARM_JOB_VERSION = 1;
+
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in hex');
+const fileSchema = z.object({
+  /** Absolute path, the same on every machine (shared storage mounted at one path). */
+  file: z.string().refine((f) => f.startsWith('/'), 'an absolute path'),
+  sha256: sha256Schema,
+});
+
+export const farmJobSchema = z
+  .object({
+    format: z.literal(FARM_JOB_FORMAT),
+    version: z.literal(FARM_JOB_VERSION),
+    /** The submitting run: its jobs' ids start with it. */
+    runId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+    manifest: fileSchema,
+    avatar: fileSchema,
+    /** Every animation file the selected entries use (the worker checks each before the run reads it). */
+    animations: z.array(fileSchema),
+    /** The folder the manifest's animation paths resolve in, when the submitter overrode it. */
+    animationsDir: z.string().optional(),
+    only: z.string().optional(),
+    strict: z.boolean(),
+    force: z.array(z.enum(STAGE_NAMES)).optional(),
+    /** The GL backend the submitter's render keys name. */
+    glBackend: z.string().optional(),
+  })
+  .strict();
+export type FarmJob = z.infer<typeof farmJobSchema>;
+
+/** What a worker returns for a job: what it computed, served from the cache, and which entries failed. */
+export interface FarmJobResult {
+  worker: string;
+  durationMs: number;
+  renders: { done: number; cached: number; failed: number };
+  posts: { done: number; cached: number; failed: number };
+  /** Entries that failed, `<stage>: <message>` (the submitter's dataset run reports them as failed). */
+  failedEntries: { number: number; error: string }[];
+}
+
+/** Job progress as a worker reports it (`job.updateProgress`). */
+export interface FarmJobProgress {
+  /** Items of the avatar's render and post stages served so far, of `total`. */
+  done: number;
+  total: number;
+}
+
+/** A job's id: the run id and the avatar's place in the collection (`:` is not allowed in BullMQ ids). */
+export function farmJobId(runId: string, index: number): string {
+  return `${runId}-${String(index).padStart(6, '0')}`;
+}

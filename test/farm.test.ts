@@ -1,0 +1,208 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createMannequinVrm } from '@vrm-lora/mannequin';
+import { demoManifest } from '@vrm-lora/pipeline';
+import { execa, type ResultPromise } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRedis, type TestRedis } from './support/redis-server.js';
+import { cliMain, jsonEvents, runCli } from './support/run-cli.js';
+import { sharedAsset } from './support/shared-assets.js';
+
+// The farm end to end: a real redis-server on loopback, worker processes of the built CLI, a submitter, and
+// 6 avatars (4 shared, 2 mannequin variants) on the demo manifest. Each farm run's datasets must be the bytes
+// a one-process run writes, with a worker SIGKILLed mid-job, and with Redis restarted (empty) mid-run.
+
+const SHARED = [
+  'debug_robot.vrm',
+  'cryptovoxels.vrm',
+  'VRMC_vrm_expressions_isBinary_Overrides.vrm',
+  'VRMC_materials_mtoon_UV_Animation_Test.vrm',
+];
+const hasAssets = sharedAsset('vrm', SHARED[0]!) !== null;
+
+type Proc = { name: string; proc: ResultPromise; events: Record<string, unknown>[] };
+
+let dir: string;
+let redis: TestRedis;
+const workers: Proc[] = [];
+
+/** A CLI process in the background whose `--json` events are collected as they come. */
+function spawnCli(name: string, args: string[]): Proc {
+  const proc = execa(process.execPath, [cliMain, ...args], { cwd: dir, env: { CI: '1' }, reject: false });
+  const p: Proc = { name, proc, events: [] };
+  let rest = '';
+  proc.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (rest + chunk.toString()).split('\n');
+    rest = lines.pop() ?? '';
+    p.events.push(...jsonEvents(lines.join('\n')));
+  });
+  return p;
+}
+
+function startWorker(name: string): Proc {
+  // Inputs only from the test's folder and the shared avatars its links point to.
+  const roots = ['--input-root', dir, '--input-root', path.dirname(sharedAsset('vrm', SHARED[0]!)!)];
+  const locks = ['--lock-duration-ms', '3000', '--stalled-interval-ms', '1000'];
+  const common = ['--queue', redis.url, '--cache-dir', 'cache', '--name', name, '--json'];
+  const w = spawnCli(name, ['worker', ...common, ...roots, ...locks]);
+  workers.push(w);
+  return w;
+}
+
+async function waitFor<T>(what: string, find: () => T | undefined, timeoutMs = 90_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Every file of a collection's output, relative; report.json of each avatar aside (it has timings). */
+async function datasetFiles(root: string): Promise<string[]> {
+  return (await fs.readdir(root, { recursive: true, withFileTypes: true }))
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(root, path.join(d.parentPath, d.name)))
+    .filter((f) => !(f.endsWith('/report.json') && f.includes('/')))
+    .sort();
+}
+
+/** The farm's output equals the one-process run's, byte for byte (per-avatar reports: their entries). */
+async function expectSameAsReference(out: string): Promise<void> {
+  const ref = path.join(dir, 'ref');
+  const files = await datasetFiles(ref);
+  expect(await datasetFiles(out)).toEqual(files);
+  expect(files.filter((f) => f.endsWith('.png')).length).toBeGreaterThan(6 * 6);
+  for (const f of files) {
+    const same = Buffer.compare(await fs.readFile(path.join(ref, f)), await fs.readFile(path.join(out, f)));
+    expect(same, f).toBe(0);
+  }
+  for (const sub of await fs.readdir(ref)) {
+    const report = path.join(sub, 'report.json');
+    const read = async (root: string) =>
+      JSON.parse(await fs.readFile(path.join(root, report), 'utf8').catch(() => 'null'))?.entries?.map(
+        (e: Record<string, unknown>) => [e.id, e.status, e.error, e.caption, e.output, e.measured],
+      );
+    expect(await read(out), report).toEqual(await read(ref));
+  }
+}
+
+function submit(runId: string, vrmDir = 'avatars', out = 'out'): Proc {
+  const args = ['run', 'manifest.json', '--vrm-dir', vrmDir, '-o', out, '--cache-dir', 'cache', '--json'];
+  return spawnCli(`submit-${runId}`, [...args, '--queue', redis.url, '--run-id', runId]);
+}
+
+describe.skipIf(!hasAssets)('render farm (BullMQ on a real redis-server)', () => {
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-farm-'));
+    redis = await startTestRedis();
+    const manifest = demoManifest();
+    Object.assign(manifest, { width: 128, height: 128, topFrameOffsetPixels: 8, bottomFrameOffsetPixels: 8 });
+    manifest.dataCollection = (manifest.dataCollection as unknown[]).slice(0, 6);
+    await fs.writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+    await fs.mkdir(path.join(dir, 'avatars'));
+    await fs.writeFile(
+      path.join(dir, 'avatars', 'mannequin.vrm'),
+      createMannequinVrm({ specVersion: '1.0' }),
+    );
+    await fs.writeFile(
+      path.join(dir, 'avatars', 'mannequin_v0.vrm'),
+      createMannequinVrm({ specVersion: '0.x' }),
+    );
+    for (const name of SHARED) await fs.symlink(sharedAsset('vrm', name)!, path.join(dir, 'avatars', name));
+    // The one-process run every farm run must equal, then moved aside (dataset.toml names the output folder).
+    const local = await runCli(
+      ['run', 'manifest.json', '--vrm-dir', 'avatars', '-o', 'out', '--cache-dir', 'cache-local'],
+      { cwd: dir },
+    );
+    // One entry of the MToon test avatar renders empty (it fails the same way on the farm).
+    expect(local.exitCode, String(local.stderr)).toBe(1);
+    expect(String(local.stderr)).toContain(
+      '6 of 6 avatar(s) written (0 failed): 35 image(s), 1 entry failure(s)',
+    );
+    await fs.rename(path.join(dir, 'out'), path.join(dir, 'ref'));
+    for (const name of ['w1', 'w2', 'w3']) startWorker(name);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const w of workers) w.proc.kill('SIGKILL');
+    await Promise.all(workers.map((w) => w.proc));
+    await redis?.stop();
+    if (!process.env.VRM_LORA_KEEP_TEST_DIR) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes the one-process bytes when a worker is SIGKILLed mid-job', async () => {
+    const run = submit('kill');
+    const w1 = workers[0]!;
+    const taken = await waitFor('w1 to take a job', () => w1.events.find((e) => e.type === 'job-start'));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(
+      w1.events.some((e) => e.type === 'job-done'),
+      'w1 finished before it was killed',
+    ).toBe(false);
+    w1.proc.kill('SIGKILL');
+    const result = await run.proc;
+    expect(result.exitCode, String(result.stderr)).toBe(1);
+    // Its job was taken over (BullMQ's stalled-job check) and finished by another worker.
+    const doneBy = run.events.filter((e) => e.type === 'job-done' && e.jobId === taken.jobId);
+    expect(doneBy).toHaveLength(1);
+    expect((doneBy[0]!.result as { worker: string }).worker).not.toBe('w1');
+    // Each avatar's dataset written once.
+    const ends = run.events
+      .filter((e) => e.type === 'avatar-end')
+      .map((e) => (e.avatar as { file: string }).file);
+    expect(ends.sort()).toEqual([...new Set(ends)].sort());
+    expect(ends).toHaveLength(6);
+    await expectSameAsReference(path.join(dir, 'out'));
+    await fs.rename(path.join(dir, 'out'), path.join(dir, 'out-kill'));
+  }, 180_000);
+
+  it('writes the one-process bytes when Redis restarts mid-run', async () => {
+    await fs.rm(path.join(dir, 'cache'), { recursive: true, force: true });
+    startWorker('w4');
+    const run = submit('restart');
+    await waitFor('the first avatar written', () => run.events.find((e) => e.type === 'avatar-end'));
+    await redis.restart(1000);
+    const result = await run.proc;
+    expect(result.exitCode, String(result.stderr)).toBe(1);
+    // The restart emptied Redis: the submitter queued the unfinished jobs again, and the workers reconnected.
+    expect(run.events.filter((e) => e.type === 'job-requeued').length).toBeGreaterThan(0);
+    expect(run.events.filter((e) => e.type === 'avatar-end')).toHaveLength(6);
+    await expectSameAsReference(path.join(dir, 'out'));
+    await fs.rename(path.join(dir, 'out'), path.join(dir, 'out-restart'));
+  }, 180_000);
+
+  it('keeps two submitters on one queue apart', async () => {
+    const avatars = (await fs.readdir(path.join(dir, 'avatars'))).sort();
+    await fs.writeFile(
+      path.join(dir, 'first.txt'),
+      avatars
+        .slice(0, 3)
+        .map((a) => `avatars/${a}`)
+        .join('\n'),
+    );
+    await fs.writeFile(
+      path.join(dir, 'second.txt'),
+      avatars
+        .slice(3)
+        .map((a) => `avatars/${a}`)
+        .join('\n'),
+    );
+    const runs = [submit('first', 'first.txt', 'out-first'), submit('second', 'second.txt', 'out-second')];
+    const results = await Promise.all(runs.map((r) => r.proc));
+    // The first half has the MToon avatar and its failing entry.
+    expect(results.map((r) => r.exitCode)).toEqual([1, 0]);
+    for (const [i, run] of runs.entries()) {
+      const own = avatars.slice(i * 3, i * 3 + 3).map((a) => path.join(dir, 'avatars', a));
+      const report = JSON.parse(
+        await fs.readFile(path.join(dir, `out-${run.name.slice(7)}`, 'report.json'), 'utf8'),
+      );
+      expect(report.avatars.map((a: { file: string }) => a.file)).toEqual(own);
+      const jobs = run.events.filter((e) => e.type === 'job-done').map((e) => e.jobId as string);
+      expect(jobs).toHaveLength(3);
+      for (const id of jobs) expect(id.startsWith(`${run.name.slice(7)}-`)).toBe(true);
+    }
+  }, 180_000);
+});
