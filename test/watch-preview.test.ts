@@ -60,10 +60,19 @@ async function save(text: string, how: 'write' | 'rename' = 'write'): Promise<vo
  * written first (an input error, then a good cycle once the write is complete): waiting for `cycle-end` skips those.
  */
 function nextCycle(type: 'cycle-end' | 'cycle-error'): Promise<WatchEvent> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const seen: string[] = [];
+    const timer = setTimeout(() => {
+      off();
+      reject(
+        new Error(`no ${type} within 30 s of the save; the watcher said: ${seen.join(', ') || 'nothing'}`),
+      );
+    }, 30_000);
     const off = watcher.subscribe((event) => {
+      if (event.type !== 'pipeline') seen.push(event.type);
       if (event.type === type) {
         off();
+        clearTimeout(timer);
         resolve(event);
       }
     });
