@@ -70,11 +70,14 @@ async function datasetFiles(root: string): Promise<string[]> {
 }
 
 /** The farm's output equals the one-process run's, byte for byte (per-avatar reports: their entries). */
-async function expectSameAsReference(out: string): Promise<void> {
-  const ref = path.join(dir, 'ref');
+async function expectSameAsReference(
+  out: string,
+  ref = path.join(dir, 'ref'),
+  minPngs = 6 * 6,
+): Promise<void> {
   const files = await datasetFiles(ref);
   expect(await datasetFiles(out)).toEqual(files);
-  expect(files.filter((f) => f.endsWith('.png')).length).toBeGreaterThan(6 * 6);
+  expect(files.filter((f) => f.endsWith('.png')).length).toBeGreaterThan(minPngs);
   for (const f of files) {
     const same = Buffer.compare(await fs.readFile(path.join(ref, f)), await fs.readFile(path.join(out, f)));
     expect(same, f).toBe(0);
@@ -89,9 +92,9 @@ async function expectSameAsReference(out: string): Promise<void> {
   }
 }
 
-function submit(runId: string, vrmDir = 'avatars', out = 'out'): Proc {
+function submit(runId: string, vrmDir = 'avatars', out = 'out', extra: string[] = []): Proc {
   const args = ['run', 'manifest.json', '--vrm-dir', vrmDir, '-o', out, '--cache-dir', 'cache', '--json'];
-  return spawnCli(`submit-${runId}`, [...args, '--queue', redis.url, '--run-id', runId]);
+  return spawnCli(`submit-${runId}`, [...args, '--queue', redis.url, '--run-id', runId, ...extra]);
 }
 
 describe.skipIf(!hasAssets)('render farm (BullMQ on a real redis-server)', () => {
@@ -204,5 +207,40 @@ describe.skipIf(!hasAssets)('render farm (BullMQ on a real redis-server)', () =>
       expect(jobs).toHaveLength(3);
       for (const id of jobs) expect(id.startsWith(`${run.name.slice(7)}-`)).toBe(true);
     }
+  }, 180_000);
+
+  it('makes conditioning images on the workers: the one-process bytes', async () => {
+    // Every kind: depth and normal maps need the worker's browser, OpenPose images its render's keypoints.
+    const flags = [
+      '--conditioning',
+      'openpose,openpose_full,depth,normal',
+      '--contact-sheet',
+      'with-conditioning',
+    ];
+    const list = path.join(dir, 'conditioning.txt');
+    await fs.writeFile(list, 'avatars/mannequin.vrm\navatars/debug_robot.vrm\n');
+    // A cache of its own, as the farm's: a normal map made from a render served from the cache can differ in a
+    // few pixels from one made right after rendering (the renderer's, not the farm's; see docs/scaling.md).
+    const args = ['run', 'manifest.json', '--vrm-dir', list, '--cache-dir', 'cache-conditioning', ...flags];
+    const local = await runCli([...args, '-o', 'ref-conditioning'], { cwd: dir });
+    expect(local.exitCode, String(local.stderr)).toBe(0);
+    await fs.rm(path.join(dir, 'cache'), { recursive: true, force: true });
+    const run = submit('conditioning', list, 'out-conditioning', flags);
+    const result = await run.proc;
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    // The workers made every image and map; the submitter only read them from the cache.
+    const done = run.events.filter((e) => e.type === 'job-done');
+    expect(done.map((e) => (e.result as { renders: { done: number } }).renders.done)).toEqual([6, 6]);
+    const files = await datasetFiles(path.join(dir, 'ref-conditioning'));
+    for (const kind of ['openpose', 'openpose_full', 'depth', 'normal'])
+      expect(
+        files.filter((f) => f.includes(`conditioning/${kind}/`)),
+        kind,
+      ).toHaveLength(2 * 6);
+    await expectSameAsReference(
+      path.join(dir, 'out-conditioning'),
+      path.join(dir, 'ref-conditioning'),
+      2 * 6 * 5 - 1,
+    );
   }, 180_000);
 });

@@ -9,6 +9,7 @@ export interface FarmJobSettings {
   only?: string;
   strict?: boolean;
   force?: FarmJob['force'];
+  conditioning?: FarmJob['conditioning'];
   glBackend?: string;
 }
 
@@ -26,6 +27,7 @@ export async function buildFarmJobs(
   const plan = await loadPlanOrThrow(manifestFile, {
     animationsDir: settings.animationsDir,
     vrmPaths: vrmPaths.slice(0, 1),
+    ...(settings.conditioning ? { conditioning: settings.conditioning } : {}),
   });
   const selected = selectEntries(plan.shots, settings.only);
   if (typeof selected === 'string') throw new PipelineInputError(selected);
@@ -55,6 +57,7 @@ export async function buildFarmJobs(
         ...(settings.only ? { only: settings.only } : {}),
         strict: settings.strict ?? false,
         ...(settings.force ? { force: settings.force } : {}),
+        ...(settings.conditioning ? { conditioning: settings.conditioning } : {}),
         ...(settings.glBackend ? { glBackend: settings.glBackend } : {}),
       },
     });

@@ -1,4 +1,5 @@
 import { STAGE_NAMES } from '@vrm-lora/manifest';
+import { CONDITIONING_KINDS } from '@vrm-lora/manifest/formats';
 import { z } from 'zod';
 
 /** What a farm job carries: file paths with the sha256 of their bytes, and settings. Never code. */
@@ -27,6 +28,8 @@ export const farmJobSchema = z
     only: z.string().optional(),
     strict: z.boolean(),
     force: z.array(z.enum(STAGE_NAMES)).optional(),
+    /** `--conditioning`: the kinds for every entry without its own list (replaces the manifest's; may be empty). */
+    conditioning: z.array(z.enum(CONDITIONING_KINDS)).optional(),
     /** The GL backend the submitter's render keys name. */
     glBackend: z.string().optional(),
   })

@@ -84,6 +84,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<FarmWork
         cacheDir,
         ...(data.only ? { only: data.only } : {}),
         ...(data.force ? { force: data.force } : {}),
+        ...(data.conditioning ? { conditioning: data.conditioning } : {}),
         strict: data.strict,
         until: 'post',
         pages: options.pages ?? 1,
