@@ -96,7 +96,8 @@ export async function measureWatch({ cliMain, inputs, workDir, edits }) {
       const index = i % n;
       const entry = manifest.dataCollection[index];
       const base = Array.isArray(entry.cameraPosition) ? entry.cameraPosition : [0, 0, 1];
-      entry.cameraPosition = [base[0] + 0.05, base[1], base[2]];
+      // A shot no earlier edit made (two entries on the same clip and frame would otherwise meet in the cache).
+      entry.cameraPosition = [base[0] + 0.05 + 0.01 * i, base[1], base[2]];
       const image = path.join(outDir, report.entries.find((e) => e.number === index + 1).output.image);
       const before = sha(image);
       const beforeStat = fs.statSync(image);

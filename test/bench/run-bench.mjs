@@ -2,7 +2,8 @@
 // clips are shared) at 1024×1024, cold and warm, measures the floor (bare draw + read-back of the same shots),
 // sweeps the number of render pages, and writes bench-results/bench-<date>.json. See docs/benchmarks.md.
 //
-// Environment: BENCH_PARTS (default all: job,asian,compare,warm,scale,avatars,classic; each runs alone);
+// Environment: BENCH_PARTS (default all: job,asian,compare,warm,scale,avatars,watch,classic,farm; each runs
+// alone; `watch` is issue #13's save → image figure, BENCH_WATCH_EDITS edits, default 15);
 // BENCH_REPEATS (default 3) runs of each measurement, medians reported; BENCH_SHOTS (default 46, the job's
 // shots); BENCH_SCALE_SHOTS (default 1000); BENCH_AVATAR_SHOTS (default 13, per avatar of the 10); BENCH_PAGES (default "1,2,4", classic part); BENCH_SIZE (default
 // 1024); BENCH_AVATAR (a file name in ../shared/assets/vrm, classic part); BENCH_KEEP=1 keeps the temp
@@ -21,6 +22,7 @@ import { benchConditioning } from './bench-conditioning.mjs';
 import { benchFarm } from './bench-farm.mjs';
 import { benchAvatars, benchCompare, benchJob, benchScale, benchWarm } from './bench-parts.mjs';
 import { measureFloor, measureRendererLoop, readShotsFromRun } from './measure-floor.mjs';
+import { measureWatch } from './measure-watch.mjs';
 import { editManifest, prepareBenchInputs, writeScaledManifest } from './prepare-bench-inputs.mjs';
 import { runCli as runCliWith, stageFigures } from './run-cli.mjs';
 
@@ -471,7 +473,7 @@ async function classic() {
   say(`written ${path.relative(repoRoot, outFile)} (bench took ${seconds(result.durationMs)})`);
 }
 
-const ALL_PARTS = ['job', 'asian', 'compare', 'warm', 'scale', 'avatars', 'classic', 'farm'];
+const ALL_PARTS = ['job', 'asian', 'compare', 'warm', 'scale', 'avatars', 'watch', 'classic', 'farm'];
 // BENCH_PART=conditioning alone runs inside the classic part (it returns before the classic figures).
 const defaultParts =
   process.env.BENCH_PART === 'conditioning'
@@ -562,6 +564,11 @@ async function jobParts() {
     const avatarShots = Number(process.env.BENCH_AVATAR_SHOTS ?? 13);
     add('avatars', await benchAvatars({ cliMain, workDir, base, vrmDir, shots: avatarShots }));
   }
+  if (parts.includes('watch')) {
+    const edits = Math.max(1, Number(process.env.BENCH_WATCH_EDITS ?? 15));
+    say(`vrm-lora watch: ${edits} single-entry edits on ${path.basename(base.avatarFile)} …`);
+    add('watch', await benchWatch({ base, edits }));
+  }
   results.loadAverageAfter = os.loadavg().map((l) => round(l, 2));
   results.durationMs = round(performance.now() - benchStarted);
   const outDir = path.join(repoRoot, 'bench-results');
@@ -576,6 +583,35 @@ async function jobParts() {
   );
   for (const [name, value] of rows) say(`${name.padEnd(width)}  ${value}`);
   say(`written ${path.relative(repoRoot, outFile)} (took ${seconds(results.durationMs)})`);
+}
+
+/**
+ * `vrm-lora watch`'s figure (issue #13): each single-entry edit's save → image-on-disk time, each checked to
+ * have cost one render, no browser start and no avatar load.
+ */
+async function benchWatch({ base, edits }) {
+  const { firstCycle, runs } = await measureWatch({ cliMain, inputs: base, workDir, edits });
+  const good = runs.filter((r) => !r.problem);
+  const ms = good.map((r) => r.imageMs);
+  const result = {
+    edits,
+    good: good.length,
+    firstCycle,
+    imageMs: { median: median(ms), min: Math.min(...ms), max: Math.max(...ms) },
+    runs,
+  };
+  const problems = runs.filter((r) => r.problem).map((r) => `entry ${r.entry}: ${r.problem}`);
+  return {
+    result,
+    rows: [
+      [
+        'watch: save → image on disk',
+        `median ${result.imageMs.median} ms (min ${result.imageMs.min}, max ${result.imageMs.max}) over ${good.length}/${edits} edits, each 1 render, 0 browser starts, 0 avatar loads (target ≤ 500 ms)`,
+      ],
+      ['watch: first (cold) cycle', `${seconds(firstCycle.wallMs)}, ${firstCycle.renders} renders`],
+      ...(problems.length ? [['watch: edits that missed', problems.join('; ')]] : []),
+    ],
+  };
 }
 
 /** The farm's figures, written beside the other parts'. */

@@ -10,8 +10,12 @@ export type CaptionExtension = 'txt' | 'caption';
 /** Mask mode of the images (see `@vrm-lora/post`'s `AlphaMaskMode`). */
 export type DatasetMaskMode = 'none' | 'alpha' | 'separate';
 
-/** Bytes to write, or a file to copy (e.g. a cached image), read when written. */
-export type FileSource = Buffer | { path: string };
+/**
+ * Bytes to write, or a file to copy (e.g. a cached image), read when written. `sha256` (hex), when the caller
+ * knows it (a content-addressed cache does), lets the writer put the files that changed since the last run first:
+ * `vrm-lora watch` shows an edited entry's image as soon as it lands. Every file is still checked byte by byte.
+ */
+export type FileSource = Buffer | { path: string; sha256?: string };
 
 /** One finished entry: final image, caption and optional separate mask. */
 export interface DatasetEntry {

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type TrainerName, writeFileAtomic } from '@vrm-lora/manifest';
-import { sha256 } from '@vrm-lora/manifest/hash';
+import { type FileHashMemo, sha256 } from '@vrm-lora/manifest/hash';
 import {
   type DatasetEntry,
   DatasetError,
@@ -83,6 +83,11 @@ export interface WriteDatasetResult {
 export interface WriteDatasetControl {
   /** Stops between files; files already written stay consistent with the index. */
   signal?: AbortSignal;
+  /**
+   * Where files' hashes are remembered (a watcher's, across its cycles): a dataset file whose stat is unchanged
+   * since it was written or checked is not read again. Default: every file is read.
+   */
+  hashes?: FileHashMemo;
 }
 
 /** Resolves a `/`-separated relative path inside `root`, or `null` if it would leave it. */
@@ -258,23 +263,45 @@ export async function writeDataset(
 
   const written: WrittenFile[] = [];
   const finalIndex: Record<string, string | null> = { ...claimed };
-  // In plan order, the contact sheet last when it is drawn here.
-  const order = plan.files
-    .map((_, i) => i)
-    .sort(
-      (a, b) =>
-        Number(plan.files[a]!.source === pendingSheet) - Number(plan.files[b]!.source === pendingSheet),
-    );
+  // Files known to differ from what the index says was written (a changed image, caption or setup) first, then
+  // the rest in plan order, the contact sheet last when it is drawn here.
+  const rank = (file: PlannedFile): number => {
+    if (file.source === pendingSheet) return 2;
+    const known = Buffer.isBuffer(file.source) ? sha256(file.source) : file.source.sha256;
+    return known !== undefined && index.files[file.path] !== known ? 0 : 1;
+  };
+  const ranks = plan.files.map(rank);
+  const order = plan.files.map((_, i) => i).sort((a, b) => ranks[a]! - ranks[b]! || a - b);
+  const currentSha256 = async (target: string): Promise<string | null> => {
+    if (!control.hashes) {
+      const current = await readFileOrNull(target);
+      return current ? sha256(current) : null;
+    }
+    const stat = await fs.lstat(target).catch(() => null);
+    return stat?.isFile() ? control.hashes.sha256File(target) : null;
+  };
   for (const i of order) {
     const file = plan.files[i]!;
     control.signal?.throwIfAborted();
-    const bytes = await sourceOf(file);
-    const hash = sha256(bytes);
-    const current = await readFileOrNull(targets[i]!);
-    const changed = !current || sha256(current) !== hash;
-    if (changed) {
-      await prepareFolderInside(rootReal, targets[i]!, true);
-      await writeFileAtomic(targets[i]!, bytes);
+    const current = await currentSha256(targets[i]!);
+    // A source whose hash is known (bytes, or a checked cache file) and already in place is not read.
+    const known =
+      file.source === pendingSheet
+        ? undefined
+        : Buffer.isBuffer(file.source)
+          ? sha256(file.source)
+          : file.source.sha256;
+    let hash = known;
+    let changed = false;
+    if (hash === undefined || current !== hash) {
+      const bytes = await sourceOf(file);
+      hash = sha256(bytes);
+      changed = current !== hash;
+      if (changed) {
+        await prepareFolderInside(rootReal, targets[i]!, true);
+        await writeFileAtomic(targets[i]!, bytes);
+        await control.hashes?.remember(targets[i]!, hash);
+      }
     }
     finalIndex[file.path] = hash;
     written[i] = {

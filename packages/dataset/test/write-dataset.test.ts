@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { FileHashMemo } from '@vrm-lora/manifest/hash';
 import { parse } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -511,6 +513,34 @@ describe('re-runs', () => {
       ['index.html', false],
     ]);
     expect(fs.readdirSync(path.join(out, 'train')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('with a hash memo (watch): a known-hash source in place is not read, and a file edited on disk is written again', async () => {
+    const out = path.join(tmp, 'out');
+    const cached = path.join(tmp, 'cached.png');
+    fs.writeFileSync(cached, 'cached image');
+    const sha = createHash('sha256').update('cached image').digest('hex');
+    const entries = [makeEntry(1, 'walk', { image: { path: cached, sha256: sha } })];
+    const options = { trigger: 'anata', layout: 'flat', trainers: [] } as const;
+    const hashes = new FileHashMemo(0);
+    await writeDataset(out, entries, options, { hashes });
+    // The cache file is gone: a run that still read it would fail; this one finds the image in place.
+    fs.rmSync(cached);
+    const again = await writeDataset(out, entries, options, { hashes });
+    expect(again.files.map((f) => f.changed)).toEqual([false, false, false]);
+    // The user edits the image in place, same size, old times put back: it is written again from the source.
+    fs.writeFileSync(cached, 'cached image');
+    const image = path.join(out, 'train/0001.png');
+    const { atime, mtime } = fs.statSync(image);
+    fs.writeFileSync(image, 'edited image');
+    fs.utimesSync(image, atime, mtime);
+    const third = await writeDataset(out, entries, options, { hashes });
+    expect(third.files.map((f) => [f.path, f.changed])).toEqual([
+      ['train/0001.png', true],
+      ['train/0001.txt', false],
+      ['index.html', false],
+    ]);
+    expect(fs.readFileSync(image, 'utf8')).toBe('cached image');
   });
 
   it('refuses to overwrite a file it did not write', async () => {

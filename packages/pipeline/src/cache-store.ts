@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { canonicalJson, sha256 } from '@vrm-lora/manifest/hash';
+import { canonicalJson, FileHashMemo, sha256 } from '@vrm-lora/manifest/hash';
 import { HOST_TAG } from './host-tag.js';
 
 /**
@@ -61,8 +61,14 @@ export type CacheMissReason = 'absent' | 'corrupt';
  * content (outputs are reproducible), and the loser of the rename simply discards its copy.
  */
 export class CacheStore {
-  /** @param root Cache folder (created on first write). */
-  constructor(readonly root: string) {}
+  /**
+   * @param root Cache folder (created on first write).
+   * @param hashes Where files' hashes are remembered between checks (a watcher's, kept across its cycles).
+   */
+  constructor(
+    readonly root: string,
+    private readonly hashes: FileHashMemo = new FileHashMemo(),
+  ) {}
 
   private itemDir(stage: string, key: string): string {
     return path.join(this.root, stage, key.slice(0, 2), key);
@@ -86,14 +92,14 @@ export class CacheStore {
     const fileSha256: Record<string, string> = {};
     for (const [name, rec] of Object.entries(stored.files ?? {})) {
       const file = path.join(dir, name);
-      let bytes: Buffer;
+      let hash: string;
       try {
-        bytes = await fs.readFile(file);
+        hash = await this.hashes.sha256File(file);
       } catch {
         await fs.rm(dir, { recursive: true, force: true });
         return { miss: 'corrupt' };
       }
-      if (bytes.length !== rec.bytes || sha256(bytes) !== rec.sha256) {
+      if (hash !== rec.sha256) {
         await fs.rm(dir, { recursive: true, force: true });
         return { miss: 'corrupt' };
       }

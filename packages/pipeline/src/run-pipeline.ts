@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type {
   ConditioningKind,
@@ -8,7 +7,7 @@ import type {
   StageName,
   TrainerName,
 } from '@vrm-lora/manifest';
-import { sha256, sha256File } from '@vrm-lora/manifest/hash';
+import { FileHashMemo } from '@vrm-lora/manifest/hash';
 import { avatarTarget } from './avatar-target.js';
 import { buildReport } from './build-report.js';
 import { CacheStore, cacheDirFor } from './cache-store.js';
@@ -84,6 +83,12 @@ export interface RunPipelineOptions {
    * with it instead of rendering again.
    */
   renderErrors?: ReadonlyMap<number, string>;
+  /**
+   * Files' hashes remembered across runs (`vrm-lora watch` keeps one for its life): the avatar, the clips,
+   * the cached items and the dataset's files are read and hashed again only when their stat changed.
+   * Default: one for this run.
+   */
+  fileHashes?: FileHashMemo;
   signal?: AbortSignal;
   onEvent?: (event: PipelineEvent) => void;
 }
@@ -105,11 +110,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const started = performance.now();
   const emit = options.onEvent ?? (() => {});
   const until = options.until ?? 'dataset';
-  // Each avatar is read and hashed once per run (checked, warmed up and rendered from the same bytes).
-  const readAvatar = memoizeAsync(async (file) => {
-    const bytes = await fs.readFile(file);
-    return { bytes, sha256: sha256(bytes) };
-  });
+  const hashes = options.fileHashes ?? new FileHashMemo();
+  // Each avatar is read once per run (checked, warmed up and rendered from the same bytes).
+  const readAvatar = memoizeAsync((file) => hashes.read(file));
   // The manifest's warnings (a transparent background trainers see as black, …) are reported before the run
   // and kept in every report.json.
   const manifestWarnings: string[] = [];
@@ -149,6 +152,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       selected,
       needsAvatar,
       manifestWarnings,
+      hashes,
     });
   } finally {
     await ownLock?.release();
@@ -167,11 +171,12 @@ async function runLocked(
     selected: ResolvedShot[];
     needsAvatar: boolean;
     manifestWarnings: string[];
+    hashes: FileHashMemo;
   },
 ): Promise<RunPipelineResult> {
-  const { started, emit, until, readAvatar, plan, selected, needsAvatar, manifestWarnings } = args;
+  const { started, emit, until, readAvatar, plan, selected, needsAvatar, manifestWarnings, hashes } = args;
 
-  const cache = new CacheStore(path.resolve(cacheDirFor(options.outDir, options.cacheDir)));
+  const cache = new CacheStore(path.resolve(cacheDirFor(options.outDir, options.cacheDir)), hashes);
   // A run killed while storing an item leaves its half-built folder in the cache's .tmp/: drop those.
   await removeStaleCacheItems(cache.root);
   const summary = newRunSummary(selected.length);
@@ -188,7 +193,7 @@ async function runLocked(
     counts: summary.counts,
   });
 
-  const hashFile = memoizeAsync(sha256File);
+  const hashFile = memoizeAsync((file) => hashes.sha256File(file));
   const animationShaOf = (shot: ResolvedShot) => animationSha256(shot, hashFile);
   const runtime =
     until === 'render' || until === 'post' || until === 'dataset'
@@ -261,6 +266,7 @@ async function runLocked(
             report,
             started,
             browserStarted: summary.browserStarted,
+            hashes,
           }),
         );
       reports.push(report);

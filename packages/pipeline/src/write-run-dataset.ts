@@ -9,7 +9,7 @@ import {
   type TrainerName,
   writeFileAtomic,
 } from '@vrm-lora/manifest';
-import { canonicalJson, sha256, sha256File } from '@vrm-lora/manifest/hash';
+import { canonicalJson, type FileHashMemo, sha256 } from '@vrm-lora/manifest/hash';
 import { CONTACT_SHEET_VERSION, makeConditioningSheet, makeContactSheet } from '@vrm-lora/post';
 import { type EntryState, postImage } from './entry-state.js';
 import type { RunSummary } from './events.js';
@@ -36,6 +36,8 @@ export async function writeRunDataset(
     /** `performance.now()` when the run started. */
     started: number;
     browserStarted: boolean;
+    /** Where files' hashes are remembered (the run's, or a watcher's across its cycles). */
+    hashes: FileHashMemo;
   },
 ): Promise<RunSummary['outputs'][number]> {
   const { outDir, report } = args;
@@ -47,7 +49,7 @@ export async function writeRunDataset(
     outDir,
     args.states,
     (await readLastRun(outDir))?.contactSheet,
-    run.signal,
+    { hashes: args.hashes, ...(run.signal ? { signal: run.signal } : {}) },
   );
   const byNumber = new Map(report.entries.map((e) => [e.number, e]));
   for (const e of report.entries) {
@@ -97,7 +99,7 @@ async function writeAvatarDataset(
   outDir: string,
   states: EntryState[],
   lastSheet: LastRunRecord['contactSheet'],
-  signal: AbortSignal | undefined,
+  control: { hashes: FileHashMemo; signal?: AbortSignal },
 ): Promise<{
   outputs: Map<string, { image: string; caption: string; mask?: string }>;
   removed: number;
@@ -133,12 +135,12 @@ async function writeAvatarDataset(
         id: e.shot.id,
         jsonPath: e.shot.jsonPath,
         description: e.shot.description,
-        image: { path: final.path },
+        image: { path: final.path, sha256: final.sha256 },
         imageExtension: e.post.value.extension as DatasetEntry['imageExtension'],
         width: e.shot.width,
         height: e.shot.height,
         caption: e.caption.value,
-        ...(mask ? { mask: { path: mask } } : {}),
+        ...(mask ? { mask: { path: mask, sha256: e.post.fileSha256['mask.png']! } } : {}),
         ...(conditioning ? { conditioning } : {}),
       },
     ];
@@ -152,7 +154,7 @@ async function writeAvatarDataset(
   const sheetReused =
     lastSheet?.key === sheetKey &&
     lastSheetFile !== null &&
-    (await sha256File(lastSheetFile).catch(() => null)) === lastSheet.sha256;
+    (await control.hashes.sha256File(lastSheetFile).catch(() => null)) === lastSheet.sha256;
   const result = await writeDataset(
     outDir,
     entries,
@@ -175,7 +177,7 @@ async function writeAvatarDataset(
               withConditioning ? makeConditioningSheetOf(items, entries) : makeContactSheet(items),
           }),
     },
-    signal ? { signal } : {},
+    control,
   );
   const outputs = new Map<string, { image: string; caption: string; mask?: string }>();
   for (const o of result.outputs) {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { FileHashMemo } from '@vrm-lora/manifest/hash';
 import {
   acquireOutputLock,
   createLazyRenderer,
@@ -68,6 +69,8 @@ export async function watchManifest(options: WatchManifestOptions): Promise<Mani
   });
   const controller = new AbortController();
   const readMeta = createMetaReader();
+  // The avatar, the clips, the cached items and the dataset's files are hashed again only when they change.
+  const fileHashes = new FileHashMemo();
   const listeners = new Set<(event: WatchEvent, state: WatchState) => void>();
   let state = initialWatchState(path.resolve(options.manifestFile), outDir);
   const emit = (event: WatchEvent, next: Partial<WatchState> = {}) => {
@@ -86,6 +89,7 @@ export async function watchManifest(options: WatchManifestOptions): Promise<Mani
         ...runOptions,
         until: 'dataset',
         renderer,
+        fileHashes,
         outputLock: lock,
         signal: controller.signal,
         onEvent: (event) => emit({ type: 'pipeline', cycle, event }),
