@@ -1,3 +1,5 @@
+export { BASE_BROWSER_FLAGS, glBackendFlags } from './browser-flags.js';
+export type { BrowserOptions } from './browser-host.js';
 export {
   chooseGlBackend,
   type GlBackendChoice,
@@ -12,20 +14,7 @@ export {
   HEAD_KEYPOINT_OFFSETS,
   REFERENCE_HIPS_HEIGHT_METRES,
 } from './conditioning-rules.js';
-export {
-  BASE_BROWSER_FLAGS,
-  type BrowserOptions,
-  type CreateRendererOptions,
-  createRenderer,
-  glBackendFlags,
-  type Renderer,
-  type RenderMapsRequest,
-  type RenderMapsResult,
-  type RenderShotRequest,
-  type RenderShotResult,
-  type RuntimeFacts,
-  validateRequest,
-} from './create-renderer.js';
+export { type CreateRendererOptions, createRenderer } from './create-renderer.js';
 export {
   BROWSER_ENV_VAR,
   type FindBrowserOptions,
@@ -57,3 +46,12 @@ export {
   type RenderParameters,
 } from './render-parameters.js';
 export { renderShot } from './render-shot.js';
+export type {
+  Renderer,
+  RenderMapsRequest,
+  RenderMapsResult,
+  RenderShotRequest,
+  RenderShotResult,
+  RuntimeFacts,
+} from './renderer.js';
+export { validateRequest } from './validate-request.js';

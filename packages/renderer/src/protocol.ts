@@ -1,4 +1,4 @@
-// The typed protocol between the Node side (`create-renderer.ts`) and the page (`page/page-main.ts`).
+// The typed protocol between the Node side (`create-renderer.ts` and the modules it composes) and the page (`page/page-main.ts`).
 // Both sides import only types from here, plus the constants below; nothing here touches DOM or Node APIs.
 import type { PoseFile } from '@vrm-lora/manifest';
 import type { CameraFrame, PixelBounds, Vec3 } from '@vrm-lora/manifest/formats';

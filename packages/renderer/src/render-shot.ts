@@ -1,9 +1,5 @@
-import {
-  type CreateRendererOptions,
-  createRenderer,
-  type RenderShotRequest,
-  type RenderShotResult,
-} from './create-renderer.js';
+import { type CreateRendererOptions, createRenderer } from './create-renderer.js';
+import type { RenderShotRequest, RenderShotResult } from './renderer.js';
 
 /**
  * Renders one shot with a renderer of its own (launch, render, close). For more than one shot, create a
