@@ -70,16 +70,18 @@ export type BackgroundVarietySpec = z.infer<typeof backgroundVarietySchema>;
 /** An opaque colour as written. */
 export type OpaqueColorSpec = z.infer<typeof opaqueColorSchema>;
 
-/** One background the variety offers, resolved. */
+/** One background the variety offers, resolved (every opaque background a shot can have). */
 export type VarietyBackground =
+  /** 0..255 sRGB; `backgroundGrayscale` g gives round(255·g) in each channel. */
   | { kind: 'color'; rgb: [number, number, number] }
+  /** A linear sRGB gradient (`backgrounds.gradients`). */
   | {
       kind: 'gradient';
       from: [number, number, number];
       to: [number, number, number];
       direction: GradientDirection;
     }
-  /** `path` absolute. */
+  /** An image file scaled to cover the frame, centred (`backgrounds.imagesDirectory`); `path` absolute. */
   | { kind: 'image'; path: string };
 
 /** A background of the variety with the caption words naming it. */

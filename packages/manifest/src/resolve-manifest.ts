@@ -1,8 +1,8 @@
 import path from 'node:path';
 import {
   assignVarietyChoices,
-  type GradientDirection,
   listVarietyChoices,
+  type VarietyBackground,
   type VarietyChoice,
 } from './background-variety.js';
 import { parseCameraDirection, parseCameraFrame } from './camera.js';
@@ -25,20 +25,8 @@ import { resolveShotSize } from './size-presets.js';
 import { slugWords } from './slug.js';
 import type { TrainerName } from './trainers.js';
 
-/** The background behind the avatar in the final image. */
-export type Background =
-  | { kind: 'transparent' }
-  /** 0..255 sRGB; `backgroundGrayscale` g gives round(255·g) in each channel. */
-  | { kind: 'color'; rgb: [number, number, number] }
-  /** A linear sRGB gradient (`backgrounds.gradients`). */
-  | {
-      kind: 'gradient';
-      from: [number, number, number];
-      to: [number, number, number];
-      direction: GradientDirection;
-    }
-  /** An image file scaled to cover the frame, centred (`backgrounds.imagesDirectory`); `path` absolute. */
-  | { kind: 'image'; path: string };
+/** The background behind the avatar in the final image: none (transparent), or one a variety could offer. */
+export type Background = { kind: 'transparent' } | VarietyBackground;
 
 /** Which animation a shot poses the avatar with. */
 export type ShotAnimation =

@@ -28,6 +28,15 @@ export const SDXL_BUCKET_SIZES: readonly ImageSize[] = [
   { width: 640, height: 1536 },
 ];
 
+/** Standard SDXL buckets per camera frame. */
+const SDXL_BUCKETS: Readonly<Record<CameraFrame, ImageSize>> = {
+  fullShot: { width: 832, height: 1216 },
+  cowboyShot: { width: 896, height: 1152 },
+  mediumShot: { width: 896, height: 1152 },
+  mediumCloseUp: { width: 1024, height: 1024 },
+  closeUp: { width: 1024, height: 1024 },
+};
+
 /**
  * The default size of each camera frame per model preset. Full and cowboy shots (a standing body) are portrait;
  * medium shots a little less tall; close-ups square. Every size is a bucket the trainer keeps as is: SDXL/Flux
@@ -42,20 +51,9 @@ export const SIZE_PRESETS: Readonly<Record<SizePresetName, Readonly<Record<Camer
     mediumCloseUp: { width: 512, height: 512 },
     closeUp: { width: 512, height: 512 },
   },
-  sdxl: {
-    fullShot: { width: 832, height: 1216 },
-    cowboyShot: { width: 896, height: 1152 },
-    mediumShot: { width: 896, height: 1152 },
-    mediumCloseUp: { width: 1024, height: 1024 },
-    closeUp: { width: 1024, height: 1024 },
-  },
-  flux: {
-    fullShot: { width: 832, height: 1216 },
-    cowboyShot: { width: 896, height: 1152 },
-    mediumShot: { width: 896, height: 1152 },
-    mediumCloseUp: { width: 1024, height: 1024 },
-    closeUp: { width: 1024, height: 1024 },
-  },
+  sdxl: SDXL_BUCKETS,
+  // Flux trains on the SDXL buckets.
+  flux: SDXL_BUCKETS,
 };
 
 /** `size` as written: a preset name, or an exact `"<width>x<height>"`. */
