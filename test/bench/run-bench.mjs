@@ -562,7 +562,7 @@ async function jobParts() {
   if (parts.includes('avatars')) {
     say('10 avatars in one run …');
     const avatarShots = Number(process.env.BENCH_AVATAR_SHOTS ?? 13);
-    add('avatars', await benchAvatars({ cliMain, workDir, base, vrmDir, shots: avatarShots }));
+    add('avatars', await benchAvatars({ cliMain, workDir, base, vrmDir, shots: avatarShots, repeats }));
   }
   if (parts.includes('watch')) {
     const edits = Math.max(1, Number(process.env.BENCH_WATCH_EDITS ?? 15));
