@@ -57,12 +57,30 @@ describe('run --vrm-dir', () => {
       const own = reportSchema.parse(JSON.parse(await fs.readFile(path.join(dir, 'out', a.report!), 'utf8')));
       expect(own.avatar.trigger).toBe(a.trigger);
       expect(own.summary.written).toBe(2);
+      // Each avatar was rendered by the collection's one browser, started for the first.
+      expect(own.summary.browserStarted, a.trigger).toBe(true);
+      expect(own.renderer?.browserStarted, a.trigger).toBe(true);
       await fs.access(path.join(dir, 'out', a.shown!));
     }
+    expect(jsonEvents(String(run.stdout)).filter((e) => e.type === 'browser-start')).toHaveLength(1);
     // One thumbnail per written avatar: two cells of 160 + 2 × 8 px.
     expect(report.contactSheets).toEqual(['contact-sheet.png']);
     const sheet = await sharp(path.join(dir, 'out', 'contact-sheet.png')).metadata();
     expect(sheet.width).toBe(2 * 176);
+  });
+
+  it('says no browser rendered an avatar whose items were all in the cache', async () => {
+    const again = await runCli(['run', 'manifest.json', '--vrm-dir', 'cast', '-o', 'out', '--json'], {
+      cwd: dir,
+    });
+    expect(again.exitCode, String(again.stderr)).toBe(1);
+    for (const name of ['hero', 'old-hero']) {
+      const own = reportSchema.parse(
+        JSON.parse(await fs.readFile(path.join(dir, 'out', name, 'report.json'), 'utf8')),
+      );
+      expect(own.summary.stages.render?.cached, name).toBe(2);
+      expect([own.summary.browserStarted, own.renderer?.browserStarted], name).toEqual([false, false]);
+    }
   });
 
   it('writes each dataset as a run of the avatars given with --vrm does', async () => {

@@ -1,4 +1,4 @@
-import { STAGE_NAMES } from '@vrm-lora/manifest';
+import { type Report, STAGE_NAMES } from '@vrm-lora/manifest';
 import { CONDITIONING_KINDS } from '@vrm-lora/manifest/formats';
 import { z } from 'zod';
 
@@ -44,6 +44,11 @@ export interface FarmJobResult {
   posts: { done: number; cached: number; failed: number };
   /** Entries that failed, `<stage>: <message>` (the submitter's dataset run reports them as failed). */
   failedEntries: { number: number; error: string }[];
+  /**
+   * What rendered the job (report.json's `renderer`): the worker's GL backend and renderer string, and whether
+   * its browser rendered for this job (false when everything was in the cache). Absent from older workers.
+   */
+  renderer?: Report['renderer'];
 }
 
 /** Job progress as a worker reports it (`job.updateProgress`). */

@@ -103,6 +103,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<FarmWork
         renders: { done: c.render.done, cached: c.render.cached, failed: c.render.failed },
         posts: { done: c.post.done, cached: c.post.cached, failed: c.post.failed },
         failedEntries: result.items.flatMap((i) => (i.error ? [{ number: i.number, error: i.error }] : [])),
+        ...(result.reports[0]?.renderer ? { renderer: result.reports[0].renderer } : {}),
       };
     } catch (error) {
       // A bad avatar or manifest fails the same way on every try: no retry.

@@ -115,6 +115,7 @@ export async function submitCollection(options: SubmitCollectionOptions): Promis
               ...options,
               renderer: refusingRenderer(outcome.result),
               renderErrors: renderErrorsOf(outcome.result),
+              browserElsewhere: outcome.result.renderer?.browserStarted ?? false,
             },
             file,
           );
@@ -179,7 +180,16 @@ function refusingRenderer(result: FarmJobResult): LazyRenderer {
     renderShot: () => Promise.reject(new Error(why)),
     renderMaps: () => Promise.reject(new Error(why)),
     prepare: () => Promise.resolve(),
-    facts: () => Promise.resolve(null),
+    // What rendered: the worker's browser, when it rendered for this job.
+    facts: () => {
+      const r = result.renderer;
+      if (!r?.browserStarted) return Promise.resolve(null);
+      return Promise.resolve({
+        glBackend: r.glBackend,
+        glRenderer: r.glRenderer ?? '',
+        glBackendReason: r.glBackendReason,
+      });
+    },
     close: () => Promise.resolve(),
     listen: () => () => {},
     stats: () => ({ browserStarts: 0, avatarLoads: 0 }),

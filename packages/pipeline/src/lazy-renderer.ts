@@ -11,6 +11,8 @@ import { findBrowser } from '@vrm-lora/renderer/facts';
 export interface LazyRendererListener {
   onStart?: (info: { executablePath: string; source: string }) => void;
   onAvatarLoad?: (info: { key: string; durationMs: number }) => void;
+  /** A shot or maps were asked of the renderer (its browser works for the listener's run). */
+  onRender?: () => void;
 }
 
 /** A renderer that starts the browser on the first shot that needs it, so an all-cached run starts none. */
@@ -96,10 +98,12 @@ export function createLazyRenderer(options: LazyRendererOptions): LazyRenderer {
   let facts: Promise<RendererFacts> | null = null;
   return {
     async renderShot(request, signal) {
+      for (const l of listeners) l.onRender?.();
       const renderer = await start();
       return renderer.renderShot(request, signal ? { signal } : {});
     },
     async renderMaps(request, signal) {
+      for (const l of listeners) l.onRender?.();
       const renderer = await start();
       return renderer.renderMaps(request, signal ? { signal } : {});
     },

@@ -28,11 +28,8 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
   const emit = options.onEvent ?? (() => {});
   const { vrmPaths, ...shared } = options;
   const summary = newRunSummary(0);
-  const renderer = createLazyRenderer({
-    browser: options.browser,
-    pages: options.pages,
-    onStart: (info) => emit({ type: 'browser-start', ...info }),
-  });
+  // Each avatar's run reports the browser's start (browser-start) when its renders start it.
+  const renderer = createLazyRenderer({ browser: options.browser, pages: options.pages });
   const avatars: CollectionAvatar[] = [];
   try {
     for (const [index, file] of vrmPaths.entries()) {

@@ -89,6 +89,11 @@ export interface RunPipelineOptions {
    * Default: one for this run.
    */
   fileHashes?: FileHashMemo;
+  /**
+   * A browser elsewhere (a farm's worker) rendered this run's shots or maps: report.json says a browser
+   * worked for it (`browserStarted`), as it says when this process's browser renders.
+   */
+  browserElsewhere?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: PipelineEvent) => void;
 }
@@ -180,6 +185,7 @@ async function runLocked(
   // A run killed while storing an item leaves its half-built folder in the cache's .tmp/: drop those.
   await removeStaleCacheItems(cache.root);
   const summary = newRunSummary(selected.length);
+  summary.browserStarted = options.browserElsewhere ?? false;
   // Captions depend on the avatar only through its trigger word; `caption` alone runs on the plan's.
   const avatars = needsAvatar || until === 'caption' ? plan.avatars : [];
   emit({ type: 'run-start', manifest: plan.manifestFile, avatars, entries: selected.length });
@@ -224,6 +230,10 @@ async function runLocked(
       emit({ type: 'browser-start', ...info });
     },
     onAvatarLoad: (info) => emit({ type: 'avatar-load', key: info.key, durationMs: info.durationMs }),
+    // A shared renderer (a collection's, a watcher's) started before this run: it still rendered for it.
+    onRender: () => {
+      summary.browserStarted = true;
+    },
   });
   const reports: Report[] = [];
   const items: RunItem[] = [];
@@ -254,7 +264,7 @@ async function runLocked(
       if (render && !resident && avatarFile === avatars.at(-1)) render.renderer.close().catch(() => {});
       const report = buildReport(plan, { file: avatarFile, sha256: avatar.sha256, trigger }, states);
       if (manifestWarnings.length > 0) report.warnings = manifestWarnings;
-      if (render) report.renderer = await describeRenderer(render);
+      if (render) report.renderer = await describeRenderer(render, summary.browserStarted);
       if (until === 'dataset')
         summary.outputs.push(
           await writeRunDataset(run, {
