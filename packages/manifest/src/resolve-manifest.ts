@@ -232,92 +232,26 @@ function sampleOf(entry: ManifestEntry): ShotSample {
  * Expects a manifest that passed validation (see `loadManifest`); values that fail to parse here throw.
  */
 export function resolveManifest(manifest: Manifest, options: ResolveManifestOptions): ResolvedPlan {
-  const cwd = options.cwd ?? process.cwd();
-  const manifestFile = path.resolve(options.manifestFile);
-  const manifestDir = path.dirname(manifestFile);
-  const animationsDir =
-    options.animationsDir !== undefined
-      ? path.resolve(cwd, options.animationsDir)
-      : resolveAnimationsDir(manifestDir, manifest.assetsLocation, manifest.animationsDirectory);
-  const avatars =
-    options.vrmPaths && options.vrmPaths.length > 0
-      ? options.vrmPaths.map((p) => path.resolve(cwd, p))
-      : [...(manifest.avatar ? [manifest.avatar] : []), ...(manifest.avatars ?? [])].map((p) =>
-          path.resolve(manifestDir, p),
-        );
-  const avatarsSource: ResolvedPlan['avatarsSource'] =
-    options.vrmPaths && options.vrmPaths.length > 0
-      ? 'cli'
-      : manifest.avatar
-        ? 'avatar'
-        : manifest.avatars
-          ? 'avatars'
-          : 'none';
+  const inputs = resolveInputs(manifest, options);
   const wrapAnimations = manifest.wrapAnimations ?? !(options.strict ?? false);
-  const runConditioning = options.conditioning ?? manifest.conditioning ?? [];
-  // CharacterStudio's default background is backgroundGrayscale 1: white.
-  const topBackground =
-    resolveBackground(manifest.background, manifest.backgroundGrayscale) ??
-    resolveBackground(undefined, CHARACTER_STUDIO_DEFAULTS.backgroundGrayscale)!;
-  const top = manifest.topFrameOffsetPixels ?? CHARACTER_STUDIO_DEFAULTS.topFrameOffsetPixels;
-  const bottom = manifest.bottomFrameOffsetPixels ?? CHARACTER_STUDIO_DEFAULTS.bottomFrameOffsetPixels;
+  const shotDefaults: ShotDefaults = {
+    animationsDir: inputs.animationsDir,
+    wrapAnimations,
+    conditioning: options.conditioning ?? manifest.conditioning ?? [],
+    // CharacterStudio's default background is backgroundGrayscale 1: white.
+    background:
+      resolveBackground(manifest.background, manifest.backgroundGrayscale) ??
+      resolveBackground(undefined, CHARACTER_STUDIO_DEFAULTS.backgroundGrayscale)!,
+    topFrameOffsetPixels: manifest.topFrameOffsetPixels ?? CHARACTER_STUDIO_DEFAULTS.topFrameOffsetPixels,
+    bottomFrameOffsetPixels:
+      manifest.bottomFrameOffsetPixels ?? CHARACTER_STUDIO_DEFAULTS.bottomFrameOffsetPixels,
+  };
+  const uniqueId = uniqueIds();
+  const shots = manifest.dataCollection.map((entry, index) =>
+    resolveShot(manifest, entry, index, uniqueId(entry.id ?? computeEntryId(entry)), shotDefaults),
+  );
 
-  const used = new Map<string, number>();
-  const shots = manifest.dataCollection.map((entry, index): ResolvedShot => {
-    const direction = parseCameraDirection(entry.cameraPosition ?? 'front');
-    const frame = parseCameraFrame(entry.cameraFrame ?? 'fullShot');
-    if (typeof direction === 'string')
-      throw new Error(`dataCollection[${index}].cameraPosition: ${direction}`);
-    if (typeof frame !== 'string' || !isCameraFrame(frame))
-      throw new Error(`dataCollection[${index}].cameraFrame: ${frame}`);
-    let id = entry.id ?? computeEntryId(entry);
-    const count = (used.get(id) ?? 0) + 1;
-    used.set(id, count);
-    if (count > 1) id = `${id}-${count}`;
-    const animation: ShotAnimation = entry.animationPath.startsWith(BUILTIN_ANIMATION_PREFIX)
-      ? { kind: 'builtin', name: entry.animationPath.slice(BUILTIN_ANIMATION_PREFIX.length) }
-      : {
-          kind: 'file',
-          path: resolveAnimationFile(animationsDir, entry.animationPath),
-          name: entry.animationPath,
-          ...(entry.animationTake !== undefined ? { take: entry.animationTake } : {}),
-        };
-    return {
-      id,
-      index,
-      number: index + 1,
-      jsonPath: `dataCollection[${index}]`,
-      animation,
-      sample: sampleOf(entry),
-      wrap: entry.wrapAnimation ?? wrapAnimations,
-      expression: entry.expression || null,
-      lookAtCamera: entry.lookAtCamera ?? false,
-      conditioning: normalizeConditioning(entry.conditioning ?? runConditioning),
-      camera: {
-        position: direction.position,
-        label: direction.label,
-        frame,
-        localOffset: entry.cameraLocalOffset ? [...entry.cameraLocalOffset] : [0, 0, 0],
-      },
-      ...resolveShotSize(manifest, entry, frame, CHARACTER_STUDIO_DEFAULTS),
-      topFrameOffsetPixels: entry.topFrameOffsetPixels ?? top,
-      bottomFrameOffsetPixels: entry.bottomFrameOffsetPixels ?? bottom,
-      background: resolveBackground(entry.background, entry.backgroundGrayscale) ?? topBackground,
-      backgroundDescription: entry.backgroundDescription ?? manifest.backgroundDescription ?? '',
-      description: entry.description,
-    };
-  });
-
-  const backgroundVariety = manifest.backgrounds
-    ? {
-        seed: manifest.backgrounds.seed ?? 0,
-        choices: listVarietyChoices(manifest.backgrounds, manifestDir),
-        imagesDirectory:
-          manifest.backgrounds.imagesDirectory !== undefined
-            ? path.resolve(manifestDir, manifest.backgrounds.imagesDirectory)
-            : null,
-      }
-    : null;
+  const backgroundVariety = resolveBackgroundVariety(manifest, inputs.manifestDir);
   if (backgroundVariety) applyBackgroundVariety(shots, manifest.dataCollection, backgroundVariety);
   const alphaMask = manifest.image?.alphaMask ?? 'none';
   // Trainers see a transparent background without a mask as black: the caption names what they see.
@@ -326,25 +260,10 @@ export function resolveManifest(manifest: Manifest, options: ResolveManifestOpti
       shot.backgroundDescription = TRANSPARENT_SEEN_AS;
 
   return {
-    manifestFile,
-    manifestDir,
-    animationsDir,
-    avatars,
-    avatarsSource,
+    ...inputs,
     trigger: manifest.trigger ?? DEFAULT_TRIGGER,
     classToken: manifest.classToken ?? DEFAULT_CLASS_TOKEN,
-    caption: {
-      template:
-        manifest.caption?.template ??
-        (manifest.caption?.style === 'tags' ? DEFAULT_TAG_TEMPLATE : DEFAULT_CAPTION_TEMPLATE),
-      style: manifest.caption?.style ?? 'sentence',
-      extension: manifest.caption?.extension ?? 'txt',
-      variants: (manifest.caption?.variants ?? []).map((variant) => ({
-        template:
-          variant.template ?? (variant.style === 'tags' ? DEFAULT_TAG_TEMPLATE : DEFAULT_CAPTION_TEMPLATE),
-        style: variant.style ?? 'sentence',
-      })),
-    },
+    caption: resolveCaption(manifest.caption),
     trainers: manifest.trainers ? [...new Set(manifest.trainers)] : null,
     repeats: manifest.repeats ?? DEFAULT_REPEATS,
     layout: manifest.layout ?? 'kohya',
@@ -357,6 +276,132 @@ export function resolveManifest(manifest: Manifest, options: ResolveManifestOpti
     backgroundVariety,
     contactSheet: options.contactSheet ?? manifest.contactSheet ?? 'images',
     shots,
+  };
+}
+
+/** The manifest file and folder, the animation folder and the avatars: absolute, and where the avatars came from. */
+function resolveInputs(
+  manifest: Manifest,
+  options: ResolveManifestOptions,
+): Pick<ResolvedPlan, 'manifestFile' | 'manifestDir' | 'animationsDir' | 'avatars' | 'avatarsSource'> {
+  const cwd = options.cwd ?? process.cwd();
+  const manifestFile = path.resolve(options.manifestFile);
+  const manifestDir = path.dirname(manifestFile);
+  const animationsDir =
+    options.animationsDir !== undefined
+      ? path.resolve(cwd, options.animationsDir)
+      : resolveAnimationsDir(manifestDir, manifest.assetsLocation, manifest.animationsDirectory);
+  const fromCli = options.vrmPaths !== undefined && options.vrmPaths.length > 0;
+  const avatars = fromCli
+    ? options.vrmPaths!.map((p) => path.resolve(cwd, p))
+    : [...(manifest.avatar ? [manifest.avatar] : []), ...(manifest.avatars ?? [])].map((p) =>
+        path.resolve(manifestDir, p),
+      );
+  const avatarsSource: ResolvedPlan['avatarsSource'] = fromCli
+    ? 'cli'
+    : manifest.avatar
+      ? 'avatar'
+      : manifest.avatars
+        ? 'avatars'
+        : 'none';
+  return { manifestFile, manifestDir, animationsDir, avatars, avatarsSource };
+}
+
+/** What an entry takes from the top level (or the run) unless it says otherwise. */
+interface ShotDefaults {
+  animationsDir: string;
+  wrapAnimations: boolean;
+  conditioning: readonly ConditioningKind[];
+  background: Background;
+  topFrameOffsetPixels: number;
+  bottomFrameOffsetPixels: number;
+}
+
+/** Ids as given, a repeated one suffixed `-2`, `-3`, … in entry order. */
+function uniqueIds(): (id: string) => string {
+  const used = new Map<string, number>();
+  return (id) => {
+    const count = (used.get(id) ?? 0) + 1;
+    used.set(id, count);
+    return count > 1 ? `${id}-${count}` : id;
+  };
+}
+
+/** One entry as a shot, its id already unique. */
+function resolveShot(
+  manifest: Manifest,
+  entry: ManifestEntry,
+  index: number,
+  id: string,
+  defaults: ShotDefaults,
+): ResolvedShot {
+  const direction = parseCameraDirection(entry.cameraPosition ?? 'front');
+  const frame = parseCameraFrame(entry.cameraFrame ?? 'fullShot');
+  if (typeof direction === 'string') throw new Error(`dataCollection[${index}].cameraPosition: ${direction}`);
+  if (typeof frame !== 'string' || !isCameraFrame(frame))
+    throw new Error(`dataCollection[${index}].cameraFrame: ${frame}`);
+  const animation: ShotAnimation = entry.animationPath.startsWith(BUILTIN_ANIMATION_PREFIX)
+    ? { kind: 'builtin', name: entry.animationPath.slice(BUILTIN_ANIMATION_PREFIX.length) }
+    : {
+        kind: 'file',
+        path: resolveAnimationFile(defaults.animationsDir, entry.animationPath),
+        name: entry.animationPath,
+        ...(entry.animationTake !== undefined ? { take: entry.animationTake } : {}),
+      };
+  return {
+    id,
+    index,
+    number: index + 1,
+    jsonPath: `dataCollection[${index}]`,
+    animation,
+    sample: sampleOf(entry),
+    wrap: entry.wrapAnimation ?? defaults.wrapAnimations,
+    expression: entry.expression || null,
+    lookAtCamera: entry.lookAtCamera ?? false,
+    conditioning: normalizeConditioning(entry.conditioning ?? defaults.conditioning),
+    camera: {
+      position: direction.position,
+      label: direction.label,
+      frame,
+      localOffset: entry.cameraLocalOffset ? [...entry.cameraLocalOffset] : [0, 0, 0],
+    },
+    ...resolveShotSize(manifest, entry, frame, CHARACTER_STUDIO_DEFAULTS),
+    topFrameOffsetPixels: entry.topFrameOffsetPixels ?? defaults.topFrameOffsetPixels,
+    bottomFrameOffsetPixels: entry.bottomFrameOffsetPixels ?? defaults.bottomFrameOffsetPixels,
+    background: resolveBackground(entry.background, entry.backgroundGrayscale) ?? defaults.background,
+    backgroundDescription: entry.backgroundDescription ?? manifest.backgroundDescription ?? '',
+    description: entry.description,
+  };
+}
+
+/** The caption settings with their defaults (a template per style). */
+function resolveCaption(caption: Manifest['caption']): ResolvedPlan['caption'] {
+  const templateFor = (template: string | undefined, style: 'sentence' | 'tags' | undefined) =>
+    template ?? (style === 'tags' ? DEFAULT_TAG_TEMPLATE : DEFAULT_CAPTION_TEMPLATE);
+  return {
+    template: templateFor(caption?.template, caption?.style),
+    style: caption?.style ?? 'sentence',
+    extension: caption?.extension ?? 'txt',
+    variants: (caption?.variants ?? []).map((variant) => ({
+      template: templateFor(variant.template, variant.style),
+      style: variant.style ?? 'sentence',
+    })),
+  };
+}
+
+/** The `backgrounds` variety: its seed, its choices and its images folder (absolute), or null without one. */
+function resolveBackgroundVariety(
+  manifest: Manifest,
+  manifestDir: string,
+): ResolvedPlan['backgroundVariety'] {
+  if (!manifest.backgrounds) return null;
+  return {
+    seed: manifest.backgrounds.seed ?? 0,
+    choices: listVarietyChoices(manifest.backgrounds, manifestDir),
+    imagesDirectory:
+      manifest.backgrounds.imagesDirectory !== undefined
+        ? path.resolve(manifestDir, manifest.backgrounds.imagesDirectory)
+        : null,
   };
 }
 
