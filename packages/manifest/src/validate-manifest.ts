@@ -57,7 +57,24 @@ export function validateManifest(raw: unknown, file: string): ValidateManifestRe
   reportUnknownKeys(raw, [], 'top', error);
   const top = checkFields(raw, [], 'top', error).values;
 
-  // dataCollection: checked entry by entry so one bad entry does not hide the others' problems.
+  const entries = checkCollection(raw, error, warn);
+  checkTopCrossFields(top, entries, error, warn);
+  checkFrameSizes(raw, top, entries, error, warn);
+
+  findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  const hasErrors = findings.some((f) => f.severity === 'error');
+  if (hasErrors) return { manifest: null, findings };
+  return { manifest: { ...(top as Obj), dataCollection: entries } as Manifest, findings };
+}
+
+/** Reports a finding at a JSON path. */
+type Report = (segments: JsonPathSegment[], message: string) => void;
+
+/**
+ * `dataCollection`, checked entry by entry so one bad entry does not hide the others' problems: each entry as
+ * typed, or `null` where it has an error.
+ */
+function checkCollection(raw: Obj, error: Report, warn: Report): (ManifestEntry | null)[] {
   const entries: (ManifestEntry | null)[] = [];
   const collection = raw.dataCollection;
   if (collection === undefined) {
@@ -82,7 +99,11 @@ export function validateManifest(raw: unknown, file: string): ValidateManifestRe
     });
   }
 
-  // Cross-field checks at the top level.
+  return entries;
+}
+
+/** Cross-field checks at the top level: backgrounds, avatar vs avatars, URLs, the caption template. */
+function checkTopCrossFields(top: Obj, entries: (ManifestEntry | null)[], error: Report, warn: Report): void {
   checkBackgroundConflict(top, [], error);
   if (top.avatar !== undefined && top.avatars !== undefined)
     error(['avatars'], 'give either "avatar" (one file) or "avatars" (a list), not both');
@@ -97,7 +118,16 @@ export function validateManifest(raw: unknown, file: string): ValidateManifestRe
   const template = (top.caption as Obj | undefined)?.template;
   if (typeof template === 'string') checkCaptionTemplate(template, error, warn);
   checkBackgrounds(top as Partial<Manifest>, entries, error, warn);
+}
 
+/** Sizes and frame offsets: at the top level, then each entry's overrides (and duplicate ids). */
+function checkFrameSizes(
+  raw: Obj,
+  top: Obj,
+  entries: (ManifestEntry | null)[],
+  error: Report,
+  warn: Report,
+): void {
   const topSize = typeof top.size === 'string' ? top.size : undefined;
   const topSizeFields = { size: topSize, width: num(top.width), height: num(top.height) };
   const topConflict = sizeConflict(topSizeFields);
@@ -147,11 +177,6 @@ export function validateManifest(raw: unknown, file: string): ValidateManifestRe
       else ids.set(entry.id, index);
     }
   });
-
-  findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
-  const hasErrors = findings.some((f) => f.severity === 'error');
-  if (hasErrors) return { manifest: null, findings };
-  return { manifest: { ...(top as Obj), dataCollection: entries } as Manifest, findings };
 }
 
 /** A URL (`scheme://…`): files are read from disk only. */
