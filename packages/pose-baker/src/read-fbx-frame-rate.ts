@@ -61,21 +61,30 @@ function readAsciiTimeSettings(bytes: Uint8Array): TimeSettings | null {
   return { timeMode: Number(timeMode), customFrameRate: custom === undefined ? null : Number(custom) };
 }
 
-/** Walks binary FBX node records (7.x; 64-bit record headers from 7.5) to GlobalSettings/Properties70/P. */
-function readBinaryTimeSettings(bytes: Uint8Array): TimeSettings | null {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint32(23, true);
-  const wide = version >= 7500;
-  const headerSize = wide ? 25 : 13;
+interface NodeHeader {
+  endOffset: number;
+  propertyCount: number;
+  propertiesStart: number;
+  childrenStart: number;
+  name: string;
+}
 
-  interface NodeHeader {
-    endOffset: number;
-    propertyCount: number;
-    propertiesStart: number;
-    childrenStart: number;
-    name: string;
+/** Binary FBX node records (7.x; 64-bit record headers from 7.5). */
+class BinaryFbxReader {
+  private readonly view: DataView;
+  private readonly wide: boolean;
+  private readonly headerSize: number;
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const version = this.view.getUint32(23, true);
+    this.wide = version >= 7500;
+    this.headerSize = this.wide ? 25 : 13;
   }
-  const readHeader = (offset: number): NodeHeader | null => {
+
+  /** The node record at `offset`, or null at the null record that ends a list (or past the end). */
+  readHeader(offset: number): NodeHeader | null {
+    const { bytes, view, wide, headerSize } = this;
     if (offset + headerSize > bytes.length) return null;
     const endOffset = wide ? Number(view.getBigUint64(offset, true)) : view.getUint32(offset, true);
     const propertyCount = wide
@@ -96,18 +105,23 @@ function readBinaryTimeSettings(bytes: Uint8Array): TimeSettings | null {
       childrenStart: propertiesStart + propertyListLength,
       name,
     };
-  };
-  const findChild = (start: number, end: number, name: string): NodeHeader | null => {
+  }
+
+  /** The first child named `name` among the records from `start` to `end`. */
+  findChild(start: number, end: number, name: string): NodeHeader | null {
     let offset = start;
     while (offset < end) {
-      const header = readHeader(offset);
+      const header = this.readHeader(offset);
       if (!header || header.endOffset <= offset) return null;
       if (header.name === name) return header;
       offset = header.endOffset;
     }
     return null;
-  };
-  const readProperties = (header: NodeHeader): Array<string | number> => {
+  }
+
+  /** A record's scalar and string properties (up to the first array, which Properties70 entries never hold). */
+  readProperties(header: NodeHeader): Array<string | number> {
+    const { bytes, view } = this;
     const values: Array<string | number> = [];
     let offset = header.propertiesStart;
     for (let i = 0; i < header.propertyCount; i++) {
@@ -152,20 +166,28 @@ function readBinaryTimeSettings(bytes: Uint8Array): TimeSettings | null {
       }
     }
     return values;
-  };
+  }
+}
 
-  const globalSettings = findChild(27, bytes.length, 'GlobalSettings');
+/** Walks binary FBX node records to GlobalSettings/Properties70/P. */
+function readBinaryTimeSettings(bytes: Uint8Array): TimeSettings | null {
+  const reader = new BinaryFbxReader(bytes);
+  const globalSettings = reader.findChild(27, bytes.length, 'GlobalSettings');
   if (!globalSettings) return null;
-  const properties70 = findChild(globalSettings.childrenStart, globalSettings.endOffset, 'Properties70');
+  const properties70 = reader.findChild(
+    globalSettings.childrenStart,
+    globalSettings.endOffset,
+    'Properties70',
+  );
   if (!properties70) return null;
   let timeMode: number | null = null;
   let customFrameRate: number | null = null;
   let offset = properties70.childrenStart;
   while (offset < properties70.endOffset) {
-    const entry = readHeader(offset);
+    const entry = reader.readHeader(offset);
     if (!entry || entry.endOffset <= offset) break;
     if (entry.name === 'P') {
-      const values = readProperties(entry);
+      const values = reader.readProperties(entry);
       const last = values[values.length - 1];
       if (values[0] === 'TimeMode' && typeof last === 'number') timeMode = last;
       if (values[0] === 'CustomFrameRate' && typeof last === 'number') customFrameRate = last;
