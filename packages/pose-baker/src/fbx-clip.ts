@@ -91,16 +91,7 @@ export function retargetFbxTake(
 ): { rig: 'mixamo' | 'vrm-humanoid'; tracks: RetargetedTracks; unmappedBones: string[]; warnings: string[] } {
   const animatedNodes = [...new Set(clip.tracks.map((track) => splitTrackName(track.name).nodeName))].sort();
   const rig = detectRig(scene);
-  if (!rig) {
-    throw new PoseBakeError(
-      'unsupported-rig',
-      fileName,
-      `${fileName}: unsupported rig. Expected a Mixamo skeleton (bones mixamorig:Hips, mixamorig:Spine, ` +
-        'mixamorig:LeftArm, …) or bones named like VRM humanoid bones (hips, spine, leftUpperArm, …), ' +
-        `but could not map any of its animated bones: ${listNames(animatedNodes)}. ` +
-        'Download the animation from Mixamo, or retarget it to a Mixamo skeleton (e.g. in Blender) first.',
-    );
-  }
+  if (!rig) throw unsupportedRigError(fileName, animatedNodes);
   scene.updateMatrixWorld(true);
   const boneNodes = findBoneNodes(scene, rig);
   const offTPose = measureRestPoseOffsets(boneNodes);
@@ -113,6 +104,38 @@ export function retargetFbxTake(
     return correction ? target.premultiply(correction) : target;
   };
 
+  const { byBone, hipsPosition, unmapped } = retargetTracks(scene, clip, rig, getRestWorld);
+  if (corrections) addRestTracks(byBone, boneNodes, getRestWorld);
+
+  const mappedAnimated = animatedNodes.filter((nodeName) => !unmapped.has(nodeName));
+  if (byBone.size === 0) throw noMappedBonesError(fileName, rig, mappedAnimated, unmapped);
+
+  const rotations = VRM_HUMAN_BONE_NAMES.flatMap((bone) => {
+    const track = byBone.get(bone);
+    return track ? [{ bone, track }] : [];
+  });
+  return {
+    rig,
+    tracks: { rotations, hipsPosition, expressions: [], lookAt: null },
+    unmappedBones: [...unmapped].sort(),
+    warnings: offTPose.length === 0 ? [] : [notTPoseWarning(fileName, offTPose)],
+  };
+}
+
+/** A node's rest world rotation (identity for none), swung into a T-pose where the rig needed it. */
+type RestWorld = (node: Object3D | null, target: Quaternion) => Quaternion;
+
+/** The take's rotation tracks retargeted to VRM bones, the hips position, and the nodes no bone maps. */
+function retargetTracks(
+  scene: Group,
+  clip: AnimationClip,
+  rig: 'mixamo' | 'vrm-humanoid',
+  getRestWorld: RestWorld,
+): {
+  byBone: Map<VrmHumanBoneName, QuaternionKeyframeTrack>;
+  hipsPosition: VectorKeyframeTrack | null;
+  unmapped: Set<string>;
+} {
   const byBone = new Map<VrmHumanBoneName, QuaternionKeyframeTrack>();
   let hipsPosition: VectorKeyframeTrack | null = null;
   const unmapped = new Set<string>();
@@ -141,51 +164,61 @@ export function retargetFbxTake(
       hipsPosition = retargetHipsPosition(node, track);
     }
   }
+  return { byBone, hipsPosition, unmapped };
+}
 
-  if (corrections) {
-    // A bone the take leaves alone still stands at its rest, which after the T-pose swing is a rotation.
-    const restWorld = new Quaternion();
-    for (const [bone, node] of boneNodes) {
-      if (byBone.has(bone)) continue;
-      const rest = getRestWorld(node.parent, new Quaternion())
-        .multiply(node.quaternion)
-        .multiply(getRestWorld(node, restWorld).invert());
-      if (rest.angleTo(new Quaternion()) > 1e-6) {
-        byBone.set(bone, new QuaternionKeyframeTrack(`${bone}.quaternion`, [0], rest.normalize().toArray()));
-      }
+/** A bone the take leaves alone still stands at its rest, which after the T-pose swing is a rotation. */
+function addRestTracks(
+  byBone: Map<VrmHumanBoneName, QuaternionKeyframeTrack>,
+  boneNodes: ReturnType<typeof findBoneNodes>,
+  getRestWorld: RestWorld,
+): void {
+  const restWorld = new Quaternion();
+  for (const [bone, node] of boneNodes) {
+    if (byBone.has(bone)) continue;
+    const rest = getRestWorld(node.parent, new Quaternion())
+      .multiply(node.quaternion)
+      .multiply(getRestWorld(node, restWorld).invert());
+    if (rest.angleTo(new Quaternion()) > 1e-6) {
+      byBone.set(bone, new QuaternionKeyframeTrack(`${bone}.quaternion`, [0], rest.normalize().toArray()));
     }
   }
+}
 
-  const mappedAnimated = animatedNodes.filter((nodeName) => !unmapped.has(nodeName));
-  if (byBone.size === 0) {
-    throw new PoseBakeError(
-      'unsupported-rig',
-      fileName,
-      `${fileName}: looks like a ${rig === 'mixamo' ? 'Mixamo' : 'VRM-humanoid-named'} rig, but none of its animated ` +
-        `bones could be mapped to VRM humanoid bones with a rotation track (mapped: ${listNames(mappedAnimated) || 'none'}; ` +
-        `unmapped: ${listNames([...unmapped].sort()) || 'none'}). ` +
-        'Download the animation from Mixamo again with a Mixamo character, or retarget it to a Mixamo skeleton first.',
-    );
-  }
+function unsupportedRigError(fileName: string, animatedNodes: string[]): PoseBakeError {
+  return new PoseBakeError(
+    'unsupported-rig',
+    fileName,
+    `${fileName}: unsupported rig. Expected a Mixamo skeleton (bones mixamorig:Hips, mixamorig:Spine, ` +
+      'mixamorig:LeftArm, …) or bones named like VRM humanoid bones (hips, spine, leftUpperArm, …), ' +
+      `but could not map any of its animated bones: ${listNames(animatedNodes)}. ` +
+      'Download the animation from Mixamo, or retarget it to a Mixamo skeleton (e.g. in Blender) first.',
+  );
+}
 
-  const rotations = VRM_HUMAN_BONE_NAMES.flatMap((bone) => {
-    const track = byBone.get(bone);
-    return track ? [{ bone, track }] : [];
-  });
-  return {
-    rig,
-    tracks: { rotations, hipsPosition, expressions: [], lookAt: null },
-    unmappedBones: [...unmapped].sort(),
-    warnings:
-      offTPose.length === 0
-        ? []
-        : [
-            `${fileName}: the rig's rest pose is not a T-pose facing +Z (off: ${offTPose.join(', ')}). ` +
-              'Its arms and legs were swung into a T-pose for the retarget, which cannot recover limb twist; ' +
-              'check the result, or use an animation exported for a T-pose character (on Mixamo, e.g. "Y Bot", ' +
-              'or "Without Skin").',
-          ],
-  };
+function noMappedBonesError(
+  fileName: string,
+  rig: 'mixamo' | 'vrm-humanoid',
+  mappedAnimated: string[],
+  unmapped: Set<string>,
+): PoseBakeError {
+  return new PoseBakeError(
+    'unsupported-rig',
+    fileName,
+    `${fileName}: looks like a ${rig === 'mixamo' ? 'Mixamo' : 'VRM-humanoid-named'} rig, but none of its animated ` +
+      `bones could be mapped to VRM humanoid bones with a rotation track (mapped: ${listNames(mappedAnimated) || 'none'}; ` +
+      `unmapped: ${listNames([...unmapped].sort()) || 'none'}). ` +
+      'Download the animation from Mixamo again with a Mixamo character, or retarget it to a Mixamo skeleton first.',
+  );
+}
+
+function notTPoseWarning(fileName: string, offTPose: string[]): string {
+  return (
+    `${fileName}: the rig's rest pose is not a T-pose facing +Z (off: ${offTPose.join(', ')}). ` +
+    'Its arms and legs were swung into a T-pose for the retarget, which cannot recover limb twist; ' +
+    'check the result, or use an animation exported for a T-pose character (on Mixamo, e.g. "Y Bot", ' +
+    'or "Without Skin").'
+  );
 }
 
 /** Limb segments and their direction in a T-pose facing +Z (the avatar's left is +X). */
