@@ -6,6 +6,7 @@ export {
   type CacheKeyInputs,
   type CacheMissReason,
   CacheStore,
+  cacheDirFor,
   cacheKeyOf,
 } from './cache-store.js';
 export { demoManifest, prepareDemo } from './demo.js';
@@ -42,6 +43,7 @@ export {
 } from './output-lock.js';
 export { PipelineInputError } from './pipeline-error.js';
 export { resolveAvatarCollection } from './resolve-avatar-collection.js';
+export { resolveRendererBrowser } from './resolve-render-runtime.js';
 export { type RunCollectionOptions, type RunCollectionResult, runCollection } from './run-collection.js';
 export { type CollectionRunOptions, runCollectionAvatar } from './run-collection-avatar.js';
 export type { RunItem } from './run-item.js';

@@ -54,6 +54,22 @@ export async function resolveRenderRuntime(
   };
 }
 
+/**
+ * The browser options a renderer kept across runs (`vrm-lora watch`, a collection, a farm worker) starts with:
+ * `auto` resolved to the backend runs name in their cache keys (memoised in `<cacheRoot>/runtime`), and why.
+ * Throws `PipelineInputError` when there is no browser or the backend is unknown.
+ */
+export async function resolveRendererBrowser(
+  browser: { executablePath?: string; glBackend?: string } | undefined,
+  cacheRoot: string,
+): Promise<{ browser: { executablePath?: string; glBackend: string }; glBackendReason: string }> {
+  const runtime = await resolveRenderRuntime(browser, cacheRoot);
+  return {
+    browser: { ...browser, glBackend: runtime.glBackend },
+    glBackendReason: runtime.glBackendReason,
+  };
+}
+
 async function browserVersion(executablePath: string, cacheRoot: string): Promise<string> {
   const stat = await fs.stat(executablePath);
   const memoFile = path.join(cacheRoot, 'runtime', 'browser-versions.json');

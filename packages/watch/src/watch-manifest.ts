@@ -2,11 +2,13 @@ import path from 'node:path';
 import { FileHashMemo } from '@vrm-lora/manifest/hash';
 import {
   acquireOutputLock,
+  cacheDirFor,
   createLazyRenderer,
   loadPlanOrThrow,
   type PipelineEvent,
   PipelineInputError,
   type RunPipelineOptions,
+  resolveRendererBrowser,
   runPipeline,
 } from '@vrm-lora/pipeline';
 import { createFileWatcher, type FileWatcher } from './create-file-watcher.js';
@@ -63,8 +65,15 @@ export async function watchManifest(options: WatchManifestOptions): Promise<Mani
   const { debounceMs = 30, onEvent, ...runOptions } = options;
   const outDir = path.resolve(options.outDir);
   const lock = await acquireOutputLock(outDir, 'watch');
+  // `auto` resolved once, as `run` resolves it: the renderer draws with the backend the cache keys name.
+  const cacheRoot = path.resolve(cacheDirFor(outDir, options.cacheDir));
+  const resolved = await resolveRendererBrowser(options.browser, cacheRoot).catch(async (error) => {
+    await lock.release();
+    throw error;
+  });
   const renderer = createLazyRenderer({
-    ...(options.browser ? { browser: options.browser } : {}),
+    browser: resolved.browser,
+    glBackendReason: resolved.glBackendReason,
     pages: options.pages ?? 1,
   });
   const controller = new AbortController();
