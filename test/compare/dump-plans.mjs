@@ -38,13 +38,11 @@ const cases = {
   },
   variety: {
     ...ex,
-    dataCollection: kept
-      .slice(0, 5)
-      .map((e, i) => ({
-        ...e,
-        ...(i === 2 ? { backgroundGrayscale: 0.2 } : {}),
-        ...(i === 3 ? { conditioning: ['depth'] } : {}),
-      })),
+    dataCollection: kept.slice(0, 5).map((e, i) => ({
+      ...e,
+      ...(i === 2 ? { backgroundGrayscale: 0.2 } : {}),
+      ...(i === 3 ? { conditioning: ['depth'] } : {}),
+    })),
     backgrounds: { seed: 3, colors: ['#ff0000', '#00ff00'] },
     conditioning: ['openpose'],
     wrapAnimations: false,
