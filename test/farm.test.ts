@@ -253,4 +253,35 @@ describe.skipIf(!hasAssets)('render farm (BullMQ on a real redis-server)', () =>
       2 * 6 * 5 - 1,
     );
   }, 180_000);
+
+  it('renders an avatar once when two submitters queue it into one cache at once', async () => {
+    await fs.rm(path.join(dir, 'cache'), { recursive: true, force: true });
+    const list = path.join(dir, 'both.txt');
+    await fs.writeFile(list, 'avatars/mannequin.vrm\navatars/debug_robot.vrm\n');
+    const runs = [submit('twice-a', list, 'out-twice-a'), submit('twice-b', list, 'out-twice-b')];
+    const results = await Promise.all(runs.map((r) => r.proc));
+    expect(results.map((r) => r.exitCode)).toEqual([0, 0]);
+    // Four jobs (two per run, on three workers at once), 12 distinct renders: each made once, by one of them.
+    const jobs = runs.flatMap((r) => r.events.filter((e) => e.type === 'job-done'));
+    expect(jobs).toHaveLength(4);
+    const renders = jobs.map((e) => (e.result as { renders: { done: number; cached: number } }).renders);
+    expect(
+      renders.reduce((n, r) => n + r.done, 0),
+      JSON.stringify(renders),
+    ).toBe(2 * 6);
+    expect(renders.reduce((n, r) => n + r.done + r.cached, 0)).toBe(4 * 6);
+    for (const out of ['out-twice-a', 'out-twice-b'])
+      for (const avatar of ['mannequin', 'debug-robot']) {
+        const files = await datasetFiles(path.join(dir, 'ref', avatar));
+        expect(await datasetFiles(path.join(dir, out, avatar))).toEqual(files);
+        for (const f of files.filter((f) => f.endsWith('.png') || f.endsWith('.txt')))
+          expect(
+            Buffer.compare(
+              await fs.readFile(path.join(dir, 'ref', avatar, f)),
+              await fs.readFile(path.join(dir, out, avatar, f)),
+            ),
+            `${out}/${avatar}/${f}`,
+          ).toBe(0);
+      }
+  }, 180_000);
 });

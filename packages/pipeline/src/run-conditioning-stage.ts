@@ -5,6 +5,7 @@ import { type CacheItem, type CacheKeyInputs, cacheKeyOf } from './cache-store.j
 import type { ConditioningValue, EntryState } from './entry-state.js';
 import type { RunContext } from './run-context.js';
 import { type AvatarInput, type RenderSetup, renderRequestOf } from './run-render-stage.js';
+import { serveOnce } from './serve-once.js';
 
 /** Code version of the conditioning images (drawing, map finishing); a change re-makes them, nothing else. */
 export const CONDITIONING_VERSION = 'conditioning/1';
@@ -50,10 +51,14 @@ export async function serveConditioning(
         const got = await run.cache.get<ConditioningValue>('conditioning', cacheKeyOf(keyInputs));
         if ('hit' in got) item = got.hit;
       }
-      if (!item) {
+      const make = async () => {
         const made = await makeConditioning(kind, setup, avatar, entry, render, run.signal);
-        item = await run.cache.put(keyInputs, made.value, { 'conditioning.png': made.png });
-      }
+        return run.cache.put(keyInputs, made.value, { 'conditioning.png': made.png });
+      };
+      // Made once across processes sharing the cache (depth and normal maps take the browser).
+      if (!item && run.forced('conditioning')) item = await make();
+      else if (!item)
+        item = (await serveOnce(run.cache, 'conditioning', cacheKeyOf(keyInputs), make, run.signal)).item;
       entry.conditioning[kind] = item;
     } catch (error) {
       if (run.signal?.aborted) throw error;

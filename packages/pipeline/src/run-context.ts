@@ -2,6 +2,13 @@ import type { ResolvedPlan, StageName } from '@vrm-lora/manifest';
 import { type CacheItem, type CacheKeyInputs, type CacheStore, cacheKeyOf } from './cache-store.js';
 import { countOutcomes, type EntryState } from './entry-state.js';
 import type { ItemStatus, PipelineEvent, RunSummary } from './events.js';
+import { serveOnce } from './serve-once.js';
+
+/**
+ * Stages whose items are made once across processes sharing the cache (see `serveOnce`): renders, the costly
+ * ones; the others are cheap enough to make twice in the rare race.
+ */
+const CLAIMED_STAGES: ReadonlySet<StageName> = new Set(['render']);
 
 /** What a stage's `compute` returns: the item's value, its files, and warnings to report. */
 export interface Computed<T> {
@@ -78,11 +85,17 @@ export function createRunContext(args: {
       } else missReason = got.miss;
     }
     try {
-      if (!item) {
+      const make = async () => {
         const made = await compute();
         warnings = made.warnings ?? [];
-        item = await cache.put(keyInputs, made.value, made.files);
-      }
+        return cache.put(keyInputs, made.value, made.files);
+      };
+      if (!item && CLAIMED_STAGES.has(stage) && !force.has(stage)) {
+        // Another process (a farm's other worker) may be making it now: wait for it rather than make it twice.
+        const once = await serveOnce<T>(cache, stage, key, make, signal);
+        item = once.item;
+        if (!once.made) status = 'cached';
+      } else if (!item) item = await make();
     } catch (error) {
       if (signal?.aborted) throw error;
       status = 'failed';
