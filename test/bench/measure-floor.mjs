@@ -1,5 +1,5 @@
 // The floor of `pnpm bench`: the same shots in one bare page, the pose already applied, timing only the
-// draw and the pixel read-back (the renderer's page bundle, its `benchDraw` hook). Also compares ways of
+// draw and the pixel read-back (the renderer's bench bundle, page-bench.js: its `benchDraw` hook). Also compares ways of
 // reading pixels out (raw readPixels, toDataURL, toBlob, a CDP screenshot) and times the fixed costs
 // (browser launch, page start, avatar load, first render with shader compilation).
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import {
   DEFAULT_RENDER_PARAMETERS,
   findBrowser,
   glBackendFlags,
+  PAGE_BUNDLE_PATH as PAGE_PATH,
   readPageBundle,
   startPageServer,
   validateRequest,
@@ -99,7 +100,8 @@ export async function measureRendererLoop({ avatarFile, shots }) {
 /** Times the floor for `shots` on `avatarFile`; the first `readbackShots` of them also compare read-back methods. */
 export async function measureFloor({ avatarFile, shots, repeats = 3, readbackShots = 0 }) {
   const found = findBrowser({});
-  const bundle = readPageBundle();
+  // The bench's own bundle: the shipped page plus its `benchDraw` hook (packages/renderer/src/page/bench-main.ts).
+  const bundle = readPageBundle(PAGE_PATH.replace(/page\.js$/, 'page-bench.js'));
   const avatarBytes = fs.readFileSync(avatarFile);
   const fixed = {};
   // Served the way the renderer serves its pages: the loopback server, bytes with no base64.

@@ -104,6 +104,10 @@ async function record(snapshot, args) {
       path.join(snapshot, avatar, 'keys.json'),
       JSON.stringify(await cacheKeys(cache), null, 1),
     );
+    await fs.writeFile(
+      path.join(snapshot, avatar, 'render-metas.json'),
+      JSON.stringify(await renderMetas(out, cache), null, 1),
+    );
   }
   await fs.writeFile(path.join(snapshot, 'meta.json'), JSON.stringify(meta, null, 2));
   await fs.rm(work, { recursive: true, force: true });
@@ -124,6 +128,42 @@ async function cacheKeys(cache) {
   const order = (i) =>
     `${i.stage} ${JSON.stringify(i.keyInputs?.params ?? {})} ${JSON.stringify(i.keyInputs?.upstream ?? {})}`;
   return items.sort((a, b) => order(a).localeCompare(order(b)));
+}
+
+/**
+ * Each entry's render meta.json from the cache (timings taken out), by entry number: the framing, camera,
+ * bones and keypoints the renderer reported, which the images alone do not show.
+ */
+async function renderMetas(out, cache) {
+  let report;
+  try {
+    report = JSON.parse(await fs.readFile(path.join(out, 'report.json'), 'utf8'));
+  } catch {
+    return {};
+  }
+  const metas = {};
+  for (const e of report.entries ?? []) {
+    const key = e.stages?.render?.key;
+    if (!key) continue;
+    const file = path.join(cache, 'render', key.slice(0, 2), key, 'meta.json');
+    const meta = await fs.readFile(file, 'utf8').catch(() => null);
+    if (meta) metas[e.number] = withoutTimings(JSON.parse(meta));
+  }
+  return metas;
+}
+
+/** Compares the render metas of two snapshots (when both have them): counts, and the entries that differ. */
+async function compareRenderMetas(before, after, avatar) {
+  const read = (dir) =>
+    fs
+      .readFile(path.join(dir, avatar, 'render-metas.json'), 'utf8')
+      .then(JSON.parse)
+      .catch(() => null);
+  const [a, b] = await Promise.all([read(before), read(after)]);
+  if (!a || !b) return null;
+  const numbers = new Set([...Object.keys(a), ...Object.keys(b)]);
+  const differ = [...numbers].filter((n) => JSON.stringify(a[n]) !== JSON.stringify(b[n]));
+  return { same: numbers.size - differ.length, differ };
 }
 
 function kindOf(file) {
@@ -190,6 +230,11 @@ async function compare(before, after, args) {
     console.log(`\n${avatar}`);
     for (const [kind, c] of Object.entries(counts).sort()) {
       console.log(`  ${kind.padEnd(14)} ${c.same} identical, ${c.differ} differ`);
+    }
+    const metas = await compareRenderMetas(before, after, avatar);
+    if (metas) {
+      console.log(`  ${'render metas'.padEnd(14)} ${metas.same} identical, ${metas.differ.length} differ`);
+      for (const n of metas.differ) problems.push(`render meta.json of entry ${n}: differs (timings aside)`);
     }
     for (const p of problems) console.log(`  DIFFERS ${p}`);
     if (problems.length > 0) failed = true;

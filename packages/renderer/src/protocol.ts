@@ -105,10 +105,13 @@ export interface PageShotOutput {
   spansBase64: string;
   pixelsBase64: string;
   bounds: PixelBounds;
-  /** Where the framing aimed the subject (continuous pixel coordinates). */
+  /** How the framing placed the subject. */
   framing: {
     mode: 'height' | 'width' | 'cut';
-    /** Continuous y of the cut line in partial shots (image bottom edge), null in fullShot. */
+    /**
+     * World point (metres, from the posed bones) whose image row is the bottom edge of a partial shot; null in
+     * a fullShot and in a partial shot framed as one.
+     */
     cutLineWorld: Vec3 | null;
     iterations: number;
     alphaCorrected: boolean;
@@ -190,13 +193,6 @@ export interface PageMapsOutput {
   warnings: string[];
 }
 
-/**
- * How the bench reads a frame back: `render` draws and waits for the rasteriser only (a CDP screenshot is
- * taken from Node after it); `readPixels` is the raw RGBA copy the renderer uses; `toDataURL` / `toBlob`
- * make the browser encode a PNG.
- */
-export type ReadbackMethod = 'render' | 'readPixels' | 'toDataURL' | 'toBlob';
-
 /** What the page bundle installs on `window.vrmLora`. */
 export interface PageApi {
   init(): PageResult<PageInitResult>;
@@ -204,10 +200,4 @@ export interface PageApi {
   renderShot(input: PageShotInput): PageResult<{ shot: PageShotOutput }>;
   /** Conditioning maps of a shot (see {@link PageMapsInput}). */
   renderMaps(input: PageMapsInput): PageResult<{ maps: PageMapsOutput }>;
-  /**
-   * Bench only (the floor of `pnpm bench`): redraws the scene exactly as the last `renderShot` left it
-   * (pose, camera, size) and reads it back with `method`, `repeats` times; milliseconds of each repeat and
-   * the bytes one read-back produced.
-   */
-  benchDraw(method: ReadbackMethod, repeats: number): Promise<PageResult<{ ms: number[]; bytes: number }>>;
 }

@@ -13,9 +13,12 @@ const drawingBufferSize = new THREE.Vector2();
 export interface RegionPixels {
   rgba: Uint8Array;
   box: PixelBox;
-  /** Draw calls and the rasteriser (`gl.finish` waits for it), milliseconds. */
+  /**
+   * The draw calls as issued, milliseconds. `gl.finish()` does not wait for the rasteriser in Chromium (its
+   * WebGL `finish` is a flush), so the rasteriser's time lands in {@link readbackMs}.
+   */
   renderMs: number;
-  /** The `readPixels` copy and the row flip, milliseconds. */
+  /** The `readPixels` copy (which first waits for the rasteriser) and the row flip, milliseconds. */
   readbackMs: number;
 }
 
