@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { z } from 'zod';
-import { parseCameraDirection, parseCameraFrame } from './camera.js';
 import { checkCaptionTemplate } from './caption-template.js';
 import { checkBackgrounds } from './check-backgrounds.js';
 import { effectiveShotSize, sizeConflict } from './effective-shot-size.js';
@@ -13,14 +12,14 @@ import {
   type JsonPathSegment,
   suggestClosest,
 } from './findings.js';
-import { CAMERA_FRAMES } from './framing.js';
 import {
   ANIMATION_FILE_EXTENSIONS,
   BUILTIN_POSE_NAMES,
   CHARACTER_STUDIO_DEFAULTS,
+  type FieldWording,
   MANIFEST_FIELD_SCHEMAS,
+  MANIFEST_FIELD_WORDING,
   MANIFEST_KEYS,
-  MAX_IMAGE_SIDE_PIXELS,
   type Manifest,
   type ManifestEntry,
 } from './manifest-schema.js';
@@ -245,19 +244,12 @@ function checkFields(
   for (const [key, schema] of Object.entries(schemas)) {
     const value = raw[key];
     const fieldPath = [...at, key];
+    const wording = MANIFEST_FIELD_WORDING[key] ?? {};
     // Fields with their own parsers give their own messages.
-    if (key === 'cameraPosition' && value !== undefined) {
-      const parsed = parseCameraDirection(value);
-      if (typeof parsed === 'string') {
-        error(fieldPath, parsed);
-        ok = false;
-      } else out[key] = value;
-      continue;
-    }
-    if (key === 'cameraFrame' && value !== undefined) {
-      const parsed = parseCameraFrame(value);
-      if (!(CAMERA_FRAMES as readonly string[]).includes(parsed)) {
-        error(fieldPath, parsed);
+    if (wording.parse && value !== undefined) {
+      const problem = wording.parse(value);
+      if (problem !== null) {
+        error(fieldPath, problem);
         ok = false;
       } else out[key] = value;
       continue;
@@ -268,18 +260,8 @@ function checkFields(
       continue;
     }
     ok = false;
-    if (key === 'cameraLocalOffset') {
-      error(
-        fieldPath,
-        `must be 3 numbers [x, y, z] in metres (camera axes: x right, y up, z backward), got ${describeValue(value)}`,
-      );
-      continue;
-    }
-    if (key === 'background') {
-      error(
-        fieldPath,
-        `must be "transparent", a colour "#rrggbb" or "#rgb", or [r, g, b] with whole numbers 0..255; got ${describeValue(value)}`,
-      );
+    if (wording.invalid) {
+      error(fieldPath, wording.invalid(value));
       continue;
     }
     for (const issue of result.error.issues) {
@@ -294,7 +276,7 @@ function checkFields(
         }
         continue;
       }
-      error([...fieldPath, ...issue.path.map(toSegment)], describeIssue(issue, key));
+      error([...fieldPath, ...issue.path.map(toSegment)], describeIssue(issue, wording));
     }
   }
   return { values: out, ok };
@@ -314,26 +296,13 @@ const expectedText: Record<string, string> = {
   object: 'an object',
 };
 
-const requiredText: Record<string, string> = {
-  animationPath: 'the animation file, e.g. "Walking.fbx", or "builtin:<pose>"',
-  description: 'the words for this image’s caption, e.g. "a person waving full shot"',
-};
-
-const formatText: Record<string, string> = {
-  id: 'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
-  trigger: 'must be a word or phrase on one line, not empty',
-  classToken: 'must be a word or phrase on one line, not empty',
-  backgrounds: 'must be a colour "#rrggbb", "#rgb" or [r, g, b] (0..255); descriptions are one line of words',
-  size: 'must be a model preset ("sd15", "sdxl", "flux") or "<width>x<height>" such as "832x1216"',
-};
-
-/** A readable message for one zod issue of field `key`. */
-function describeIssue(issue: z.core.$ZodIssue, key: string): string {
+/** A readable message for one zod issue of a field with this wording. */
+function describeIssue(issue: z.core.$ZodIssue, wording: FieldWording): string {
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'invalid_type': {
       const expected = expectedText[issue.expected] ?? issue.expected;
-      if (input === undefined) return `is required: ${requiredText[key] ?? expected}`;
+      if (input === undefined) return `is required: ${wording.required ?? expected}`;
       if (issue.expected === 'int' && typeof input === 'number')
         return `must be a whole number, got ${input}`;
       const shown = typeof input === 'object' ? '' : ` ${describeValue(input)}`; // objects, arrays and null: the type says it
@@ -348,16 +317,8 @@ function describeIssue(issue: z.core.$ZodIssue, key: string): string {
     case 'too_big': {
       if (issue.origin === 'array')
         return `must have at most ${String(issue.maximum)} items, got ${(input as unknown[] | undefined)?.length ?? 0}`;
-      // The schema words this one (manifest-schema.ts `sidePixels`).
-      if ((key === 'width' || key === 'height') && issue.maximum === MAX_IMAGE_SIDE_PIXELS)
-        return issue.message;
-      if (
-        key === 'backgroundGrayscale' &&
-        Number.isInteger(input) &&
-        (input as number) >= 2 &&
-        (input as number) <= 255
-      )
-        return `must be at most 1, got ${input}; it is a fraction 0..1 (for a 0..255 colour use "background": [r, g, b])`;
+      const worded = wording.tooBig?.({ input, maximum: issue.maximum, message: issue.message });
+      if (worded !== undefined) return worded;
       if (issue.origin === 'int' || issue.origin === 'number')
         return `must be at most ${String(issue.maximum)}, got ${describeValue(input)}`;
       return `is too big (${describeValue(input)})`;
@@ -374,7 +335,7 @@ function describeIssue(issue: z.core.$ZodIssue, key: string): string {
       return `must be one of ${allowed}, got ${describeValue(input)}${hint}`;
     }
     case 'invalid_format':
-      return `${formatText[key] ?? 'has the wrong format'}, got ${describeValue(input)}`;
+      return `${wording.format ?? 'has the wrong format'}, got ${describeValue(input)}`;
     default:
       return `${issue.message} (got ${describeValue(input)})`;
   }
