@@ -12,13 +12,12 @@ import {
   type JsonPathSegment,
   suggestClosest,
 } from './findings.js';
+import { type FieldWording, MANIFEST_FIELD_WORDING } from './manifest-field-wording.js';
 import {
   ANIMATION_FILE_EXTENSIONS,
   BUILTIN_POSE_NAMES,
   CHARACTER_STUDIO_DEFAULTS,
-  type FieldWording,
   MANIFEST_FIELD_SCHEMAS,
-  MANIFEST_FIELD_WORDING,
   MANIFEST_KEYS,
   type Manifest,
   type ManifestEntry,
