@@ -4,11 +4,13 @@
 // a user gets (images, captions, report.json, dataset files) and every cache item's key and key inputs,
 // then byte-compares two such snapshots.
 //
-//   node test/compare/compare-runs.mjs record <snapshot-dir> [--repo <checkout>] [--size <px>]
+//   node test/compare/compare-runs.mjs record <snapshot-dir> [--repo <checkout>] [--size <px>] [--conditioning <kinds>]
 //   node test/compare/compare-runs.mjs compare <before-dir> <after-dir>
 //
 // `record` runs in one fixed work folder (so absolute paths written into reports are the same in both
-// runs), with a fresh cache, then copies the results into <snapshot-dir>. `compare` exits 1 when any image,
+// runs), with a fresh cache, then copies the results into <snapshot-dir>. `--conditioning openpose,depth` runs the
+// second avatar (cryptovoxels.vrm) with those conditioning images and `--contact-sheet with-conditioning`, so the
+// conditioning files and sheet are compared too. `compare` exits 1 when any image,
 // caption, report (timings removed) or dataset file differs; changed cache keys are listed with the key
 // inputs that changed, and fail the comparison unless `--keys-may-change` is given.
 import { execFile } from 'node:child_process';
@@ -68,6 +70,7 @@ async function walk(dir, base = dir) {
 async function record(snapshot, args) {
   const repo = path.resolve(option(args, '--repo', repoRoot));
   const size = option(args, '--size', undefined);
+  const conditioning = option(args, '--conditioning', undefined);
   const shared = sharedDir();
   const assets = path.join(shared, 'assets');
   const work = path.join(os.tmpdir(), 'vrm-lora-compare-work');
@@ -84,7 +87,13 @@ async function record(snapshot, args) {
   const commit = (await run('git', ['-C', repo, 'rev-parse', 'HEAD'])).stdout.trim();
   await fs.rm(snapshot, { recursive: true, force: true });
   await fs.mkdir(snapshot, { recursive: true });
-  const meta = { commit, repo, size: size ?? `${example.width}`, entries: example.dataCollection.length };
+  const meta = {
+    commit,
+    repo,
+    size: size ?? `${example.width}`,
+    entries: example.dataCollection.length,
+    ...(conditioning ? { conditioning: { avatar: avatars[1], kinds: conditioning } } : {}),
+  };
   for (const avatar of avatars) {
     const out = path.join(work, avatar, 'out');
     const cache = path.join(work, avatar, 'cache');
@@ -92,6 +101,8 @@ async function record(snapshot, args) {
     const cli = path.join(repo, 'apps', 'cli', 'dist', 'main.js');
     const argv = [cli, 'run', manifest, '--vrm', path.join(assets, 'vrm', avatar)];
     argv.push('--animations', path.join(assets, 'fbx'), '--out', out, '--cache-dir', cache, '--json');
+    if (conditioning && avatar === avatars[1])
+      argv.push('--conditioning', conditioning, '--contact-sheet', 'with-conditioning');
     const result = await run(process.execPath, argv, {
       cwd: work,
       env: { ...process.env, CI: '1' },
@@ -270,7 +281,9 @@ const [command, ...rest] = process.argv.slice(2);
 if (command === 'record' && rest[0]) await record(path.resolve(rest[0]), rest.slice(1));
 else if (command === 'compare' && rest[0] && rest[1]) await compare(rest[0], rest[1], rest.slice(2));
 else {
-  console.error('usage: compare-runs.mjs record <snapshot-dir> [--repo <checkout>] [--size <px>]');
+  console.error(
+    'usage: compare-runs.mjs record <snapshot-dir> [--repo <checkout>] [--size <px>] [--conditioning <kinds>]',
+  );
   console.error('       compare-runs.mjs compare <before-dir> <after-dir> [--keys-may-change]');
   process.exitCode = 2;
 }
