@@ -1,4 +1,6 @@
+export type { DatasetEntryOutput } from './collect-entry-outputs.js';
 export type { EntryConditioning, EntryKeypoint } from './conditioning-types.js';
+export { DATASET_INDEX_FILE } from './dataset-index.js';
 export {
   type CaptionExtension,
   type DatasetEntry,
@@ -42,7 +44,6 @@ export {
   DATASET_TOML_FILE,
   INDEX_HTML_FILE,
   planDatasetFiles,
-  TRAIN_DIR,
 } from './plan-dataset-files.js';
 export {
   chooseTrainers,
@@ -50,6 +51,7 @@ export {
   type TrainerSupportFacts,
   trainerSupportProblem,
 } from './plan-trainer-files.js';
+export { TRAIN_DIR } from './resolve-plan-settings.js';
 export {
   isWindowsReservedName,
   MAX_SLUG_LENGTH,
@@ -65,11 +67,5 @@ export {
   mostCommonSize,
   type TrainerDatasetInfo,
 } from './trainer-dataset-info.js';
-export {
-  DATASET_INDEX_FILE,
-  type DatasetEntryOutput,
-  type WriteDatasetControl,
-  type WriteDatasetResult,
-  type WrittenFile,
-  writeDataset,
-} from './write-dataset.js';
+export { type WriteDatasetControl, type WriteDatasetResult, writeDataset } from './write-dataset.js';
+export type { WrittenFile } from './write-planned-files.js';

@@ -5,6 +5,7 @@ import { parse as parseToml } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { type DatasetEntry, makeSamplePrompts, writeDataset } from '../src/index.js';
+import { makeTestEntry } from './support/make-test-entry.js';
 
 // Each trainer's setup is parsed with a parser of its format, its keys checked against the trainer's own loader
 // (sd-scripts library/config_util.py, ai-toolkit toolkit/config_modules.py DatasetConfig, OneTrainer
@@ -23,19 +24,15 @@ afterEach(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+/** An 832 × 1216 entry with a mask and the class token in its caption. */
 function entry(number: number, description: string, extra: Partial<DatasetEntry> = {}): DatasetEntry {
-  return {
-    number,
-    jsonPath: `dataCollection[${number - 1}]`,
-    description,
-    image: Buffer.from(`image ${number}`),
-    imageExtension: 'png',
+  return makeTestEntry(number, description, {
     width: 832,
     height: 1216,
     caption: `anata person ${description}, plain grey background`,
     mask: Buffer.from(`mask ${number}`),
     ...extra,
-  };
+  });
 }
 const ENTRIES = [
   entry(1, 'walking full shot'),

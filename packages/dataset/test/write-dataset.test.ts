@@ -5,14 +5,8 @@ import path from 'node:path';
 import { FileHashMemo } from '@vrm-lora/manifest/hash';
 import { parse } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DATASET_INDEX_FILE,
-  type DatasetEntry,
-  makeEntryStem,
-  makeSafeSegment,
-  slugify,
-  writeDataset,
-} from '../src/index.js';
+import { DATASET_INDEX_FILE, makeEntryStem, makeSafeSegment, slugify, writeDataset } from '../src/index.js';
+import { makeTestEntry as makeEntry } from './support/make-test-entry.js';
 
 interface ParsedToml {
   general: Record<string, unknown>;
@@ -37,20 +31,6 @@ function listTree(dir: string): string[] {
     .filter((d) => d.isFile())
     .map((d) => path.relative(dir, path.join(d.parentPath, d.name)).split(path.sep).join('/'))
     .sort();
-}
-
-function makeEntry(number: number, description: string, extra: Partial<DatasetEntry> = {}): DatasetEntry {
-  return {
-    number,
-    jsonPath: `dataCollection[${number - 1}]`,
-    description,
-    image: Buffer.from(`image ${number}`),
-    imageExtension: 'png',
-    width: 1024,
-    height: 1024,
-    caption: `anata ${description} plain black background`,
-    ...extra,
-  };
 }
 
 const ENTRIES = [

@@ -1,4 +1,5 @@
 export { type Background, backgroundFromGrayscale } from './background.js';
+export { type ExpectedMargins, MARGIN_TOLERANCE_PX } from './check-margins.js';
 export { compositeOverPixels } from './composite-over-pixels.js';
 export {
   type DrawOpenPoseInput,
@@ -6,6 +7,7 @@ export {
   type OpenPoseKeypoint,
   openCvJsVersion,
 } from './draw-openpose.js';
+export type { ImageFormat } from './encode-final-image.js';
 export {
   type ConditioningMapInput,
   type ConditioningMapResult,
@@ -19,7 +21,6 @@ export {
   type ContactSheetItem,
   type ContactSheetOptions,
   makeContactSheet,
-  wrapLabel,
 } from './make-contact-sheet.js';
 export {
   type MeasureSubjectBoundsOptions,
@@ -37,13 +38,11 @@ export {
 } from './openpose-palette.js';
 export {
   type AlphaMaskMode,
-  type ExpectedMargins,
-  type ImageFormat,
-  MARGIN_TOLERANCE_PX,
   POST_VERSION,
-  PostProcessError,
   type PostProcessInput,
   type PostProcessResult,
   postProcess,
   SHARP_VERSION,
 } from './post-process.js';
+export { PostProcessError } from './post-process-error.js';
+export { wrapLabel } from './wrap-label.js';
