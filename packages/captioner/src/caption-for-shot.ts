@@ -1,4 +1,4 @@
-import type { CameraFrame } from '@vrm-lora/manifest';
+import type { CameraFrame, CaptionSettings } from '@vrm-lora/manifest';
 import type { CaptionShot } from './caption-shot.js';
 import { deriveView } from './derive-view.js';
 import {
@@ -34,13 +34,11 @@ export interface CaptionForShotOptions {
   template?: string;
   /** `sentence` (default) or `tags`. */
   style?: CaptionStyle;
-  /** The plan's caption settings; `template` and `style` above win over these. */
-  caption?: {
-    template?: string;
-    style?: CaptionStyle;
-    /** More lines, each its own template and style (see {@link captionLinesForShot}). */
-    variants?: readonly { template?: string; style?: CaptionStyle }[];
-  };
+  /**
+   * The manifest's caption settings (`variants`: more lines, see {@link captionLinesForShot}); `template` and
+   * `style` above win over these.
+   */
+  caption?: CaptionSettings;
 }
 
 const ANIMATION_EXTENSION = /\.(fbx|vrma|glb|gltf|bvh|json)$/i;

@@ -240,6 +240,11 @@ const captionShape = {
       'vrm-lora: more caption lines per image (e.g. a tag list beside the sentence); trainers that read lines as variants pick one per step. Default [].',
     ),
 };
+/** The manifest's `caption` settings as written (every field optional). */
+export const captionSettingsSchema = z.strictObject(captionShape);
+/** The manifest's `caption` settings as written; the captioner reads them as they are. */
+export type CaptionSettings = z.infer<typeof captionSettingsSchema>;
+
 const imageShape = {
   format: z.enum(['png', 'webp', 'jpeg']).optional().describe('Output image format. Default "png".'),
   quality: z.number().int().min(1).max(100).optional().describe('WebP/JPEG quality 1..100. Default 90.'),
@@ -304,7 +309,7 @@ export const manifestTopShape = {
     .regex(/^[^\r\n]*\S[^\r\n]*$/)
     .optional()
     .describe(`vrm-lora: the class token. Default "${DEFAULT_CLASS_TOKEN}".`),
-  caption: z.strictObject(captionShape).optional().describe('vrm-lora: caption settings.'),
+  caption: captionSettingsSchema.optional().describe('vrm-lora: caption settings.'),
   repeats: z
     .number()
     .int()

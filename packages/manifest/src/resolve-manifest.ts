@@ -12,6 +12,7 @@ import { CAMERA_FRAMES, type CameraFrame, type Vec3 } from './framing.js';
 import { canonicalJson, sha256 } from './hash.js';
 import {
   type BackgroundSpec,
+  type CaptionSettings,
   CHARACTER_STUDIO_DEFAULTS,
   DEFAULT_CAPTION_TEMPLATE,
   DEFAULT_CLASS_TOKEN,
@@ -88,7 +89,11 @@ export interface ResolvedPlan {
   trigger: string;
   /** Default `person`. */
   classToken: string;
-  caption: {
+  /**
+   * The manifest's caption settings, every field it gives passed on as written (a new caption field reaches the
+   * captioner with no change here), with these defaults applied.
+   */
+  caption: CaptionSettings & {
     template: string;
     style: 'sentence' | 'tags';
     extension: 'txt' | 'caption';
@@ -378,14 +383,17 @@ function resolveShot(
 function resolveCaption(caption: Manifest['caption']): ResolvedPlan['caption'] {
   const templateFor = (template: string | undefined, style: 'sentence' | 'tags' | undefined) =>
     template ?? (style === 'tags' ? DEFAULT_TAG_TEMPLATE : DEFAULT_CAPTION_TEMPLATE);
+  // Every other field as written, after the defaulted ones.
+  const { template, style, extension, variants, ...rest } = caption ?? {};
   return {
-    template: templateFor(caption?.template, caption?.style),
-    style: caption?.style ?? 'sentence',
-    extension: caption?.extension ?? 'txt',
-    variants: (caption?.variants ?? []).map((variant) => ({
+    template: templateFor(template, style),
+    style: style ?? 'sentence',
+    extension: extension ?? 'txt',
+    variants: (variants ?? []).map((variant) => ({
       template: templateFor(variant.template, variant.style),
       style: variant.style ?? 'sentence',
     })),
+    ...rest,
   };
 }
 
