@@ -53,7 +53,7 @@ export interface FarmJobResult {
 
 /** Job progress as a worker reports it (`job.updateProgress`). */
 export interface FarmJobProgress {
-  /** Items of the avatar's render and post stages served so far, of `total`. */
+  /** The avatar's shots served so far (rendered, from the cache, or failed), of `total` (its entries). */
   done: number;
   total: number;
 }

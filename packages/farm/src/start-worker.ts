@@ -143,7 +143,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<FarmWork
   };
 }
 
-/** Sends a job's progress (render and post items served, of all) at most twice a second. */
+/** Sends a job's progress (shots served, of the avatar's entries) at most twice a second. */
 function createProgressReporter(job: Job): {
   onEvent(event: PipelineEvent): void;
   flush(): Promise<void>;
@@ -158,8 +158,8 @@ function createProgressReporter(job: Job): {
   };
   return {
     onEvent(e) {
-      if (e.type === 'stage-start' && (e.stage === 'render' || e.stage === 'post')) state.total += e.total;
-      else if (e.type === 'item' && (e.stage === 'render' || e.stage === 'post')) state.done++;
+      if (e.type === 'stage-start' && e.stage === 'render') state.total = e.total;
+      else if (e.type === 'item' && e.stage === 'render') state.done++;
       else return;
       if (performance.now() - last > 500) send();
     },

@@ -56,10 +56,13 @@ export async function runCollectionCommand(
       });
     } else result = await runCollection({ ...options, onEvent: (e) => progress.onEvent(e) });
     progress.stop();
-    if (!flags.json)
+    if (!flags.json) {
+      const out = path.resolve(flags.out);
+      const farm = progress.farmSummary();
       process.stderr.write(
-        `${formatCollectionSummary(result.summary, result.report, result.reportFile, path.resolve(flags.out))}\n`,
+        `${formatCollectionSummary(result.summary, result.report, result.reportFile, out, farm)}\n`,
       );
+    }
     const r = result.report.summary;
     process.exitCode = r.failed > 0 || r.failedEntries > 0 ? exitCodes.failed : exitCodes.ok;
   } catch (error) {
