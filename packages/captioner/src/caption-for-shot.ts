@@ -79,10 +79,13 @@ export function captionForShot(shot: CaptionShot, options: CaptionForShotOptions
     options.template ??
     options.caption?.template ??
     (style === 'tags' ? DEFAULT_TAG_TEMPLATE : DEFAULT_CAPTION_TEMPLATE);
-  return renderCaption(template, captionVarsForShot(shot, options), {
+  const caption = renderCaption(template, captionVarsForShot(shot, options), {
     style,
     entryLabel: `${shot.jsonPath} (entry ${shot.number})`,
   });
+  // `caption.suffix`: the same words at the end of every line.
+  const suffix = options.caption?.suffix?.trim().replace(/\s+/g, ' ') ?? '';
+  return suffix === '' ? caption : `${caption}, ${suffix}`;
 }
 
 /**

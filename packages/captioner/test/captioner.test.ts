@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadManifest } from '@vrm-lora/manifest';
 import { describe, expect, it } from 'vitest';
 import {
   CAPTION_VARIABLES,
@@ -47,6 +51,40 @@ describe('captionLinesForShot', () => {
     expect(captionLinesForShot(makeShot(), { trigger: 'anata' })).toEqual([
       captionForShot(makeShot(), { trigger: 'anata' }),
     ]);
+  });
+});
+
+describe('caption.suffix (a manifest field: its schema, and its use here)', () => {
+  it('is read from the manifest file and ends every caption line; a line break in it is refused', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vrm-lora-suffix-'));
+    try {
+      const write = (caption: unknown) => {
+        const file = path.join(dir, 'manifest.json');
+        fs.writeFileSync(
+          file,
+          JSON.stringify({
+            caption,
+            dataCollection: [{ animationPath: 'builtin:waving', description: 'a person waving' }],
+          }),
+        );
+        return file;
+      };
+      const { plan } = await loadManifest(
+        write({ suffix: '  3d render,   vroid ', variants: [{ style: 'tags' }] }),
+      );
+      const lines = captionLinesForShot(plan!.shots[0]!, { ...plan!, trigger: plan!.trigger });
+      expect(lines).toEqual([
+        'anata a person waving, 3d render, vroid',
+        'anata, person, full shot, front, waving, a person waving, 3d render, vroid',
+      ]);
+      const bad = await loadManifest(write({ suffix: 'one\ntwo' }));
+      expect(bad.plan).toBeNull();
+      expect(bad.findings.map((f) => `${f.path}: ${f.message}`)).toEqual([
+        'caption.suffix: has the wrong format, got "one\\ntwo"',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

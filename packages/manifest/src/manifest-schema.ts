@@ -239,6 +239,13 @@ const captionShape = {
     .describe(
       'vrm-lora: more caption lines per image (e.g. a tag list beside the sentence); trainers that read lines as variants pick one per step. Default [].',
     ),
+  suffix: z
+    .string()
+    .regex(/^[^\r\n]*$/)
+    .optional()
+    .describe(
+      'vrm-lora: words put at the end of every caption line after a comma, e.g. a style ("3d render") or quality tags. One line. Default none.',
+    ),
 };
 /** The manifest's `caption` settings as written (every field optional). */
 export const captionSettingsSchema = z.strictObject(captionShape);
