@@ -4,7 +4,9 @@ import {
   acquireOutputLock,
   cacheDirFor,
   createLazyRenderer,
+  type LazyRenderer,
   loadPlanOrThrow,
+  type OutputLock,
   type PipelineEvent,
   PipelineInputError,
   type RunPipelineOptions,
@@ -65,43 +67,127 @@ export async function watchManifest(options: WatchManifestOptions): Promise<Mani
   const { debounceMs = 30, onEvent, ...runOptions } = options;
   const outDir = path.resolve(options.outDir);
   const lock = await acquireOutputLock(outDir, 'watch');
-  // `auto` resolved once, as `run` resolves it: the renderer draws with the backend the cache keys name.
-  const cacheRoot = path.resolve(cacheDirFor(outDir, options.cacheDir));
-  const resolved = await resolveRendererBrowser(options.browser, cacheRoot).catch(async (error) => {
+  const renderer = await residentRenderer(options, outDir).catch(async (error) => {
     await lock.release();
     throw error;
   });
-  const renderer = createLazyRenderer({
+  const controller = new AbortController();
+  const store = createWatchStore(initialWatchState(path.resolve(options.manifestFile), outDir), onEvent);
+  const runCycle = cycleRunner({
+    runOptions,
+    renderer,
+    lock,
+    signal: controller.signal,
+    outDir,
+    store,
+    // The avatar, the clips, the cached items and the dataset's files are hashed again only when they change.
+    fileHashes: new FileHashMemo(),
+    readMeta: createMetaReader(),
+  });
+  const watchedFiles = watchedFilesOf(options);
+  let files: FileWatcher | null = null;
+  const cycles = createCycleQueue(async (changed) => {
+    await runCycle(changed);
+    if (controller.signal.aborted) return;
+    const list = await watchedFiles();
+    if (files && (await files.setPaths(list))) store.emit({ type: 'watching', files: list });
+  }, controller.signal);
+
+  try {
+    files = createFileWatcher({
+      debounceMs,
+      onChange: cycles.schedule,
+      ignoredDirs: [outDir, ...(options.cacheDir ? [path.resolve(options.cacheDir)] : [])],
+    });
+    const list = await watchedFiles();
+    await files.setPaths(list);
+    store.emit({ type: 'watching', files: list });
+    cycles.schedule([]);
+  } catch (error) {
+    await files?.close();
+    await lock.release();
+    throw error;
+  }
+
+  return {
+    state: store.state,
+    subscribe: store.subscribe,
+    idle: cycles.idle,
+    rendererStats: () => renderer.stats(),
+    async close() {
+      controller.abort(new Error('the watcher was closed'));
+      await files?.close();
+      await cycles.idle().catch(() => {});
+      await renderer.close();
+      await lock.release();
+    },
+  };
+}
+
+/** The renderer kept for the watcher's life, with `auto` resolved once as `run` resolves it (the keys name it). */
+async function residentRenderer(options: WatchManifestOptions, outDir: string): Promise<LazyRenderer> {
+  const cacheRoot = path.resolve(cacheDirFor(outDir, options.cacheDir));
+  const resolved = await resolveRendererBrowser(options.browser, cacheRoot);
+  return createLazyRenderer({
     browser: resolved.browser,
     glBackendReason: resolved.glBackendReason,
     pages: options.pages ?? 1,
   });
-  const controller = new AbortController();
-  const readMeta = createMetaReader();
-  // The avatar, the clips, the cached items and the dataset's files are hashed again only when they change.
-  const fileHashes = new FileHashMemo();
-  const listeners = new Set<(event: WatchEvent, state: WatchState) => void>();
-  let state = initialWatchState(path.resolve(options.manifestFile), outDir);
-  const emit = (event: WatchEvent, next: Partial<WatchState> = {}) => {
-    state = { ...state, ...next };
-    onEvent?.(event);
-    for (const l of listeners) l(event, state);
-  };
+}
 
-  const runCycle = async (changed: string[]) => {
-    const cycle = state.cycle + 1;
+/** The watcher's state (replaced on every change) and its listeners. */
+interface WatchStore {
+  state(): WatchState;
+  subscribe(listener: (event: WatchEvent, state: WatchState) => void): () => void;
+  emit(event: WatchEvent, next?: Partial<WatchState>): void;
+}
+
+function createWatchStore(
+  initial: WatchState,
+  onEvent: ((event: WatchEvent) => void) | undefined,
+): WatchStore {
+  let state = initial;
+  const listeners = new Set<(event: WatchEvent, state: WatchState) => void>();
+  return {
+    state: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit(event, next = {}) {
+      state = { ...state, ...next };
+      onEvent?.(event);
+      for (const l of listeners) l(event, state);
+    },
+  };
+}
+
+/** One cycle: `runPipeline` on the resident renderer, its figures and entries into the state, errors as events. */
+function cycleRunner(ctx: {
+  runOptions: Omit<WatchManifestOptions, 'debounceMs' | 'onEvent'>;
+  renderer: LazyRenderer;
+  lock: OutputLock;
+  signal: AbortSignal;
+  outDir: string;
+  store: WatchStore;
+  fileHashes: FileHashMemo;
+  readMeta: ReturnType<typeof createMetaReader>;
+}): (changed: string[]) => Promise<void> {
+  const { renderer, store } = ctx;
+  return async (changed) => {
+    const cycle = store.state().cycle + 1;
     const before = renderer.stats();
     const started = performance.now();
-    emit({ type: 'cycle-start', cycle, changed }, { cycle, status: 'running' });
+    store.emit({ type: 'cycle-start', cycle, changed }, { cycle, status: 'running' });
     try {
       const result = await runPipeline({
-        ...runOptions,
+        ...ctx.runOptions,
         until: 'dataset',
         renderer,
-        fileHashes,
-        outputLock: lock,
-        signal: controller.signal,
-        onEvent: (event) => emit({ type: 'pipeline', cycle, event }),
+        fileHashes: ctx.fileHashes,
+        outputLock: ctx.lock,
+        signal: ctx.signal,
+        onEvent: (event) => store.emit({ type: 'pipeline', cycle, event }),
       });
       const after = renderer.stats();
       const figures: WatchCycleFigures = {
@@ -112,26 +198,29 @@ export async function watchManifest(options: WatchManifestOptions): Promise<Mani
         avatarLoads: after.avatarLoads - before.avatarLoads,
         summary: result.summary,
       };
-      const entries = await entriesAfterRun(state.entries, result, outDir, cycle, readMeta);
-      emit({ type: 'cycle-end', ...figures }, { status: 'idle', error: null, last: figures, entries });
+      const entries = await entriesAfterRun(store.state().entries, result, ctx.outDir, cycle, ctx.readMeta);
+      store.emit({ type: 'cycle-end', ...figures }, { status: 'idle', error: null, last: figures, entries });
     } catch (error) {
-      if (controller.signal.aborted) return;
+      if (ctx.signal.aborted) return;
       if (error instanceof PipelineInputError) {
         const failure = { cycle, message: error.message, findings: error.findings };
-        emit({ type: 'cycle-error', cycle, error: failure }, { status: 'idle', error: failure });
+        store.emit({ type: 'cycle-error', cycle, error: failure }, { status: 'idle', error: failure });
       } else {
         const message = error instanceof Error ? error.message : String(error);
         const failure = { cycle, message, findings: [] };
-        emit({ type: 'cycle-failed', cycle, message }, { status: 'idle', error: failure });
+        store.emit({ type: 'cycle-failed', cycle, message }, { status: 'idle', error: failure });
       }
     }
   };
+}
 
-  let files: FileWatcher | null = null;
+/**
+ * The files to watch: the manifest, the avatars and the animation folder and files the plan uses; while the
+ * manifest is invalid, what the last valid one used too (so fixing a missing clip by adding the file is seen).
+ */
+function watchedFilesOf(options: WatchManifestOptions): () => Promise<string[]> {
   let lastList: string[] = [];
-  // The manifest, the avatars and the animation folder and files the plan uses; while the manifest is invalid,
-  // what the last valid one used (so fixing a missing clip by adding the file is seen too).
-  const watchedFiles = async (): Promise<string[]> => {
+  return async () => {
     const plan = await loadPlanOrThrow(options.manifestFile, {
       ...(options.animationsDir ? { animationsDir: options.animationsDir } : {}),
       ...(options.vrmPaths ? { vrmPaths: options.vrmPaths } : {}),
@@ -147,49 +236,28 @@ export async function watchManifest(options: WatchManifestOptions): Promise<Mani
     lastList = [...list].map((f) => path.resolve(f)).sort();
     return lastList;
   };
+}
 
-  // Cycles run one at a time; changes during a cycle start one more after it.
+/** Cycles one at a time; changes during a cycle start one more after it. */
+function createCycleQueue(
+  run: (changed: string[]) => Promise<void>,
+  signal: AbortSignal,
+): { schedule(changed: string[]): void; idle(): Promise<void> } {
   let pending: string[] = [];
   let running: Promise<void> = Promise.resolve();
   let scheduled = false;
-  const schedule = (changed: string[]) => {
-    pending.push(...changed);
-    if (scheduled) return;
-    scheduled = true;
-    running = running.then(async () => {
-      scheduled = false;
-      if (controller.signal.aborted) return;
-      const batch = [...new Set(pending)];
-      pending = [];
-      await runCycle(batch);
-      if (!controller.signal.aborted) {
-        const list = await watchedFiles();
-        if (files && (await files.setPaths(list))) emit({ type: 'watching', files: list });
-      }
-    });
-  };
-
-  try {
-    files = createFileWatcher({
-      debounceMs,
-      onChange: schedule,
-      ignoredDirs: [outDir, ...(options.cacheDir ? [path.resolve(options.cacheDir)] : [])],
-    });
-    const list = await watchedFiles();
-    await files.setPaths(list);
-    emit({ type: 'watching', files: list });
-    schedule([]);
-  } catch (error) {
-    await files?.close();
-    await lock.release();
-    throw error;
-  }
-
   return {
-    state: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    schedule(changed) {
+      pending.push(...changed);
+      if (scheduled) return;
+      scheduled = true;
+      running = running.then(async () => {
+        scheduled = false;
+        if (signal.aborted) return;
+        const batch = [...new Set(pending)];
+        pending = [];
+        await run(batch);
+      });
     },
     async idle() {
       for (;;) {
@@ -197,14 +265,6 @@ export async function watchManifest(options: WatchManifestOptions): Promise<Mani
         await current;
         if (current === running && !scheduled) return;
       }
-    },
-    rendererStats: () => renderer.stats(),
-    async close() {
-      controller.abort(new Error('the watcher was closed'));
-      await files?.close();
-      await running.catch(() => {});
-      await renderer.close();
-      await lock.release();
     },
   };
 }
