@@ -44,6 +44,11 @@ describe('run --vrm-dir', () => {
       JSON.parse(await fs.readFile(path.join(dir, 'out', 'report.json'), 'utf8')),
     );
     expect(report.summary).toEqual({ avatars: 3, written: 2, failed: 1, images: 4, failedEntries: 0 });
+    // The run ends with one collection-end naming what it wrote.
+    const end = jsonEvents(String(run.stdout)).filter((e) => e.type === 'collection-end');
+    expect(end.map((e) => [e.report, e.contactSheets, e.summary])).toEqual([
+      [path.join(dir, 'out', 'report.json'), [path.join(dir, 'out', 'contact-sheet.png')], report.summary],
+    ]);
     expect(report.avatars.map((a) => [a.trigger, a.outDir])).toEqual([
       ['hero', 'hero'],
       ['broken', 'broken'],

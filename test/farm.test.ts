@@ -167,6 +167,10 @@ describe.skipIf(!hasAssets)('render farm (BullMQ on a real redis-server)', () =>
       .map((e) => (e.avatar as { file: string }).file);
     expect(ends.sort()).toEqual([...new Set(ends)].sort());
     expect(ends).toHaveLength(6);
+    const end = run.events.filter((e) => e.type === 'collection-end');
+    expect(end.map((e) => [e.report, (e.summary as { avatars: number }).avatars])).toEqual([
+      [path.join(dir, 'out', 'report.json'), 6],
+    ]);
     await expectSameAsReference(path.join(dir, 'out'));
     await fs.rename(path.join(dir, 'out'), path.join(dir, 'out-kill'));
   }, 180_000);

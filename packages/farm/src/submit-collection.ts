@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { CollectionAvatar } from '@vrm-lora/manifest';
 import {
   addRunSummary,
   collectionFolderOf,
+  finishCollection,
   type LazyRenderer,
   newRunSummary,
   type PipelineEvent,
@@ -11,7 +11,6 @@ import {
   type RunCollectionResult,
   runCollectionAvatar,
   triggerFromFileName,
-  writeCollectionSummary,
 } from '@vrm-lora/pipeline';
 import { type ConnectionOptions, Queue } from 'bullmq';
 import { buildFarmJobs } from './build-farm-jobs.js';
@@ -131,20 +130,7 @@ export async function submitCollection(options: SubmitCollectionOptions): Promis
     await queue.close();
   }
   const ordered = options.vrmPaths.flatMap((f) => (avatars.has(f) ? [avatars.get(f)!] : []));
-  const { report, reportFile } = await writeCollectionSummary(
-    options.outDir,
-    path.resolve(options.manifestFile),
-    ordered,
-  );
-  summary.durationMs = Math.round(performance.now() - started);
-  emit({
-    type: 'collection-end',
-    report: reportFile,
-    contactSheets: report.contactSheets.map((s) => path.join(options.outDir, s)),
-    summary: report.summary,
-    durationMs: summary.durationMs,
-  });
-  return { summary, report, reportFile };
+  return finishCollection({ ...options, onEvent: emit }, ordered, summary, started);
 }
 
 function failedAvatar(file: string, error: string): CollectionAvatar {

@@ -44,7 +44,12 @@ export {
 export { PipelineInputError } from './pipeline-error.js';
 export { resolveAvatarCollection } from './resolve-avatar-collection.js';
 export { resolveRendererBrowser } from './resolve-render-runtime.js';
-export { type RunCollectionOptions, type RunCollectionResult, runCollection } from './run-collection.js';
+export {
+  finishCollection,
+  type RunCollectionOptions,
+  type RunCollectionResult,
+  runCollection,
+} from './run-collection.js';
 export { type CollectionRunOptions, runCollectionAvatar } from './run-collection-avatar.js';
 export type { RunItem } from './run-item.js';
 export {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { CollectionAvatar, CollectionReport } from '@vrm-lora/manifest';
-import { addRunSummary, newRunSummary, type RunSummary } from './events.js';
+import { addRunSummary, newRunSummary, type PipelineEvent, type RunSummary } from './events.js';
 import { createLazyRenderer } from './lazy-renderer.js';
 import { type CollectionRunOptions, runCollectionAvatar } from './run-collection-avatar.js';
 import { writeCollectionSummary } from './write-collection-summary.js';
@@ -43,13 +43,27 @@ export async function runCollection(options: RunCollectionOptions): Promise<RunC
   } finally {
     await renderer.close();
   }
+  return finishCollection(options, avatars, summary, started);
+}
+
+/**
+ * A collection's end, local or on a farm: writes its `report.json` and contact sheets (`avatars` in the
+ * collection's order), sets `summary.durationMs` from `startedMs` (a `performance.now()`), and emits
+ * `collection-end`.
+ */
+export async function finishCollection(
+  options: { outDir: string; manifestFile: string; onEvent?: (event: PipelineEvent) => void },
+  avatars: CollectionAvatar[],
+  summary: RunSummary,
+  startedMs: number,
+): Promise<RunCollectionResult> {
   const { report, reportFile } = await writeCollectionSummary(
     options.outDir,
     path.resolve(options.manifestFile),
     avatars,
   );
-  summary.durationMs = Math.round(performance.now() - started);
-  emit({
+  summary.durationMs = Math.round(performance.now() - startedMs);
+  options.onEvent?.({
     type: 'collection-end',
     report: reportFile,
     contactSheets: report.contactSheets.map((s) => path.join(options.outDir, s)),
