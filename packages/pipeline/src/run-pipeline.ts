@@ -164,21 +164,21 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   }
 }
 
+/** What `runPipeline` checked and resolved before the run itself. */
+interface CheckedRun {
+  started: number;
+  emit: (event: PipelineEvent) => void;
+  until: RunUntil;
+  readAvatar: (file: string) => Promise<{ bytes: Buffer; sha256: string }>;
+  plan: Awaited<ReturnType<typeof loadPlanOrThrow>>;
+  selected: ResolvedShot[];
+  needsAvatar: boolean;
+  manifestWarnings: string[];
+  hashes: FileHashMemo;
+}
+
 /** The run itself, once its inputs are checked and the output folder is locked. */
-async function runLocked(
-  options: RunPipelineOptions,
-  args: {
-    started: number;
-    emit: (event: PipelineEvent) => void;
-    until: RunUntil;
-    readAvatar: (file: string) => Promise<{ bytes: Buffer; sha256: string }>;
-    plan: Awaited<ReturnType<typeof loadPlanOrThrow>>;
-    selected: ResolvedShot[];
-    needsAvatar: boolean;
-    manifestWarnings: string[];
-    hashes: FileHashMemo;
-  },
-): Promise<RunPipelineResult> {
+async function runLocked(options: RunPipelineOptions, args: CheckedRun): Promise<RunPipelineResult> {
   const { started, emit, until, readAvatar, plan, selected, needsAvatar, manifestWarnings, hashes } = args;
 
   const cache = new CacheStore(path.resolve(cacheDirFor(options.outDir, options.cacheDir)), hashes);
@@ -201,28 +201,7 @@ async function runLocked(
 
   const hashFile = memoizeAsync((file) => hashes.sha256File(file));
   const animationShaOf = (shot: ResolvedShot) => animationSha256(shot, hashFile);
-  const runtime =
-    until === 'render' || until === 'post' || until === 'dataset'
-      ? await resolveRenderRuntime(options.browser, cache.root)
-      : null;
-  const render: RenderSetup | null = runtime
-    ? {
-        runtime,
-        // The backend the keys name: `auto` is resolved once, above, not again by the renderer. A shared
-        // renderer (a collection's, a farm worker's) is the caller's, with its own backend.
-        renderer:
-          options.renderer ??
-          createLazyRenderer({
-            browser: { ...options.browser, glBackend: runtime.glBackend },
-            glBackendReason: runtime.glBackendReason,
-            pages: options.pages,
-            onReady: (facts) => emit({ type: 'renderer-ready', ...facts }),
-          }),
-        pages: options.pages,
-        strict: options.strict,
-        ...(options.renderErrors ? { renderErrors: options.renderErrors } : {}),
-      }
-    : null;
+  const render = await renderSetupFor(options, until, cache.root, emit);
   const resident = options.renderer !== undefined;
   const stopListening = render?.renderer.listen({
     onStart: (info) => {
@@ -247,43 +226,17 @@ async function runLocked(
     if (until !== 'caption') await runBakeStage(run, bakeStates, animationShaOf);
 
     for (const avatarFile of avatars) {
-      const avatar: AvatarInput = {
-        file: avatarFile,
-        name: path.basename(avatarFile),
-        ...(await readAvatar(avatarFile)),
-      };
-      const { trigger, outDir } = options.trigger
-        ? { trigger: options.trigger, outDir: options.outDir }
-        : avatarTarget(plan, avatarFile, options.outDir);
-      const states = entryStatesForAvatar(bakeStates);
-      // Captions first: they are cheap, and an empty caption fails its entry before any render.
-      if (until === 'caption' || until === 'dataset')
-        await runCaptionStage(run, states, avatar.name, trigger);
-      if (render) await runRenderStage(run, render, avatar, states, { withPost: until !== 'render' });
-      // The last avatar is rendered: Chromium shuts down while the dataset is written.
-      if (render && !resident && avatarFile === avatars.at(-1)) render.renderer.close().catch(() => {});
-      const report = buildReport(plan, { file: avatarFile, sha256: avatar.sha256, trigger }, states);
-      if (manifestWarnings.length > 0) report.warnings = manifestWarnings;
-      if (render) report.renderer = await describeRenderer(render, summary.browserStarted);
-      if (until === 'dataset')
-        summary.outputs.push(
-          await writeRunDataset(run, {
-            avatar,
-            trigger,
-            outDir,
-            cacheRoot: cache.root,
-            states,
-            report,
-            started,
-            browserStarted: summary.browserStarted,
-            hashes,
-          }),
-        );
-      reports.push(report);
-      items.push(...states.map((e) => runItemOf(avatarFile, e)));
-      summary.written += report.summary.written;
-      summary.failed += report.summary.failed;
-      summary.warnings += report.summary.warnings;
+      const done = await runAvatar(options, args, run, {
+        avatar: { file: avatarFile, name: path.basename(avatarFile), ...(await readAvatar(avatarFile)) },
+        bakeStates,
+        render,
+        // The last avatar is rendered: Chromium shuts down while the dataset is written.
+        closeRendererAfter: render !== null && !resident && avatarFile === avatars.at(-1),
+        summary,
+        cacheRoot: cache.root,
+      });
+      reports.push(done.report);
+      items.push(...done.items);
     }
     if (avatars.length === 0) {
       if (until === 'caption') await runCaptionStage(run, bakeStates, null, plan.trigger);
@@ -300,4 +253,78 @@ async function runLocked(
   summary.durationMs = Math.round(performance.now() - started);
   emit({ type: 'run-end', summary });
   return { summary, reports, items };
+}
+
+/** The renderer and the runtime facts its keys name, for runs that render (null for the others). */
+async function renderSetupFor(
+  options: RunPipelineOptions,
+  until: RunUntil,
+  cacheRoot: string,
+  emit: (event: PipelineEvent) => void,
+): Promise<RenderSetup | null> {
+  if (until !== 'render' && until !== 'post' && until !== 'dataset') return null;
+  const runtime = await resolveRenderRuntime(options.browser, cacheRoot);
+  return {
+    runtime,
+    // The backend the keys name: `auto` is resolved once, above, not again by the renderer. A shared
+    // renderer (a collection's, a farm worker's) is the caller's, with its own backend.
+    renderer:
+      options.renderer ??
+      createLazyRenderer({
+        browser: { ...options.browser, glBackend: runtime.glBackend },
+        glBackendReason: runtime.glBackendReason,
+        pages: options.pages,
+        onReady: (facts) => emit({ type: 'renderer-ready', ...facts }),
+      }),
+    pages: options.pages,
+    strict: options.strict,
+    ...(options.renderErrors ? { renderErrors: options.renderErrors } : {}),
+  };
+}
+
+/** One avatar's captions, renders and post-processing, its report and (for `dataset`) its dataset. */
+async function runAvatar(
+  options: RunPipelineOptions,
+  args: CheckedRun,
+  run: ReturnType<typeof createRunContext>,
+  ctx: {
+    avatar: AvatarInput;
+    bakeStates: ReturnType<typeof newEntryStates>;
+    render: RenderSetup | null;
+    closeRendererAfter: boolean;
+    summary: RunSummary;
+    cacheRoot: string;
+  },
+): Promise<{ report: Report; items: RunItem[] }> {
+  const { until, plan, manifestWarnings, started, hashes } = args;
+  const { avatar, render, summary } = ctx;
+  const { trigger, outDir } = options.trigger
+    ? { trigger: options.trigger, outDir: options.outDir }
+    : avatarTarget(plan, avatar.file, options.outDir);
+  const states = entryStatesForAvatar(ctx.bakeStates);
+  // Captions first: they are cheap, and an empty caption fails its entry before any render.
+  if (until === 'caption' || until === 'dataset') await runCaptionStage(run, states, avatar.name, trigger);
+  if (render) await runRenderStage(run, render, avatar, states, { withPost: until !== 'render' });
+  if (render && ctx.closeRendererAfter) render.renderer.close().catch(() => {});
+  const report = buildReport(plan, { file: avatar.file, sha256: avatar.sha256, trigger }, states);
+  if (manifestWarnings.length > 0) report.warnings = manifestWarnings;
+  if (render) report.renderer = await describeRenderer(render, summary.browserStarted);
+  if (until === 'dataset')
+    summary.outputs.push(
+      await writeRunDataset(run, {
+        avatar,
+        trigger,
+        outDir,
+        cacheRoot: ctx.cacheRoot,
+        states,
+        report,
+        started,
+        browserStarted: summary.browserStarted,
+        hashes,
+      }),
+    );
+  summary.written += report.summary.written;
+  summary.failed += report.summary.failed;
+  summary.warnings += report.summary.warnings;
+  return { report, items: states.map((e) => runItemOf(avatar.file, e)) };
 }
