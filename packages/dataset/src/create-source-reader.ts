@@ -38,7 +38,10 @@ async function readSource(source: FileSource, purpose: string): Promise<Buffer> 
  * first read (the writer reads it last): bad entries fail before the (slow) sheet is drawn, and the images land
  * first (`vrm-lora watch` shows them).
  */
-export function createSourceReader(entries: readonly DatasetEntry[], options: DatasetOptions): SourceReader {
+export function createSourceReader(
+  entries: readonly DatasetEntry[],
+  options: Pick<DatasetOptions, 'contactSheet' | 'makeContactSheet'>,
+): SourceReader {
   const makeSheet = options.makeContactSheet;
   const pendingSheet = !options.contactSheet && makeSheet && entries.length > 0 ? Buffer.alloc(0) : null;
   let sheet: Promise<Buffer> | null = null;
