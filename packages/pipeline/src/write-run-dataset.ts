@@ -111,40 +111,8 @@ async function writeAvatarDataset(
   sheetRecord: LastRunRecord['contactSheet'];
   sheetReused: boolean;
 }> {
-  // What the contact sheet shows: each entry's number, final image (sha256) and caption (and conditioning images).
-  const shown: [number, string, string, ...string[]][] = [];
-  const meta = await readKeypoints(states);
   const withConditioning = plan.contactSheet === 'with-conditioning';
-  const entries: DatasetEntry[] = states.flatMap((e) => {
-    if (e.error || !e.post || !e.caption) return [];
-    const final = postImage(e.post);
-    if (!final) return [];
-    shown.push([
-      e.shot.number,
-      final.sha256,
-      e.caption.value,
-      ...(withConditioning
-        ? Object.values(e.conditioning ?? {}).map((c) => c.fileSha256['conditioning.png']!)
-        : []),
-    ]);
-    const mask = e.post.files['mask.png'];
-    const conditioning = e.conditioning ? conditioningOf(e, meta.get(e.shot.id)) : undefined;
-    return [
-      {
-        number: e.shot.number,
-        id: e.shot.id,
-        jsonPath: e.shot.jsonPath,
-        description: e.shot.description,
-        image: { path: final.path, sha256: final.sha256 },
-        imageExtension: e.post.value.extension as DatasetEntry['imageExtension'],
-        width: e.shot.width,
-        height: e.shot.height,
-        caption: e.caption.value,
-        ...(mask ? { mask: { path: mask, sha256: e.post.fileSha256['mask.png']! } } : {}),
-        ...(conditioning ? { conditioning } : {}),
-      },
-    ];
-  });
+  const { entries, shown } = datasetEntriesOf(states, await readKeypoints(states), withConditioning);
   // The same images (by the hashes the cache checked) and captions as last run's, and that sheet still in
   // place untouched, mean the same bytes: reading it back costs nothing like drawing it again.
   // The with-conditioning sheet is drawn by makeConditioningSheet: its own layout version.
@@ -195,6 +163,49 @@ async function writeAvatarDataset(
     sheetRecord: sheetFile ? { path: sheetFile.path, key: sheetKey, sha256: sheetFile.sha256 } : undefined,
     sheetReused: sheetReused && sheetFile !== undefined,
   };
+}
+
+/** What the contact sheet shows of an entry: number, final image (sha256), caption, conditioning images. */
+type ShownEntry = [number, string, string, ...string[]];
+
+/** Each finished entry (an image and a caption, no error) as the dataset writer takes it, and as the sheet shows it. */
+function datasetEntriesOf(
+  states: EntryState[],
+  keypoints: Map<string, EntryConditioning['keypoints']>,
+  withConditioning: boolean,
+): { entries: DatasetEntry[]; shown: ShownEntry[] } {
+  const shown: ShownEntry[] = [];
+  const entries: DatasetEntry[] = states.flatMap((e) => {
+    if (e.error || !e.post || !e.caption) return [];
+    const final = postImage(e.post);
+    if (!final) return [];
+    shown.push([
+      e.shot.number,
+      final.sha256,
+      e.caption.value,
+      ...(withConditioning
+        ? Object.values(e.conditioning ?? {}).map((c) => c.fileSha256['conditioning.png']!)
+        : []),
+    ]);
+    const mask = e.post.files['mask.png'];
+    const conditioning = e.conditioning ? conditioningOf(e, keypoints.get(e.shot.id)) : undefined;
+    return [
+      {
+        number: e.shot.number,
+        id: e.shot.id,
+        jsonPath: e.shot.jsonPath,
+        description: e.shot.description,
+        image: { path: final.path, sha256: final.sha256 },
+        imageExtension: e.post.value.extension as DatasetEntry['imageExtension'],
+        width: e.shot.width,
+        height: e.shot.height,
+        caption: e.caption.value,
+        ...(mask ? { mask: { path: mask, sha256: e.post.fileSha256['mask.png']! } } : {}),
+        ...(conditioning ? { conditioning } : {}),
+      },
+    ];
+  });
+  return { entries, shown };
 }
 
 /** Each entry's keypoints and subject bounds from its render's meta (for keypoints.json), by shot id. */
