@@ -44,46 +44,7 @@ export function createMannequinVrm(options: CreateMannequinVrmOptions = {}): Uin
   const meshBuilders = [geometry.body, geometry.face, geometry.eyes, geometry.hair];
 
   // Nodes: 0 = root, then every bone, then one node per mesh.
-  const boneNodeIndex = new Map<string, number>();
-  MANNEQUIN_BONES.forEach((bone, i) => {
-    boneNodeIndex.set(bone.name, i + 1);
-  });
-  const nodeOf = (bone: string): number => {
-    const index = boneNodeIndex.get(bone);
-    if (index === undefined) throw new Error(`mannequin: unknown bone "${bone}"`);
-    return index;
-  };
-  const nodes: Record<string, unknown>[] = [{ name: 'Root', children: [nodeOf('hips')] }];
-  for (const bone of MANNEQUIN_BONES) {
-    const parentPosition: Vec3 = bone.parent ? getBonePosition(bone.parent) : [0, 0, 0];
-    const local = orient([
-      bone.position[0] - parentPosition[0],
-      bone.position[1] - parentPosition[1],
-      bone.position[2] - parentPosition[2],
-    ]);
-    const node: Record<string, unknown> = { name: bone.name, translation: local.map(roundFloat32) };
-    const children = MANNEQUIN_BONES.filter((child) => child.parent === bone.name).map((child) =>
-      nodeOf(child.name),
-    );
-    if (children.length > 0) node.children = children;
-    nodes.push(node);
-  }
-
-  const jointNames = MANNEQUIN_BONES.map((bone) => bone.name);
-  const inverseBind = new Float32Array(16 * jointNames.length);
-  MANNEQUIN_BONES.forEach((bone, i) => {
-    const [x, y, z] = orient(bone.position);
-    inverseBind.set([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, -x, -y, -z, 1], i * 16);
-  });
-  const skins = [
-    {
-      name: 'MannequinSkin',
-      inverseBindMatrices: writer.addMat4(inverseBind),
-      joints: jointNames.map(nodeOf),
-      skeleton: nodeOf('hips'),
-    },
-  ];
-
+  const { nodes, nodeOf, jointNames, skins } = buildSkeleton(writer, orient);
   const meshes = meshBuilders.map((builder) => encodeMesh(builder, writer, jointNames, orient));
   const meshNodeIndex: number[] = [];
   meshBuilders.forEach((builder, meshIndex) => {
@@ -127,6 +88,58 @@ export function createMannequinVrm(options: CreateMannequinVrmOptions = {}): Uin
   json.bufferViews = writer.bufferViews;
   json.accessors = writer.accessors;
   return encodeGlb(orderKeys(json), binary);
+}
+
+/** The root and bone nodes (root first, bones from node 1 on) and the one skin over every bone. */
+function buildSkeleton(
+  writer: GltfBufferWriter,
+  orient: (v: Vec3) => [number, number, number],
+): {
+  nodes: Record<string, unknown>[];
+  nodeOf: (bone: string) => number;
+  jointNames: string[];
+  skins: Record<string, unknown>[];
+} {
+  const boneNodeIndex = new Map<string, number>();
+  MANNEQUIN_BONES.forEach((bone, i) => {
+    boneNodeIndex.set(bone.name, i + 1);
+  });
+  const nodeOf = (bone: string): number => {
+    const index = boneNodeIndex.get(bone);
+    if (index === undefined) throw new Error(`mannequin: unknown bone "${bone}"`);
+    return index;
+  };
+  const nodes: Record<string, unknown>[] = [{ name: 'Root', children: [nodeOf('hips')] }];
+  for (const bone of MANNEQUIN_BONES) {
+    const parentPosition: Vec3 = bone.parent ? getBonePosition(bone.parent) : [0, 0, 0];
+    const local = orient([
+      bone.position[0] - parentPosition[0],
+      bone.position[1] - parentPosition[1],
+      bone.position[2] - parentPosition[2],
+    ]);
+    const node: Record<string, unknown> = { name: bone.name, translation: local.map(roundFloat32) };
+    const children = MANNEQUIN_BONES.filter((child) => child.parent === bone.name).map((child) =>
+      nodeOf(child.name),
+    );
+    if (children.length > 0) node.children = children;
+    nodes.push(node);
+  }
+
+  const jointNames = MANNEQUIN_BONES.map((bone) => bone.name);
+  const inverseBind = new Float32Array(16 * jointNames.length);
+  MANNEQUIN_BONES.forEach((bone, i) => {
+    const [x, y, z] = orient(bone.position);
+    inverseBind.set([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, -x, -y, -z, 1], i * 16);
+  });
+  const skins = [
+    {
+      name: 'MannequinSkin',
+      inverseBindMatrices: writer.addMat4(inverseBind),
+      joints: jointNames.map(nodeOf),
+      skeleton: nodeOf('hips'),
+    },
+  ];
+  return { nodes, nodeOf, jointNames, skins };
 }
 
 /** Encodes a mesh builder as a glTF mesh: one primitive per material, in `MANNEQUIN_MATERIALS` order. */
