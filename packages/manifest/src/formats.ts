@@ -12,6 +12,7 @@ export {
   type CameraFrame,
   cameraDirectionUsed,
   frameCutsBottom,
+  measurePixelBounds,
   type PixelBounds,
   sideMarginPx,
   type Vec3,

@@ -25,6 +25,47 @@ export interface PixelBounds {
 }
 
 /**
+ * The {@link PixelBounds} of raw 8-bit pixels (rows top to bottom, `channels` bytes a pixel, alpha the last):
+ * the first/last rows and columns holding a pixel whose alpha is at least `alphaThreshold` (default 1: any
+ * visible pixel); null when there is none. Each row is scanned from both ends up to its first hit.
+ */
+export function measurePixelBounds(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  channels = 4,
+  alphaThreshold = 1,
+): PixelBounds | null {
+  let top = -1;
+  let bottom = -1;
+  let left = width;
+  let right = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width * channels + channels - 1;
+    let rowLeft = -1;
+    for (let x = 0; x < width; x++) {
+      if ((pixels[row + x * channels] ?? 0) >= alphaThreshold) {
+        rowLeft = x;
+        break;
+      }
+    }
+    if (rowLeft < 0) continue;
+    let rowRight = rowLeft;
+    for (let x = width - 1; x > rowLeft; x--) {
+      if ((pixels[row + x * channels] ?? 0) >= alphaThreshold) {
+        rowRight = x;
+        break;
+      }
+    }
+    if (top < 0) top = y;
+    bottom = y;
+    if (rowLeft < left) left = rowLeft;
+    if (rowRight > right) right = rowRight;
+  }
+  return top < 0 ? null : { left, top, right, bottom };
+}
+
+/**
  * Factor on y of a manifest camera direction: CharacterStudio places the camera at `[x, y · 0.5, z]`, and
  * so do the renderer and the captioner's view names.
  */

@@ -72,6 +72,7 @@ export {
   type CameraFrame,
   cameraDirectionUsed,
   frameCutsBottom,
+  measurePixelBounds,
   type PixelBounds,
   sideMarginPx,
   type Vec3,

@@ -1,3 +1,4 @@
+import { measurePixelBounds } from '@vrm-lora/manifest/formats';
 import sharp from 'sharp';
 
 /** Empty margins around the subject, in pixels, measured on the alpha channel. */
@@ -23,7 +24,8 @@ export interface MeasureSubjectBoundsOptions {
 }
 
 /**
- * Measures the subject's margins from raw 8-bit pixels whose alpha is channel `channels - 1`.
+ * Measures the subject's margins from raw 8-bit pixels whose alpha is channel `channels - 1` (the bounds are
+ * manifest's `measurePixelBounds`, the renderer's page measures with the same rule).
  * Returns `null` when no pixel reaches the threshold (a blank image).
  */
 export function measureRawSubjectBounds(
@@ -33,27 +35,9 @@ export function measureRawSubjectBounds(
   channels: number,
   alphaThreshold = 1,
 ): SubjectBounds | null {
-  let top = height;
-  let bottom = -1;
-  let left = width;
-  let right = -1;
-  for (let y = 0; y < height; y++) {
-    const row = y * width * channels + channels - 1;
-    let first = -1;
-    let last = -1;
-    for (let x = 0; x < width; x++) {
-      if ((pixels[row + x * channels] ?? 0) >= alphaThreshold) {
-        if (first < 0) first = x;
-        last = x;
-      }
-    }
-    if (first < 0) continue;
-    if (top === height) top = y;
-    bottom = y;
-    if (first < left) left = first;
-    if (last > right) right = last;
-  }
-  if (bottom < 0) return null;
+  const bounds = measurePixelBounds(pixels, width, height, channels, alphaThreshold);
+  if (!bounds) return null;
+  const { top, bottom, left, right } = bounds;
   return {
     width,
     height,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edgesTouched, measureAlpha, measureRegionAlpha } from '../src/page/measure-alpha.js';
+import { edgesTouched, measureRegionAlpha } from '../src/page/measure-alpha.js';
 
 /** RGBA rows of `width` × `height`, transparent but for the given [x, y, alpha] pixels. */
 function image(width: number, height: number, pixels: [number, number, number][]): Uint8Array {
@@ -8,22 +8,7 @@ function image(width: number, height: number, pixels: [number, number, number][]
   return rgba;
 }
 
-describe('measureAlpha', () => {
-  it('finds the first and last rows and columns with alpha > 0, rows counted from the top', () => {
-    const rgba = image(10, 8, [
-      [3, 2, 1],
-      [7, 4, 255],
-      [1, 6, 9],
-    ]);
-    expect(measureAlpha(rgba, 10, 8)).toEqual({ left: 1, top: 2, right: 7, bottom: 6 });
-  });
-
-  it('is null for a fully transparent image, whatever the colour bytes hold', () => {
-    const rgba = new Uint8Array(6 * 5 * 4).fill(200);
-    for (let i = 3; i < rgba.length; i += 4) rgba[i] = 0;
-    expect(measureAlpha(rgba, 6, 5)).toBeNull();
-  });
-
+describe('measureRegionAlpha', () => {
   it('measures a region in full-image pixels (offset by the region box)', () => {
     const rgba = image(4, 3, [[2, 1, 128]]);
     const region = { rgba, box: { left: 100, top: 50, right: 103, bottom: 52 }, renderMs: 0, readbackMs: 0 };

@@ -53,62 +53,118 @@ function minZOf(zs: Float64Array): number {
   return min;
 }
 
-/**
- * Moves `camera` (orientation and fov kept) so that the vertices (world xyz triplets) project onto
- * `targets`. With `cut` (a world point) the top lands on `targets.topY` and the cut point on the image's
- * bottom edge; without it the whole body fits between top and bottom, or between left and right when it
- * is too wide. Iterates a planar model of the perspective until it is exact to 0.01 px.
- */
-export function fitCamera(
+/** The vertices in the camera's own frame (x right, y up, z backward), their extent, and the cut axis there. */
+interface AlignedSubject {
+  n: number;
+  xs: Float64Array;
+  ys: Float64Array;
+  zs: Float64Array;
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+  maxZ: number;
+  /** The cut point (`point`) and the top of the body's axis (`top`) in this frame; null for a fullShot. */
+  cut: { point: THREE.Vector3; top: THREE.Vector3 } | null;
+}
+
+/** Turns world vertices (and the cut axis) into the camera-aligned frame of `orientation`. */
+function alignToCamera(
   vertices: Float32Array,
   cut: { point: THREE.Vector3; axisTop: THREE.Vector3 } | null,
-  camera: THREE.PerspectiveCamera,
-  targets: FitTargets,
-  forceMode?: 'height' | 'width',
-): FitResult {
-  const { width, height } = targets;
-  const inverse = camera.quaternion.clone().invert();
+  orientation: THREE.Quaternion,
+): AlignedSubject {
+  const inverse = orientation.clone().invert();
   const n = vertices.length / 3;
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(n);
-  const zs = new Float64Array(n);
+  const s: AlignedSubject = {
+    n,
+    xs: new Float64Array(n),
+    ys: new Float64Array(n),
+    zs: new Float64Array(n),
+    minX: Number.POSITIVE_INFINITY,
+    maxX: Number.NEGATIVE_INFINITY,
+    minY: Number.POSITIVE_INFINITY,
+    maxY: Number.NEGATIVE_INFINITY,
+    maxZ: Number.NEGATIVE_INFINITY,
+    // Partial shots are centred on the body's axis (head to cut point), not on outstretched limbs.
+    cut: cut
+      ? {
+          point: cut.point.clone().applyQuaternion(inverse),
+          top: cut.axisTop.clone().applyQuaternion(inverse),
+        }
+      : null,
+  };
   const v = new THREE.Vector3();
-  let minX = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  let maxZ = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     v.set(vertices[i * 3]!, vertices[i * 3 + 1]!, vertices[i * 3 + 2]!).applyQuaternion(inverse);
-    xs[i] = v.x;
-    ys[i] = v.y;
-    zs[i] = v.z;
-    if (v.x < minX) minX = v.x;
-    if (v.x > maxX) maxX = v.x;
-    if (v.y < minY) minY = v.y;
-    if (v.y > maxY) maxY = v.y;
-    if (v.z > maxZ) maxZ = v.z;
+    s.xs[i] = v.x;
+    s.ys[i] = v.y;
+    s.zs[i] = v.z;
+    if (v.x < s.minX) s.minX = v.x;
+    if (v.x > s.maxX) s.maxX = v.x;
+    if (v.y < s.minY) s.minY = v.y;
+    if (v.y > s.maxY) s.maxY = v.y;
+    if (v.z > s.maxZ) s.maxZ = v.z;
   }
-  const c0 = cut ? cut.point.clone().applyQuaternion(inverse) : null;
-  // Partial shots are centred on the body's axis (head to cut point), not on outstretched limbs.
-  const h0 = cut ? cut.axisTop.clone().applyQuaternion(inverse) : null;
-  const tanHalf = Math.tan(THREE.MathUtils.degToRad(camera.fov) / 2);
-  const fpx = height / 2 / tanHalf;
-  const span = Math.max(maxY - minY, ((maxX - minX) * height) / width, 1e-3);
-  // Camera coordinates (a, b, c) in the camera-aligned frame; depth of a vertex is c - z.
-  let a = (minX + maxX) / 2;
-  let b = (minY + maxY) / 2;
-  let c = maxZ + (span / 2 / tanHalf) * 1.5 + 0.1;
-  let mode: FitResult['mode'] = c0 ? 'cut' : (forceMode ?? 'height');
-  let iterations = 0;
-  let fallbackToFull = false;
-  // A cut line must lie clearly below the head in this view (not so from straight above or below).
-  if (c0 && h0 && !(h0.y - c0.y > 0.03 * (maxY - minY))) fallbackToFull = true;
-  // A fullShot camera stays outside the subject's depth range, so every vertex is in front of it.
-  const minC = c0 ? Number.NEGATIVE_INFINITY : maxZ + 0.05;
+  return s;
+}
 
-  // Extreme vertices for the current camera (a, b, c).
-  const extremes = () => {
+/**
+ * Solves (offset, c) so that point 1 lands at pixel p1 and point 2 at p2 along one image axis:
+ * (u - offset) = k (c - z) with k = (p - centre)/fpx (sign per axis): two equations, two unknowns.
+ */
+function solvePair(u1: number, z1: number, k1: number, u2: number, z2: number, k2: number) {
+  if (Math.abs(k1 - k2) < 1e-12) return null;
+  const cc = (u1 + k1 * z1 - (u2 + k2 * z2)) / (k1 - k2);
+  return { offset: u1 + k1 * z1 - k1 * cc, c: cc };
+}
+
+/** The extreme projected vertices (indices, −1 when none) and their pixel coordinates. */
+interface Extremes {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+  topY: number;
+  bottomY: number;
+  leftX: number;
+  rightX: number;
+}
+
+/**
+ * The camera being solved for: its position (a, b, c) in the camera-aligned frame (depth of a vertex is
+ * c − z), moved by exact two-point solves; the extreme vertices are re-identified after each step.
+ */
+class CameraSolver {
+  a: number;
+  b: number;
+  c: number;
+  iterations = 0;
+  private readonly s: AlignedSubject;
+  private readonly targets: FitTargets;
+  private readonly fpx: number;
+  /** A fullShot camera stays outside the subject's depth range, so every vertex is in front of it. */
+  private readonly minC: number;
+  private readonly mCentreY: number;
+
+  constructor(s: AlignedSubject, targets: FitTargets, fovDegrees: number) {
+    const { width, height } = targets;
+    this.s = s;
+    this.targets = targets;
+    const tanHalf = Math.tan(THREE.MathUtils.degToRad(fovDegrees) / 2);
+    this.fpx = height / 2 / tanHalf;
+    const span = Math.max(s.maxY - s.minY, ((s.maxX - s.minX) * height) / width, 1e-3);
+    this.a = (s.minX + s.maxX) / 2;
+    this.b = (s.minY + s.maxY) / 2;
+    this.c = s.maxZ + (span / 2 / tanHalf) * 1.5 + 0.1;
+    this.minC = s.cut ? Number.NEGATIVE_INFINITY : s.maxZ + 0.05;
+    this.mCentreY = (height - 2 * (targets.centreY ?? height / 2)) / this.fpx;
+  }
+
+  /** Extreme vertices for the current camera (a, b, c). */
+  extremes(): Extremes {
+    const { s, fpx, a, b, c } = this;
+    const { width, height } = this.targets;
     const e = {
       top: -1,
       bottom: -1,
@@ -119,13 +175,13 @@ export function fitCamera(
       leftX: Number.POSITIVE_INFINITY,
       rightX: Number.NEGATIVE_INFINITY,
     };
-    for (let i = 0; i < n; i++) {
-      const depth = c - zs[i]!;
+    for (let i = 0; i < s.n; i++) {
+      const depth = c - s.zs[i]!;
       if (depth < MIN_DEPTH) continue;
-      const py = height / 2 - (fpx * (ys[i]! - b)) / depth;
-      const px = width / 2 + (fpx * (xs[i]! - a)) / depth;
+      const py = height / 2 - (fpx * (s.ys[i]! - b)) / depth;
+      const px = width / 2 + (fpx * (s.xs[i]! - a)) / depth;
       // In a partial shot only what lands inside the frame counts for the top.
-      if (c0 && (px < 0 || px > width)) continue;
+      if (s.cut && (px < 0 || px > width)) continue;
       if (py < e.topY) {
         e.topY = py;
         e.top = i;
@@ -144,81 +200,119 @@ export function fitCamera(
       }
     }
     return e;
-  };
-  // Solves (offset, c) so that point 1 lands at pixel p1 and point 2 at p2 along one image axis:
-  // (u - offset) = k (c - z) with k = (p - centre)/fpx (sign per axis): two equations, two unknowns.
-  const solvePair = (u1: number, z1: number, k1: number, u2: number, z2: number, k2: number) => {
-    if (Math.abs(k1 - k2) < 1e-12) return null;
-    const cc = (u1 + k1 * z1 - (u2 + k2 * z2)) / (k1 - k2);
-    return { offset: u1 + k1 * z1 - k1 * cc, c: cc };
-  };
-  // Offset that centres two points (depths at the current c) on the image centre along one axis.
-  // (u1 - o)/d1 + (u2 - o)/d2 = m, where m = 0 centres on the image centre.
-  const centreOffset = (u1: number, z1: number, u2: number, z2: number, m = 0) => {
-    const d1 = Math.max(c - z1, MIN_DEPTH);
-    const d2 = Math.max(c - z2, MIN_DEPTH);
-    return (u1 / d1 + u2 / d2 - m) / (1 / d1 + 1 / d2);
-  };
-  const mCentreY = (height - 2 * (targets.centreY ?? height / 2)) / fpx;
-
-  // Iterates exact two-point solves; the extreme vertices are re-identified after each step.
-  const run = (runMode: FitResult['mode']) => {
-    for (let step = 0; step < 40; step++, iterations++) {
-      const e = extremes();
-      if (e.top < 0) return;
-      const before = { a, b, c };
-      const kTop = (height / 2 - targets.topY) / fpx;
-      if (runMode === 'cut' && c0 && h0) {
-        const solved = solvePair(ys[e.top]!, zs[e.top]!, kTop, c0.y, c0.z, (height / 2 - height) / fpx);
-        if (!solved) return;
-        b = solved.offset;
-        c = solved.c;
-        a = centreOffset(h0.x, h0.z, c0.x, c0.z);
-      } else if (runMode === 'height') {
-        const kBottom = (height / 2 - targets.bottomY) / fpx;
-        const solved = solvePair(ys[e.top]!, zs[e.top]!, kTop, ys[e.bottom]!, zs[e.bottom]!, kBottom);
-        if (!solved) return;
-        b = solved.offset;
-        c = Math.max(solved.c, minC);
-        const e2 = extremes();
-        a = centreOffset(xs[e2.left]!, zs[e2.left]!, xs[e2.right]!, zs[e2.right]!);
-      } else {
-        const kLeft = (targets.leftX - width / 2) / fpx;
-        const kRight = (targets.rightX - width / 2) / fpx;
-        const solved = solvePair(xs[e.left]!, zs[e.left]!, kLeft, xs[e.right]!, zs[e.right]!, kRight);
-        if (!solved) return;
-        a = solved.offset;
-        c = Math.max(solved.c, minC);
-        const e2 = extremes();
-        b = centreOffset(ys[e2.top]!, zs[e2.top]!, ys[e2.bottom]!, zs[e2.bottom]!, mCentreY);
-      }
-      const moved = Math.max(Math.abs(a - before.a), Math.abs(b - before.b), Math.abs(c - before.c));
-      if (moved < 1e-8) return;
-    }
-  };
-  if (!fallbackToFull) {
-    if (c0 && h0) mode = 'cut';
-    else if (forceMode) mode = forceMode;
-    else {
-      run('height');
-      const e = extremes();
-      // Too wide for the height: fit the width instead, centred vertically.
-      mode = e.rightX - e.leftX > targets.rightX - targets.leftX + 0.01 ? 'width' : 'height';
-    }
-    run(mode);
   }
-  const zr = c - (c0 && h0 ? (c0.z + h0.z) / 2 : (maxZ + minZOf(zs)) / 2);
 
-  if (fallbackToFull)
+  /** Iterates {@link step} until the camera stops moving (40 steps at most). */
+  run(mode: FitResult['mode']): void {
+    for (let step = 0; step < 40; step++, this.iterations++) {
+      if (!this.step(mode)) return;
+    }
+  }
+
+  /** The mode of a fullShot: `height`, or `width` when the subject is too wide once fitted to the height. */
+  chooseFullShotMode(): 'height' | 'width' {
+    this.run('height');
+    const e = this.extremes();
+    const { targets } = this;
+    // Too wide for the height: fit the width instead, centred vertically.
+    return e.rightX - e.leftX > targets.rightX - targets.leftX + 0.01 ? 'width' : 'height';
+  }
+
+  /** One exact two-point solve; false when it cannot solve or the camera no longer moves. */
+  private step(mode: FitResult['mode']): boolean {
+    const { s, fpx, targets } = this;
+    const { width, height } = targets;
+    const e = this.extremes();
+    if (e.top < 0) return false;
+    const before = { a: this.a, b: this.b, c: this.c };
+    const kTop = (height / 2 - targets.topY) / fpx;
+    if (mode === 'cut' && s.cut) {
+      const { point, top } = s.cut;
+      const solved = solvePair(
+        s.ys[e.top]!,
+        s.zs[e.top]!,
+        kTop,
+        point.y,
+        point.z,
+        (height / 2 - height) / fpx,
+      );
+      if (!solved) return false;
+      this.b = solved.offset;
+      this.c = solved.c;
+      this.a = this.centreOffset(top.x, top.z, point.x, point.z);
+    } else if (mode === 'height') {
+      const kBottom = (height / 2 - targets.bottomY) / fpx;
+      const solved = solvePair(s.ys[e.top]!, s.zs[e.top]!, kTop, s.ys[e.bottom]!, s.zs[e.bottom]!, kBottom);
+      if (!solved) return false;
+      this.b = solved.offset;
+      this.c = Math.max(solved.c, this.minC);
+      const e2 = this.extremes();
+      this.a = this.centreOffset(s.xs[e2.left]!, s.zs[e2.left]!, s.xs[e2.right]!, s.zs[e2.right]!);
+    } else {
+      const kLeft = (targets.leftX - width / 2) / fpx;
+      const kRight = (targets.rightX - width / 2) / fpx;
+      const solved = solvePair(s.xs[e.left]!, s.zs[e.left]!, kLeft, s.xs[e.right]!, s.zs[e.right]!, kRight);
+      if (!solved) return false;
+      this.a = solved.offset;
+      this.c = Math.max(solved.c, this.minC);
+      const e2 = this.extremes();
+      this.b = this.centreOffset(
+        s.ys[e2.top]!,
+        s.zs[e2.top]!,
+        s.ys[e2.bottom]!,
+        s.zs[e2.bottom]!,
+        this.mCentreY,
+      );
+    }
+    const moved = Math.max(
+      Math.abs(this.a - before.a),
+      Math.abs(this.b - before.b),
+      Math.abs(this.c - before.c),
+    );
+    return !(moved < 1e-8);
+  }
+
+  /**
+   * Offset that centres two points (depths at the current c) on the image centre along one axis:
+   * (u1 - o)/d1 + (u2 - o)/d2 = m, where m = 0 centres on the image centre.
+   */
+  private centreOffset(u1: number, z1: number, u2: number, z2: number, m = 0): number {
+    const d1 = Math.max(this.c - z1, MIN_DEPTH);
+    const d2 = Math.max(this.c - z2, MIN_DEPTH);
+    return (u1 / d1 + u2 / d2 - m) / (1 / d1 + 1 / d2);
+  }
+}
+
+/**
+ * Moves `camera` (orientation and fov kept) so that the vertices (world xyz triplets) project onto
+ * `targets`. With `cut` (a world point) the top lands on `targets.topY` and the cut point on the image's
+ * bottom edge; without it the whole body fits between top and bottom, or between left and right when it
+ * is too wide. Iterates a planar model of the perspective until it is exact to 0.01 px.
+ */
+export function fitCamera(
+  vertices: Float32Array,
+  cut: { point: THREE.Vector3; axisTop: THREE.Vector3 } | null,
+  camera: THREE.PerspectiveCamera,
+  targets: FitTargets,
+  forceMode?: 'height' | 'width',
+): FitResult {
+  const s = alignToCamera(vertices, cut, camera.quaternion);
+  // A cut line must lie clearly below the head in this view (not so from straight above or below).
+  if (s.cut && !(s.cut.top.y - s.cut.point.y > 0.03 * (s.maxY - s.minY))) {
     return { ...fitCamera(vertices, null, camera, targets, forceMode), fallbackToFull: true };
-  const position = new THREE.Vector3(a, b, c).applyQuaternion(camera.quaternion);
-  camera.position.copy(position);
+  }
+  const solver = new CameraSolver(s, targets, camera.fov);
+  const mode: FitResult['mode'] = s.cut ? 'cut' : (forceMode ?? solver.chooseFullShotMode());
+  solver.run(mode);
+  const { a, b, c } = solver;
+  const zr = c - (s.cut ? (s.cut.point.z + s.cut.top.z) / 2 : (s.maxZ + minZOf(s.zs)) / 2);
+  camera.position.copy(new THREE.Vector3(a, b, c).applyQuaternion(camera.quaternion));
   let maxDepth = 0;
-  for (let i = 0; i < n; i++) maxDepth = Math.max(maxDepth, c - zs[i]!);
+  for (let i = 0; i < s.n; i++) maxDepth = Math.max(maxDepth, c - s.zs[i]!);
   camera.near = 0.02;
   camera.far = Math.max(100, maxDepth * 4);
   camera.updateProjectionMatrix();
   camera.updateMatrixWorld(true);
   const target = new THREE.Vector3(a, b, c - zr).applyQuaternion(camera.quaternion);
-  return { mode, iterations, target, fallbackToFull: false };
+  return { mode, iterations: solver.iterations, target, fallbackToFull: false };
 }
