@@ -41,6 +41,8 @@ export type PipelineEvent =
   | { type: 'renderer-ready'; glBackend: string; glRenderer: string; glBackendReason: string }
   /** A render page loaded an avatar (`key`: its content hash). */
   | { type: 'avatar-load'; key: string; durationMs: number }
+  /** A line of the renderer's log (a blocked request, a page error, a crash and relaunch). */
+  | { type: 'renderer-log'; line: string }
   | { type: 'warning'; message: string; entryId?: string }
   | {
       type: 'dataset';

@@ -13,6 +13,8 @@ export interface LazyRendererListener {
   onAvatarLoad?: (info: { key: string; durationMs: number }) => void;
   /** A shot or maps were asked of the renderer (its browser works for the listener's run). */
   onRender?: () => void;
+  /** A line of the renderer's log: blocked requests, page errors and console messages, crashes, relaunches. */
+  onLog?: (line: string) => void;
 }
 
 /** A renderer that starts the browser on the first shot that needs it, so an all-cached run starts none. */
@@ -71,6 +73,9 @@ export function createLazyRenderer(options: LazyRendererOptions): LazyRenderer {
       const renderer = await createRenderer({
         browser: { ...options.browser, executablePath: found.executablePath } as never,
         pages: options.pages ?? 1,
+        onLog: (line) => {
+          for (const l of listeners) l.onLog?.(line);
+        },
         onAvatarLoad: (info) => {
           counts.avatarLoads++;
           for (const l of listeners) l.onAvatarLoad?.(info);
