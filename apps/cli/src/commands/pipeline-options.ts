@@ -166,19 +166,12 @@ export async function runPipelineCommand(
   if (force === null) return null;
   const { runPipeline, PipelineInputError } = await loadPipeline();
   const progress = createProgress(progressModeFor(flags.json));
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\nstopping… (the next run resumes from the cache)\n');
-    controller.abort(new Error('interrupted'));
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const interrupt = stopOnInterrupt();
   try {
     const result = await runPipeline({
       ...runOptionsFromFlags(manifestFile, flags, force),
       until,
-      signal: controller.signal,
+      signal: interrupt.signal,
       onEvent: (e) => {
         progress.onEvent(e);
         tap?.(e);
@@ -192,11 +185,10 @@ export async function runPipelineCommand(
     return result;
   } catch (error) {
     progress.stop();
-    printRunError(error, controller.signal.aborted, PipelineInputError);
+    printRunError(error, interrupt.signal.aborted, PipelineInputError);
     return null;
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    interrupt.dispose();
   }
 }
 
@@ -225,4 +217,26 @@ export function printRunError(
     );
     process.exitCode = exitCodes.invalidInput;
   } else throw error;
+}
+
+/**
+ * Ctrl-C or SIGTERM stops the run through `signal` (a second one exits at once, 130); `dispose` removes the
+ * handlers. What was cached stays: the next run resumes from it.
+ */
+export function stopOnInterrupt(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nstopping… (the next run resumes from the cache)\n');
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }

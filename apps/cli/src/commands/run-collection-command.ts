@@ -5,7 +5,13 @@ import { exitCodes } from '../exit-codes.js';
 import { loadFarm } from '../load-farm.js';
 import { loadPipeline } from '../load-pipeline.js';
 import { progressModeFor } from '../progress.js';
-import { forceFromFlags, type PipelineFlags, printRunError, sharedRunOptions } from './pipeline-options.js';
+import {
+  forceFromFlags,
+  type PipelineFlags,
+  printRunError,
+  sharedRunOptions,
+  stopOnInterrupt,
+} from './pipeline-options.js';
 import { type QueueFlags, tlsOf } from './queue-options.js';
 
 /** Flags of `run` for a collection, local or on a farm. */
@@ -27,14 +33,7 @@ export async function runCollectionCommand(
   if (force === null) return;
   const { runCollection, resolveAvatarCollection, PipelineInputError } = await loadPipeline();
   const progress = createCollectionProgress(progressModeFor(flags.json));
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\nstopping… (the next run resumes from the cache)\n');
-    controller.abort(new Error('interrupted'));
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const interrupt = stopOnInterrupt();
   try {
     const listed = flags.vrmDir ? await resolveAvatarCollection(flags.vrmDir) : [];
     const vrmPaths = [...new Set([...(flags.vrm ?? []).map((v) => path.resolve(v)), ...listed])];
@@ -42,7 +41,7 @@ export async function runCollectionCommand(
       throw new PipelineInputError(
         '--queue needs the avatars: give --vrm-dir <folder|glob|list> or --vrm <file>',
       );
-    const options = { ...sharedRunOptions(manifestFile, flags, force), vrmPaths, signal: controller.signal };
+    const options = { ...sharedRunOptions(manifestFile, flags, force), vrmPaths, signal: interrupt.signal };
     let result: RunCollectionResult;
     if (flags.queue) {
       const { submitCollection, queueConnectionOf } = await loadFarm();
@@ -67,9 +66,8 @@ export async function runCollectionCommand(
     process.exitCode = r.failed > 0 || r.failedEntries > 0 ? exitCodes.failed : exitCodes.ok;
   } catch (error) {
     progress.stop();
-    printRunError(error, controller.signal.aborted, PipelineInputError);
+    printRunError(error, interrupt.signal.aborted, PipelineInputError);
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    interrupt.dispose();
   }
 }
