@@ -2,6 +2,7 @@
 import * as THREE from 'three';
 import { DEPTH_FAR_LEVEL } from '../conditioning-rules.js';
 import type { MapKind, PageMapsOutput } from '../protocol.js';
+import { shotPlanes } from './fit-camera.js';
 
 /**
  * Nearest and farthest view depth (metres) of the world-space vertices that project into the image: the part of
@@ -35,6 +36,17 @@ export function subjectDepthRange(
   return far > 0 ? { nearMetres: near, farMetres: far } : { nearMetres: nearAll, farMetres: farAll };
 }
 
+/** The view depth (metres) of the farthest of the world-space vertices. */
+function farthestDepth(vertices: Float32Array, camera: THREE.PerspectiveCamera): number {
+  const e = camera.matrixWorldInverse.elements;
+  let far = 0;
+  for (let i = 0; i < vertices.length; i += 3) {
+    const d = -(e[2]! * vertices[i]! + e[6]! * vertices[i + 1]! + e[10]! * vertices[i + 2]! + e[14]!);
+    if (d > far) far = d;
+  }
+  return far;
+}
+
 /**
  * Near and far planes that make three.js's depth material write the subject's normalised inverse depth: its
  * `1 − fragCoord.z` is `(1/d − 1/far) / (1/near − 1/far)`, 1 at the nearest vertex and {@link DEPTH_FAR_LEVEL}
@@ -64,6 +76,9 @@ export function drawMaps(args: {
   const { renderer, scene, camera, width, height } = args;
   const target = new THREE.WebGLRenderTarget(width, height, { samples: 0 });
   const range = subjectDepthRange(args.vertices, camera);
+  // The normal map is drawn with the shot's own planes, not those the page's last draw left: its depth test (which
+  // surface is in front where two nearly touch) must not depend on what was drawn before.
+  const planes = shotPlanes(farthestDepth(args.vertices, camera));
   const saved = { near: camera.near, far: camera.far, override: scene.overrideMaterial };
   const materials: Record<MapKind, THREE.Material> = {
     depth: new THREE.MeshDepthMaterial({ side: THREE.DoubleSide }),
@@ -73,7 +88,7 @@ export function drawMaps(args: {
   try {
     for (const kind of args.kinds) {
       if (kind === 'depth') Object.assign(camera, depthPlanes(range));
-      else Object.assign(camera, { near: saved.near, far: saved.far });
+      else Object.assign(camera, planes);
       camera.updateProjectionMatrix();
       scene.overrideMaterial = materials[kind];
       renderer.setRenderTarget(target);

@@ -309,10 +309,17 @@ export function fitCamera(
   camera.position.copy(new THREE.Vector3(a, b, c).applyQuaternion(camera.quaternion));
   let maxDepth = 0;
   for (let i = 0; i < s.n; i++) maxDepth = Math.max(maxDepth, c - s.zs[i]!);
-  camera.near = 0.02;
-  camera.far = Math.max(100, maxDepth * 4);
+  Object.assign(camera, shotPlanes(maxDepth));
   camera.updateProjectionMatrix();
   camera.updateMatrixWorld(true);
   const target = new THREE.Vector3(a, b, c - zr).applyQuaternion(camera.quaternion);
   return { mode, iterations: solver.iterations, target, fallbackToFull: false };
+}
+
+/**
+ * The near and far planes a shot is drawn with, from the depth (metres) of its farthest vertex: the maps of the
+ * shot are drawn with the same ones (draw-maps.ts), whatever the page drew before.
+ */
+export function shotPlanes(maxDepthMetres: number): { near: number; far: number } {
+  return { near: 0.02, far: Math.max(100, maxDepthMetres * 4) };
 }
