@@ -101,28 +101,12 @@ export function createRunContext(args: {
       status = 'failed';
       entry.error ??= `${stage}: ${(error as Error).message}`;
     }
-    const durationMs = performance.now() - t0;
-    counts[stage][status === 'cached' ? 'cached' : status === 'done' ? 'done' : 'failed']++;
-    if (status !== 'cached' && missReason === 'corrupt') counts[stage].repaired++;
-    entry.stages[stage] = {
+    recordItem({ counts, emit }, stage, avatar, entry, {
       status,
       key,
-      ...(status === 'cached' ? {} : { missReason }),
-      durationMs: Math.round(durationMs),
-    };
-    entry.warnings.push(...warnings);
-    emit({
-      type: 'item',
-      stage,
-      avatar,
-      entryId: entry.shot.id,
-      number: entry.shot.number,
-      jsonPath: entry.shot.jsonPath,
-      status,
-      ...(status === 'cached' ? {} : { missReason }),
-      durationMs,
+      missReason,
+      durationMs: performance.now() - t0,
       warnings,
-      ...(status === 'failed' ? { error: entry.error } : {}),
     });
     if (item && status === 'cached' && storedWarnings) entry.warnings.push(...storedWarnings(item.value));
     return item ?? undefined;
@@ -146,4 +130,43 @@ export function createRunContext(args: {
       emit({ type: 'stage-end', stage, avatar, done, cached, failed });
     },
   };
+}
+
+/** Counts one served item, records it on its entry and reports it (an `item` event). */
+function recordItem(
+  run: { counts: RunSummary['counts']; emit: (event: PipelineEvent) => void },
+  stage: StageName,
+  avatar: string | null,
+  entry: EntryState,
+  outcome: {
+    status: ItemStatus;
+    key: string;
+    missReason: 'absent' | 'corrupt' | 'forced';
+    durationMs: number;
+    warnings: string[];
+  },
+): void {
+  const { status, key, missReason, durationMs, warnings } = outcome;
+  run.counts[stage][status === 'cached' ? 'cached' : status === 'done' ? 'done' : 'failed']++;
+  if (status !== 'cached' && missReason === 'corrupt') run.counts[stage].repaired++;
+  entry.stages[stage] = {
+    status,
+    key,
+    ...(status === 'cached' ? {} : { missReason }),
+    durationMs: Math.round(durationMs),
+  };
+  entry.warnings.push(...warnings);
+  run.emit({
+    type: 'item',
+    stage,
+    avatar,
+    entryId: entry.shot.id,
+    number: entry.shot.number,
+    jsonPath: entry.shot.jsonPath,
+    status,
+    ...(status === 'cached' ? {} : { missReason }),
+    durationMs,
+    warnings,
+    ...(status === 'failed' ? { error: entry.error } : {}),
+  });
 }
