@@ -81,18 +81,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       return void res.end(JSON.stringify(watcher.state()));
     }
     if (rawPath === '/events') return openEventStream(res);
-    if (rawPath.startsWith('/files/')) {
-      const file = await resolveServedFile(watcher.state().outDir, rawPath.slice('/files/'.length));
-      if (!file) return send(res, 404, 'not found');
-      res.writeHead(200, {
-        'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-        'Cache-Control': 'no-cache',
-      });
-      if (req.method === 'HEAD') return void res.end();
-      const stream = createReadStream(file);
-      stream.on('error', () => res.destroy());
-      return void stream.pipe(res);
-    }
+    if (rawPath.startsWith('/files/'))
+      return serveOutputFile(req, res, watcher.state().outDir, rawPath.slice('/files/'.length));
     send(res, 404, 'not found');
   };
 
@@ -108,15 +98,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   };
 
   const unsubscribe = watcher.subscribe((event, state: WatchState) => {
-    let message: string | null = null;
-    if (STATE_EVENTS.has(event.type)) message = sse('state', state);
-    else if (event.type === 'pipeline' && event.event.type === 'item')
-      message = sse('progress', {
-        cycle: event.cycle,
-        stage: event.event.stage,
-        number: event.event.number,
-        status: event.event.status,
-      });
+    const message = pageMessageOf(event, state);
     if (message) for (const res of streams) res.write(message);
   });
   const keepAlive = setInterval(() => {
@@ -138,6 +120,38 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A file of the output folder (`relative` as requested, checked by `resolveServedFile`), or 404. */
+async function serveOutputFile(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  outDir: string,
+  relative: string,
+): Promise<void> {
+  const file = await resolveServedFile(outDir, relative);
+  if (!file) return send(res, 404, 'not found');
+  res.writeHead(200, {
+    'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Cache-Control': 'no-cache',
+  });
+  if (req.method === 'HEAD') return void res.end();
+  const stream = createReadStream(file);
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
+}
+
+/** What the page is sent for a watcher event: the new state, a shot's progress, or nothing. */
+function pageMessageOf(event: WatchEvent, state: WatchState): string | null {
+  if (STATE_EVENTS.has(event.type)) return sse('state', state);
+  if (event.type === 'pipeline' && event.event.type === 'item')
+    return sse('progress', {
+      cycle: event.cycle,
+      stage: event.event.stage,
+      number: event.event.number,
+      status: event.event.status,
+    });
+  return null;
 }
 
 function send(res: http.ServerResponse, status: number, text: string): void {
