@@ -150,20 +150,22 @@ export {
   type StageOutcome,
 } from './report.js';
 export {
-  type Background,
   BUILTIN_ANIMATION_PREFIX,
   computeEntryId,
   describeEntryForId,
-  type ResolvedPlan,
-  type ResolvedShot,
-  type ResolveManifestOptions,
   resolveAnimationFile,
   resolveAnimationsDir,
   resolveBackground,
   resolveManifest,
-  type ShotAnimation,
-  type ShotSample,
 } from './resolve-manifest.js';
+export type {
+  Background,
+  ResolvedPlan,
+  ResolvedShot,
+  ResolveManifestOptions,
+  ShotAnimation,
+  ShotSample,
+} from './resolved-plan.js';
 export {
   type ImageSize,
   parseSize,

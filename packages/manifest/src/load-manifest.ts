@@ -7,11 +7,11 @@ import { MAX_MANIFEST_BYTES, type ManifestEntry } from './manifest-schema.js';
 import { locateOffset, parseJsonText } from './parse-json-text.js';
 import {
   computeEntryId,
-  type ResolvedPlan,
   resolveAnimationFile,
   resolveAnimationsDir,
   resolveManifest,
 } from './resolve-manifest.js';
+import type { ResolvedPlan } from './resolved-plan.js';
 import { validateManifest } from './validate-manifest.js';
 
 /** Options of {@link loadManifest}. */

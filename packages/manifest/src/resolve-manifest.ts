@@ -27,15 +27,6 @@ import type {
 import { resolveShotSize } from './size-presets.js';
 import { slugWords } from './slug.js';
 
-export type {
-  Background,
-  ResolvedPlan,
-  ResolvedShot,
-  ResolveManifestOptions,
-  ShotAnimation,
-  ShotSample,
-} from './resolved-plan.js';
-
 /** Prefix of built-in pose names in `animationPath`. */
 export const BUILTIN_ANIMATION_PREFIX = 'builtin:';
 

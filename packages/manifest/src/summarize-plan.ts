@@ -1,4 +1,4 @@
-import type { ResolvedPlan } from './resolve-manifest.js';
+import type { ResolvedPlan } from './resolved-plan.js';
 
 /** Counts that describe a resolved plan at a glance (what `vrm-lora validate` prints). */
 export interface PlanSummary {
