@@ -90,9 +90,8 @@ export function createProgress(mode: ProgressMode): Progress {
           log(`! ${e.message}`);
           break;
         case 'renderer-log':
-          // Blocked requests, page errors, console errors, crashes and relaunches; the page's console chatter
-          // (SwiftShader's "GPU stall due to ReadPixels" and the like) stays in --json output only.
-          if (!/^page console (warning|log|info|debug|verbose):/.test(e.line)) log(`renderer: ${e.line}`);
+          // The page's console chatter (SwiftShader's "GPU stall due to ReadPixels" and the like) stays in --json.
+          if (e.level === 'notice') log(`renderer: ${e.line}`);
           break;
         default:
           break;

@@ -41,8 +41,11 @@ export type PipelineEvent =
   | { type: 'renderer-ready'; glBackend: string; glRenderer: string; glBackendReason: string }
   /** A render page loaded an avatar (`key`: its content hash). */
   | { type: 'avatar-load'; key: string; durationMs: number }
-  /** A line of the renderer's log (a blocked request, a page error, a crash and relaunch). */
-  | { type: 'renderer-log'; line: string }
+  /**
+   * A line of the renderer's log: `notice` (a blocked request, a page error, a crash and relaunch, a GL
+   * fallback) or `chatter` (the page's console below error level).
+   */
+  | { type: 'renderer-log'; line: string; level: 'notice' | 'chatter' }
   | { type: 'warning'; message: string; entryId?: string }
   | {
       type: 'dataset';

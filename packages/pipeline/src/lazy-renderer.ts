@@ -14,7 +14,7 @@ export interface LazyRendererListener {
   /** A shot or maps were asked of the renderer (its browser works for the listener's run). */
   onRender?: () => void;
   /** A line of the renderer's log: blocked requests, page errors and console messages, crashes, relaunches. */
-  onLog?: (line: string) => void;
+  onLog?: (line: string, level: 'notice' | 'chatter') => void;
 }
 
 /** A renderer that starts the browser on the first shot that needs it, so an all-cached run starts none. */
@@ -73,8 +73,8 @@ export function createLazyRenderer(options: LazyRendererOptions): LazyRenderer {
       const renderer = await createRenderer({
         browser: { ...options.browser, executablePath: found.executablePath } as never,
         pages: options.pages ?? 1,
-        onLog: (line) => {
-          for (const l of listeners) l.onLog?.(line);
+        onLog: (line, level) => {
+          for (const l of listeners) l.onLog?.(line, level);
         },
         onAvatarLoad: (info) => {
           counts.avatarLoads++;

@@ -209,7 +209,7 @@ async function runLocked(options: RunPipelineOptions, args: CheckedRun): Promise
       emit({ type: 'browser-start', ...info });
     },
     onAvatarLoad: (info) => emit({ type: 'avatar-load', key: info.key, durationMs: info.durationMs }),
-    onLog: (line) => emit({ type: 'renderer-log', line }),
+    onLog: (line, level) => emit({ type: 'renderer-log', line, level }),
     // A shared renderer (a collection's, a watcher's) started before this run: it still rendered for it.
     onRender: () => {
       summary.browserStarted = true;

@@ -61,10 +61,14 @@ describe('renderer log', () => {
       outDir: path.join(dir, 'out'),
       onEvent: (e) => events.push(e),
     });
-    const lines = events.flatMap((e) => (e.type === 'renderer-log' ? [e.line] : []));
-    expect(
-      lines.some((l) => l.includes('blocked request') && l.includes('https://example.invalid/skin.png')),
-    ).toBe(true);
+    const logs = events.flatMap((e) => (e.type === 'renderer-log' ? [e] : []));
+    const blocked = logs.filter((e) => e.line.includes('blocked request'));
+    expect(blocked.map((e) => [e.line.includes('https://example.invalid/skin.png'), e.level])).toContainEqual(
+      [true, 'notice'],
+    );
+    // The page's console below error level is chatter (the CLI prints notices only).
+    for (const e of logs)
+      if (/^page console (warning|log|info|debug):/.test(e.line)) expect(e.level, e.line).toBe('chatter');
     expect(result.summary.written).toBe(1);
   });
 });

@@ -36,8 +36,11 @@ export interface CreateRendererOptions {
   browser?: BrowserOptions;
   /** Pages rendering in parallel. Default: half the cores, at least 1, at most 4. */
   pages?: number;
-  /** Diagnostics (blocked requests, page console, relaunches); the library never prints. */
-  onLog?: (line: string) => void;
+  /**
+   * Diagnostics (blocked requests, page errors, crashes, relaunches: `notice`; the page's console below error
+   * level, e.g. SwiftShader's performance warnings: `chatter`); the library never prints.
+   */
+  onLog?: (line: string, level: RendererLogLevel) => void;
   /** Override the defaults of {@link DEFAULT_RENDER_PARAMETERS}. */
   parameters?: Partial<Omit<RenderParameters, 'lighting'>> & { lighting?: Partial<Lighting> };
   /** PNG zlib level 0–9. Default 2 (half the CPU of 6 on a 1024² render, files about 20 % larger). */
@@ -46,6 +49,8 @@ export interface CreateRendererOptions {
   onAvatarLoad?: (info: { key: string; durationMs: number }) => void;
 }
 
+/** How much a renderer log line matters: `notice` says something went wrong or changed; `chatter` is the page's console noise. */
+export type RendererLogLevel = 'notice' | 'chatter';
 /** Starts Chromium and returns a renderer with a pool of pages. */
 export async function createRenderer(options: CreateRendererOptions = {}): Promise<Renderer> {
   const renderer = new PooledRenderer(options);
@@ -62,7 +67,7 @@ export async function createRenderer(options: CreateRendererOptions = {}): Promi
 /** The renderer's state: its browser, pages, page server and parameters. */
 class PooledRenderer {
   private readonly options: CreateRendererOptions;
-  private readonly log: (line: string) => void;
+  private readonly log: (line: string, level?: RendererLogLevel) => void;
   private readonly bundle: PageBundle;
   private readonly host: BrowserHost;
   private readonly pool: PagePool;
@@ -74,7 +79,7 @@ class PooledRenderer {
 
   constructor(options: CreateRendererOptions) {
     this.options = options;
-    this.log = options.onLog ?? (() => {});
+    this.log = (line, level = 'notice') => options.onLog?.(line, level);
     this.bundle = readPageBundle();
     this.host = new BrowserHost(options.browser ?? {}, () => {
       this.pool.forgetAll();

@@ -14,7 +14,7 @@ export {
   HEAD_KEYPOINT_OFFSETS,
   REFERENCE_HIPS_HEIGHT_METRES,
 } from './conditioning-rules.js';
-export { type CreateRendererOptions, createRenderer } from './create-renderer.js';
+export { type CreateRendererOptions, createRenderer, type RendererLogLevel } from './create-renderer.js';
 export {
   BROWSER_ENV_VAR,
   type FindBrowserOptions,

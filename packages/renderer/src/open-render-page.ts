@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import type { RendererLogLevel } from './create-renderer.js';
 import { BLOCKED_REQUEST_CONSOLE_PREFIX, type PageApi, type PageInitResult } from './protocol.js';
 import { RenderError } from './render-error.js';
 
@@ -8,7 +9,7 @@ export interface OpenRenderPageOptions {
   /** The render page's URL (the page server's `pageUrl`). */
   pageUrl: string;
   /** Diagnostics: blocked requests, the page's console and errors, crashes. */
-  log: (line: string) => void;
+  log: (line: string, level?: RendererLogLevel) => void;
   /** Called when the page crashes (after it is logged). */
   onCrash: (page: Page) => void;
   /** The `webgl-unavailable` error's message for the page's own failure message. */
@@ -26,7 +27,7 @@ export async function openRenderPage(
     if (text.startsWith(BLOCKED_REQUEST_CONSOLE_PREFIX)) {
       const url = text.slice(BLOCKED_REQUEST_CONSOLE_PREFIX.length);
       log(`blocked request from the render page: ${url.length > 200 ? `${url.slice(0, 200)}…` : url}`);
-    } else log(`page console ${message.type()}: ${text}`);
+    } else log(`page console ${message.type()}: ${text}`, message.type() === 'error' ? 'notice' : 'chatter');
   });
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
   page.on('crash', () => {
