@@ -3,6 +3,7 @@ import type {
   ConditioningKind,
   ContactSheetMode,
   Report,
+  ResolvedPlan,
   ResolvedShot,
   StageName,
   TrainerName,
@@ -104,6 +105,8 @@ export interface RunPipelineResult {
   reports: Report[];
   /** Per avatar (null for bake/caption-only runs) and entry: where each stage's result is in the cache. */
   items: RunItem[];
+  /** The plan the run resolved (its avatars, animation folder and clips: what a watcher watches). */
+  plan: ResolvedPlan;
 }
 
 /**
@@ -253,7 +256,7 @@ async function runLocked(options: RunPipelineOptions, args: CheckedRun): Promise
   }
   summary.durationMs = Math.round(performance.now() - started);
   emit({ type: 'run-end', summary });
-  return { summary, reports, items };
+  return { summary, reports, items, plan };
 }
 
 /** The renderer and the runtime facts its keys name, for runs that render (null for the others). */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ResolvedPlan } from '@vrm-lora/manifest';
 import { FileHashMemo } from '@vrm-lora/manifest/hash';
 import {
   acquireOutputLock,
@@ -87,9 +88,9 @@ export async function watchManifest(options: WatchManifestOptions): Promise<Mani
   const watchedFiles = watchedFilesOf(options);
   let files: FileWatcher | null = null;
   const cycles = createCycleQueue(async (changed) => {
-    await runCycle(changed);
+    const plan = await runCycle(changed);
     if (controller.signal.aborted) return;
-    const list = await watchedFiles();
+    const list = await watchedFiles(plan);
     if (files && (await files.setPaths(list))) store.emit({ type: 'watching', files: list });
   }, controller.signal);
 
@@ -172,7 +173,7 @@ function cycleRunner(ctx: {
   store: WatchStore;
   fileHashes: FileHashMemo;
   readMeta: ReturnType<typeof createMetaReader>;
-}): (changed: string[]) => Promise<void> {
+}): (changed: string[]) => Promise<ResolvedPlan | null> {
   const { renderer, store } = ctx;
   return async (changed) => {
     const cycle = store.state().cycle + 1;
@@ -200,8 +201,9 @@ function cycleRunner(ctx: {
       };
       const entries = await entriesAfterRun(store.state().entries, result, ctx.outDir, cycle, ctx.readMeta);
       store.emit({ type: 'cycle-end', ...figures }, { status: 'idle', error: null, last: figures, entries });
+      return result.plan;
     } catch (error) {
-      if (ctx.signal.aborted) return;
+      if (ctx.signal.aborted) return null;
       if (error instanceof PipelineInputError) {
         const failure = { cycle, message: error.message, findings: error.findings };
         store.emit({ type: 'cycle-error', cycle, error: failure }, { status: 'idle', error: failure });
@@ -211,20 +213,26 @@ function cycleRunner(ctx: {
         store.emit({ type: 'cycle-failed', cycle, message }, { status: 'idle', error: failure });
       }
     }
+    return null;
   };
 }
 
 /**
- * The files to watch: the manifest, the avatars and the animation folder and files the plan uses; while the
- * manifest is invalid, what the last valid one used too (so fixing a missing clip by adding the file is seen).
+ * The files to watch: the manifest, the avatars and the animation folder and files the plan uses (the cycle's
+ * own plan, or the manifest loaded here when there is none); while the manifest is invalid, what the last valid
+ * one used too (so fixing a missing clip by adding the file is seen).
  */
-function watchedFilesOf(options: WatchManifestOptions): () => Promise<string[]> {
+function watchedFilesOf(
+  options: WatchManifestOptions,
+): (cyclePlan?: ResolvedPlan | null) => Promise<string[]> {
   let lastList: string[] = [];
-  return async () => {
-    const plan = await loadPlanOrThrow(options.manifestFile, {
-      ...(options.animationsDir ? { animationsDir: options.animationsDir } : {}),
-      ...(options.vrmPaths ? { vrmPaths: options.vrmPaths } : {}),
-    }).catch(() => null);
+  return async (cyclePlan) => {
+    const plan =
+      cyclePlan ??
+      (await loadPlanOrThrow(options.manifestFile, {
+        ...(options.animationsDir ? { animationsDir: options.animationsDir } : {}),
+        ...(options.vrmPaths ? { vrmPaths: options.vrmPaths } : {}),
+      }).catch(() => null));
     const list = new Set([path.resolve(options.manifestFile), ...(options.vrmPaths ?? [])]);
     if (!plan) for (const f of lastList) list.add(f);
     if (options.animationsDir) list.add(path.resolve(options.animationsDir));
