@@ -6,6 +6,7 @@ import { escapeControlCharacters } from './format-errors.js';
 /** How progress is shown: live bars on a terminal, plain lines otherwise, or one JSON event per line. */
 export type ProgressMode = 'tty' | 'plain' | 'json';
 
+/** What {@link createProgress} gives a command. */
 export interface Progress {
   onEvent(event: PipelineEvent): void;
   stop(): void;
@@ -20,6 +21,7 @@ export function progressModeFor(
   return stream.isTTY && !process.env.CI ? 'tty' : 'plain';
 }
 
+/** Progress of one run: a bar per stage and avatar on a terminal, a line per stage otherwise, or JSON events. */
 export function createProgress(mode: ProgressMode): Progress {
   if (mode === 'json') {
     return {
@@ -27,9 +29,24 @@ export function createProgress(mode: ProgressMode): Progress {
       stop: () => {},
     };
   }
-  const err = (line: string) => process.stderr.write(`${line}\n`);
-  const multibar =
-    mode === 'tty'
+  return new StageProgressView(mode === 'tty');
+}
+
+/** One stage's bar (null without a terminal) and its counts. */
+interface StageBar {
+  bar: cliProgress.SingleBar | null;
+  cached: number;
+  failed: number;
+  value: number;
+}
+
+/** The terminal/line display of a run: stage bars, entry failures and warnings, the browser and GL lines. */
+class StageProgressView implements Progress {
+  private readonly multibar: cliProgress.MultiBar | null;
+  private readonly bars = new Map<string, StageBar>();
+
+  constructor(tty: boolean) {
+    this.multibar = tty
       ? new cliProgress.MultiBar(
           {
             format: ' {stage} |{bar}| {value}/{total}  cached {cached}  failed {failed}  ETA {eta_formatted}',
@@ -42,65 +59,76 @@ export function createProgress(mode: ProgressMode): Progress {
           cliProgress.Presets.shades_classic,
         )
       : null;
-  const bars = new Map<
-    string,
-    { bar: cliProgress.SingleBar | null; cached: number; failed: number; value: number }
-  >();
-  const label = (stage: string, avatar: string | null) => (avatar ? `${stage} ${avatar}` : stage).padEnd(10);
-  const log = (text: string) => {
+  }
+
+  onEvent(e: PipelineEvent): void {
+    switch (e.type) {
+      case 'stage-start': {
+        const name = stageLabel(e.stage, e.avatar);
+        const bar = this.multibar?.create(e.total, 0, { stage: name, cached: 0, failed: 0 }) ?? null;
+        this.bars.set(`${e.stage}|${e.avatar}`, { bar, cached: 0, failed: 0, value: 0 });
+        break;
+      }
+      case 'item':
+        this.onItem(e);
+        break;
+      case 'stage-end':
+        if (!this.multibar) {
+          writeLine(
+            `${stageLabel(e.stage, e.avatar)} ${e.done} done, ${e.cached} cached, ${e.failed} failed`,
+          );
+        }
+        break;
+      case 'browser-start':
+        this.log(`starting browser ${e.executablePath} (${e.source})`);
+        break;
+      case 'renderer-ready':
+        this.log(`GL: ${e.glBackend} (${e.glBackendReason}) — ${e.glRenderer}`);
+        break;
+      case 'warning':
+        this.log(`! ${e.message}`);
+        break;
+      case 'renderer-log':
+        // The page's console chatter (SwiftShader's "GPU stall due to ReadPixels" and the like) stays in --json.
+        if (e.level === 'notice') this.log(`renderer: ${e.line}`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  stop(): void {
+    this.multibar?.stop();
+  }
+
+  private onItem(e: Extract<PipelineEvent, { type: 'item' }>): void {
+    const b = this.bars.get(`${e.stage}|${e.avatar}`);
+    if (b) {
+      b.value++;
+      if (e.status === 'cached') b.cached++;
+      if (e.status === 'failed') b.failed++;
+      b.bar?.update(b.value, { cached: b.cached, failed: b.failed });
+    }
+    if (e.status === 'failed') this.log(`✗ entry ${e.number} (${e.jsonPath}): ${e.error}`);
+    for (const w of e.warnings) this.log(`! entry ${e.number}: ${w}`);
+    if (e.missReason === 'corrupt')
+      this.log(`! entry ${e.number}: ${e.stage} cache item was damaged; recomputed`);
+  }
+
+  private log(text: string): void {
     // Entry errors quote descriptions and paths from the manifest: no raw control characters to the terminal.
     const line = text.split('\n').map(escapeControlCharacters).join('\n');
-    return multibar ? multibar.log(`${line}\n`) : err(line);
-  };
-  return {
-    onEvent(e) {
-      switch (e.type) {
-        case 'stage-start': {
-          const name = label(e.stage, e.avatar);
-          const bar = multibar?.create(e.total, 0, { stage: name, cached: 0, failed: 0 }) ?? null;
-          bars.set(`${e.stage}|${e.avatar}`, { bar, cached: 0, failed: 0, value: 0 });
-          break;
-        }
-        case 'item': {
-          const b = bars.get(`${e.stage}|${e.avatar}`);
-          if (b) {
-            b.value++;
-            if (e.status === 'cached') b.cached++;
-            if (e.status === 'failed') b.failed++;
-            b.bar?.update(b.value, { cached: b.cached, failed: b.failed });
-          }
-          if (e.status === 'failed') log(`✗ entry ${e.number} (${e.jsonPath}): ${e.error}`);
-          for (const w of e.warnings) log(`! entry ${e.number}: ${w}`);
-          if (e.missReason === 'corrupt')
-            log(`! entry ${e.number}: ${e.stage} cache item was damaged; recomputed`);
-          break;
-        }
-        case 'stage-end':
-          if (!multibar) {
-            err(`${label(e.stage, e.avatar)} ${e.done} done, ${e.cached} cached, ${e.failed} failed`);
-          }
-          break;
-        case 'browser-start':
-          log(`starting browser ${e.executablePath} (${e.source})`);
-          break;
-        case 'renderer-ready':
-          log(`GL: ${e.glBackend} (${e.glBackendReason}) — ${e.glRenderer}`);
-          break;
-        case 'warning':
-          log(`! ${e.message}`);
-          break;
-        case 'renderer-log':
-          // The page's console chatter (SwiftShader's "GPU stall due to ReadPixels" and the like) stays in --json.
-          if (e.level === 'notice') log(`renderer: ${e.line}`);
-          break;
-        default:
-          break;
-      }
-    },
-    stop() {
-      multibar?.stop();
-    },
-  };
+    if (this.multibar) this.multibar.log(`${line}\n`);
+    else writeLine(line);
+  }
+}
+
+function stageLabel(stage: string, avatar: string | null): string {
+  return (avatar ? `${stage} ${avatar}` : stage).padEnd(10);
+}
+
+function writeLine(line: string): void {
+  process.stderr.write(`${line}\n`);
 }
 
 /** The closing lines of a run. */

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLazyRenderer, type PipelineEvent, PipelineInputError, runPipeline } from '@vrm-lora/pipeline';
 import { type ConnectionOptions, type Job, UnrecoverableError, Worker } from 'bullmq';
-import { type FarmJobProgress, type FarmJobResult, farmJobSchema } from './farm-job.js';
+import { type FarmJob, type FarmJobProgress, type FarmJobResult, farmJobSchema } from './farm-job.js';
 import { DEFAULT_QUEUE_NAME, FARM_PREFIX } from './farm-queue.js';
 
 /** Options of {@link startWorker}. */
@@ -57,7 +57,6 @@ export interface FarmWorker {
 export async function startWorker(options: StartWorkerOptions): Promise<FarmWorker> {
   const emit = options.onEvent ?? (() => {});
   const name = options.name ?? `${os.hostname()}:${process.pid}`;
-  const cacheDir = path.resolve(options.cacheDir);
   const renderer = createLazyRenderer({
     browser: options.executablePath ? { executablePath: options.executablePath } : {},
     pages: options.pages ?? 1,
@@ -67,49 +66,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<FarmWork
     const parsed = farmJobSchema.safeParse(job.data);
     if (!parsed.success)
       throw new UnrecoverableError(`not a vrm-lora farm job: ${parsed.error.issues[0]?.message ?? ''}`);
-    const data = parsed.data;
-    emit({ type: 'job-start', jobId: job.id ?? '', avatar: data.avatar.file });
-    const { verifyJobInputs } = await import('./verify-job-inputs.js');
-    const refused = await verifyJobInputs(data, options.inputRoots ?? []);
-    if (refused) throw new UnrecoverableError(refused);
-    const started = performance.now();
-    const progress = createProgressReporter(job);
-    try {
-      const result = await runPipeline({
-        manifestFile: data.manifest.file,
-        vrmPaths: [data.avatar.file],
-        ...(data.animationsDir ? { animationsDir: data.animationsDir } : {}),
-        // Nothing is written outside the cache up to `post`: the output folder is never created.
-        outDir: cacheDir,
-        cacheDir,
-        ...(data.only ? { only: data.only } : {}),
-        ...(data.force ? { force: data.force } : {}),
-        ...(data.conditioning ? { conditioning: data.conditioning } : {}),
-        strict: data.strict,
-        until: 'post',
-        pages: options.pages ?? 1,
-        browser: {
-          ...(options.executablePath ? { executablePath: options.executablePath } : {}),
-          ...(data.glBackend ? { glBackend: data.glBackend } : {}),
-        },
-        renderer,
-        onEvent: progress.onEvent,
-      });
-      await progress.flush();
-      const c = result.summary.counts;
-      return {
-        worker: name,
-        durationMs: Math.round(performance.now() - started),
-        renders: { done: c.render.done, cached: c.render.cached, failed: c.render.failed },
-        posts: { done: c.post.done, cached: c.post.cached, failed: c.post.failed },
-        failedEntries: result.items.flatMap((i) => (i.error ? [{ number: i.number, error: i.error }] : [])),
-        ...(result.reports[0]?.renderer ? { renderer: result.reports[0].renderer } : {}),
-      };
-    } catch (error) {
-      // A bad avatar or manifest fails the same way on every try: no retry.
-      if (error instanceof PipelineInputError) throw new UnrecoverableError(error.message);
-      throw error;
-    }
+    emit({ type: 'job-start', jobId: job.id ?? '', avatar: parsed.data.avatar.file });
+    return runFarmJob(job, parsed.data, { options, name, renderer });
   };
   const worker = new Worker(options.queueName ?? DEFAULT_QUEUE_NAME, processJob, {
     connection: options.connection,
@@ -120,6 +78,76 @@ export async function startWorker(options: StartWorkerOptions): Promise<FarmWork
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     maxStalledCount: options.maxStalledCount ?? 3,
   });
+  forwardWorkerEvents(worker, emit);
+  await worker.waitUntilReady();
+  emit({ type: 'worker-ready', name });
+  return {
+    name,
+    async close() {
+      await worker.close();
+      await renderer.close();
+    },
+  };
+}
+
+/** What every job of one worker shares: its options, its name, its browser. */
+interface WorkerSetup {
+  options: StartWorkerOptions;
+  name: string;
+  renderer: ReturnType<typeof createLazyRenderer>;
+}
+
+/**
+ * One job: its files checked (input roots, sha256), then bake, render and post for its avatar into the shared
+ * cache. A bad avatar or manifest fails the same way on every try: an UnrecoverableError, so no retry.
+ */
+async function runFarmJob(job: Job, data: FarmJob, setup: WorkerSetup): Promise<FarmJobResult> {
+  const { options, name, renderer } = setup;
+  const { verifyJobInputs } = await import('./verify-job-inputs.js');
+  const refused = await verifyJobInputs(data, options.inputRoots ?? []);
+  if (refused) throw new UnrecoverableError(refused);
+  const cacheDir = path.resolve(options.cacheDir);
+  const started = performance.now();
+  const progress = createProgressReporter(job);
+  try {
+    const result = await runPipeline({
+      manifestFile: data.manifest.file,
+      vrmPaths: [data.avatar.file],
+      ...(data.animationsDir ? { animationsDir: data.animationsDir } : {}),
+      // Nothing is written outside the cache up to `post`: the output folder is never created.
+      outDir: cacheDir,
+      cacheDir,
+      ...(data.only ? { only: data.only } : {}),
+      ...(data.force ? { force: data.force } : {}),
+      ...(data.conditioning ? { conditioning: data.conditioning } : {}),
+      strict: data.strict,
+      until: 'post',
+      pages: options.pages ?? 1,
+      browser: {
+        ...(options.executablePath ? { executablePath: options.executablePath } : {}),
+        ...(data.glBackend ? { glBackend: data.glBackend } : {}),
+      },
+      renderer,
+      onEvent: progress.onEvent,
+    });
+    await progress.flush();
+    const c = result.summary.counts;
+    return {
+      worker: name,
+      durationMs: Math.round(performance.now() - started),
+      renders: { done: c.render.done, cached: c.render.cached, failed: c.render.failed },
+      posts: { done: c.post.done, cached: c.post.cached, failed: c.post.failed },
+      failedEntries: result.items.flatMap((i) => (i.error ? [{ number: i.number, error: i.error }] : [])),
+      ...(result.reports[0]?.renderer ? { renderer: result.reports[0].renderer } : {}),
+    };
+  } catch (error) {
+    if (error instanceof PipelineInputError) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+}
+
+/** The BullMQ worker's completions, failures and connection errors as {@link WorkerEvent}s. */
+function forwardWorkerEvents(worker: Worker, emit: (event: WorkerEvent) => void): void {
   worker.on('completed', (job, result: FarmJobResult) =>
     emit({ type: 'job-done', jobId: job.id ?? '', avatar: String(job.data?.avatar?.file), result }),
   );
@@ -132,15 +160,6 @@ export async function startWorker(options: StartWorkerOptions): Promise<FarmWork
     }),
   );
   worker.on('error', (error) => emit({ type: 'worker-error', message: error.message }));
-  await worker.waitUntilReady();
-  emit({ type: 'worker-ready', name });
-  return {
-    name,
-    async close() {
-      await worker.close();
-      await renderer.close();
-    },
-  };
 }
 
 /** Sends a job's progress (shots served, of the avatar's entries) at most twice a second. */

@@ -73,42 +73,18 @@ export function createRunContext(args: {
     signal?.throwIfAborted();
     const t0 = performance.now();
     const key = cacheKeyOf(keyInputs);
-    let missReason: 'absent' | 'corrupt' | 'forced' = 'forced';
-    let status: ItemStatus = 'done';
-    let item: CacheItem<T> | null = null;
-    let warnings: string[] = [];
-    if (!force.has(stage)) {
-      const got = await cache.get<T>(stage, key);
-      if ('hit' in got) {
-        item = got.hit;
-        status = 'cached';
-      } else missReason = got.miss;
-    }
-    try {
-      const make = async () => {
-        const made = await compute();
-        warnings = made.warnings ?? [];
-        return cache.put(keyInputs, made.value, made.files);
-      };
-      if (!item && CLAIMED_STAGES.has(stage) && !force.has(stage)) {
-        // Another process (a farm's other worker) may be making it now: wait for it rather than make it twice.
-        const once = await serveOnce<T>(cache, stage, key, make, signal);
-        item = once.item;
-        if (!once.made) status = 'cached';
-      } else if (!item) item = await make();
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      status = 'failed';
-      entry.error ??= `${stage}: ${(error as Error).message}`;
-    }
+    const served = await lookUpOrMake({ cache, force, signal }, stage, key, keyInputs, compute);
+    if (served.error) entry.error ??= `${stage}: ${served.error.message}`;
     recordItem({ counts, emit }, stage, avatar, entry, {
-      status,
+      status: served.status,
       key,
-      missReason,
+      missReason: served.missReason,
       durationMs: performance.now() - t0,
-      warnings,
+      warnings: served.warnings,
     });
-    if (item && status === 'cached' && storedWarnings) entry.warnings.push(...storedWarnings(item.value));
+    const item = served.item;
+    if (item && served.status === 'cached' && storedWarnings)
+      entry.warnings.push(...storedWarnings(item.value));
     return item ?? undefined;
   }
 
@@ -130,6 +106,54 @@ export function createRunContext(args: {
       emit({ type: 'stage-end', stage, avatar, done, cached, failed });
     },
   };
+}
+
+/** What {@link lookUpOrMake} found or made. */
+interface Served<T> {
+  item: CacheItem<T> | null;
+  status: ItemStatus;
+  missReason: 'absent' | 'corrupt' | 'forced';
+  warnings: string[];
+  /** Why computing failed (`status` failed); an abort rethrows instead. */
+  error?: Error;
+}
+
+/**
+ * The item from the cache (unless forced), else computed and stored: made once across processes for
+ * {@link CLAIMED_STAGES}, where another process making it counts as cached here.
+ */
+async function lookUpOrMake<T>(
+  run: { cache: CacheStore; force: ReadonlySet<StageName | 'conditioning'>; signal: AbortSignal | undefined },
+  stage: StageName,
+  key: string,
+  keyInputs: CacheKeyInputs,
+  compute: () => Promise<Computed<T>>,
+): Promise<Served<T>> {
+  const { cache, force, signal } = run;
+  const served: Served<T> = { item: null, status: 'done', missReason: 'forced', warnings: [] };
+  if (!force.has(stage)) {
+    const got = await cache.get<T>(stage, key);
+    if ('hit' in got) return { ...served, item: got.hit, status: 'cached' };
+    served.missReason = got.miss;
+  }
+  const make = async () => {
+    const made = await compute();
+    served.warnings = made.warnings ?? [];
+    return cache.put(keyInputs, made.value, made.files);
+  };
+  try {
+    if (CLAIMED_STAGES.has(stage) && !force.has(stage)) {
+      // Another process (a farm's other worker) may be making it now: wait for it rather than make it twice.
+      const once = await serveOnce<T>(cache, stage, key, make, signal);
+      served.item = once.item;
+      if (!once.made) served.status = 'cached';
+    } else served.item = await make();
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    served.status = 'failed';
+    served.error = error as Error;
+  }
+  return served;
 }
 
 /** Counts one served item, records it on its entry and reports it (an `item` event). */
