@@ -259,6 +259,8 @@ describe('vrm-lora watch preview page', () => {
     expect(meta).toContain('framefullShot');
     expect(meta).toContain('expression(neutral) → (none applied)');
     expect(meta).toMatch(/render: totalMs\d+ ms/);
+    // Counts are not timings: no unit on them.
+    expect(meta).toMatch(/render: draws\d+(render|stage)/);
     expect(meta).toMatch(/camera position \(world\)-?\d/);
     await page.keyboard.press('Escape');
     expect(await page.locator('#overlay').isVisible()).toBe(false);

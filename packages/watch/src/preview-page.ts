@@ -1,4 +1,4 @@
-import { previewClient } from './page/preview-client.js';
+import { PreviewClient } from './page/preview-client.js';
 
 /** The preview page: a shell that `/preview.js` fills from the watch state. */
 export function previewHtml(): string {
@@ -38,9 +38,9 @@ export function previewHtml(): string {
 `;
 }
 
-/** The page's script: the client function, compiled with the package, called once. */
+/** The page's script: the client class, compiled with the package, started once. */
 export function previewScript(): string {
-  return `(${previewClient.toString()})();\n`;
+  return `(${PreviewClient.toString()}).start();\n`;
 }
 
 /** The page's style. */
