@@ -1,4 +1,4 @@
-import type { ConditioningKind, ResolvedShot, StageName, StageOutcome } from '@vrm-lora/manifest';
+import type { ConditioningKind, RenderMeta, ResolvedShot, StageName, StageOutcome } from '@vrm-lora/manifest';
 import type { SampleWrap } from '@vrm-lora/pose-baker';
 import type { CacheItem } from './cache-store.js';
 
@@ -9,9 +9,29 @@ export interface BakeValue {
   warnings: string[];
 }
 
-/** What the render stage stores beside its image. */
+/**
+ * What the stages after the render read of its meta (the whole meta stays in the item's `meta.json`, for users and
+ * tools): the image size and the subject's bounds (post's margin checks), the framing mode (which margins to
+ * check), the keypoints and exact camera (conditioning images, keypoints.json).
+ */
+export type RenderFacts = Pick<
+  RenderMeta,
+  'width' | 'height' | 'bounds' | 'framing' | 'keypoints' | 'exactCamera'
+>;
+
+/**
+ * What the render stage stores beside its image. `meta` is absent in items stored before it was recorded there:
+ * the render stage then reads the item's `meta.json` once (see `withRenderFacts`).
+ */
+export interface StoredRenderValue {
+  warnings?: string[];
+  meta?: RenderFacts;
+}
+
+/** A render item's value as the later stages get it: its meta always there. */
 export interface RenderValue {
   warnings?: string[];
+  meta: RenderFacts;
 }
 
 /** What the post stage stores beside its image. */

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
-import { type ConditioningKind, type PoseFile, poseFileSchema, renderMetaSchema } from '@vrm-lora/manifest';
+import { type ConditioningKind, type PoseFile, poseFileSchema } from '@vrm-lora/manifest';
 import { drawOpenPose, finishConditioningMap, openCvJsVersion, SHARP_VERSION } from '@vrm-lora/post';
 import { type CacheItem, type CacheKeyInputs, cacheKeyOf } from './cache-store.js';
-import type { ConditioningValue, EntryState } from './entry-state.js';
+import type { ConditioningValue, EntryState, RenderValue } from './entry-state.js';
 import type { RunContext } from './run-context.js';
 import { type AvatarInput, type RenderSetup, renderRequestOf } from './run-render-stage.js';
 import { serveOnce } from './serve-once.js';
@@ -73,12 +73,10 @@ async function makeConditioning(
   setup: RenderSetup,
   avatar: AvatarInput,
   entry: EntryState,
-  render: CacheItem,
+  render: CacheItem<RenderValue>,
   signal: AbortSignal | undefined,
 ): Promise<{ png: Buffer; value: ConditioningValue }> {
-  const meta = renderMetaSchema
-    .pick({ width: true, height: true, keypoints: true, exactCamera: true })
-    .parse(JSON.parse(await fs.readFile(render.files['meta.json']!, 'utf8')));
+  const { meta } = render.value;
   if (kind === 'openpose' || kind === 'openpose_full') {
     if (!meta.keypoints) throw new Error('the cached render has no keypoints; run again with --force render');
     const full = kind === 'openpose_full';

@@ -1,4 +1,5 @@
 import { sha256File } from '@vrm-lora/manifest/hash';
+import type { RawPixels } from '@vrm-lora/post';
 import type { CacheItem } from './cache-store.js';
 import type { EntryState, PostValue, RenderValue } from './entry-state.js';
 import { memoizeAsync } from './memoize-async.js';
@@ -8,8 +9,11 @@ import { backgroundImageSha256, postKeyInputs } from './stages.js';
 
 /** The post stage of one avatar, fed shot by shot while its render stage runs. */
 export interface PostStage {
-  /** Post-processes one rendered entry in Node, in the background, while the browser renders the next shot. */
-  add(entry: EntryState, render: CacheItem<RenderValue>): void;
+  /**
+   * Post-processes one rendered entry in Node, in the background, while the browser renders the next shot.
+   * `pixels`: the render's RGBA when it was made in this process (post then skips decoding its PNG; it owns them).
+   */
+  add(entry: EntryState, render: CacheItem<RenderValue>, pixels?: RawPixels): void;
   /** Resolves when every entry added is done; rejects when one was aborted. */
   settled(): Promise<void>;
   /** The stage's end event (after the render stage's, which waits for `settled`). */
@@ -23,7 +27,7 @@ export function startPostStage(run: RunContext, avatarName: string, states: Entr
   // Background images are shared by many entries: each is hashed once per stage.
   const hashFile = memoizeAsync(sha256File);
   return {
-    add(entry, render) {
+    add(entry, render, pixels) {
       const post = (async () => {
         let backgroundSha: string | null;
         try {
@@ -41,7 +45,8 @@ export function startPostStage(run: RunContext, avatarName: string, states: Entr
           () =>
             runPost(run.plan, entry.shot, {
               png: render.files['render.png']!,
-              meta: render.files['meta.json']!,
+              meta: render.value.meta,
+              ...(pixels ? { pixels } : {}),
             }),
           (value) => value.warnings,
         );

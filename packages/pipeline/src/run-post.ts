@@ -1,24 +1,25 @@
 import fs from 'node:fs/promises';
-import { type ResolvedPlan, type ResolvedShot, renderMetaSchema } from '@vrm-lora/manifest';
-import { postProcess } from '@vrm-lora/post';
-import type { PostValue } from './entry-state.js';
+import type { ResolvedPlan, ResolvedShot } from '@vrm-lora/manifest';
+import { postProcess, type RawPixels } from '@vrm-lora/post';
+import type { PostValue, RenderFacts } from './entry-state.js';
 import { expectedMargins } from './post-margins.js';
 
 /**
  * The post stage's work for one rendered shot: background, format and mask, and the margin checks chosen by
- * the framing the renderer reports in its meta (part of the upstream render item).
+ * the framing the renderer reports in its meta (the upstream render item's value). The subject's margins are the
+ * meta's bounds (the page measured them on these pixels); the render's pixels come in memory when it was made in
+ * this process, else from its PNG.
  */
 export async function runPost(
   plan: ResolvedPlan,
   shot: ResolvedShot,
-  render: { png: string; meta: string },
+  render: { png: string; meta: RenderFacts; pixels?: RawPixels },
 ): Promise<{ value: PostValue; files: Record<string, Uint8Array>; warnings: string[] }> {
-  const meta = renderMetaSchema
-    .pick({ framing: true, bounds: true, width: true, height: true })
-    .parse(JSON.parse(await fs.readFile(render.meta, 'utf8')));
+  const { meta } = render;
   const expected = expectedMargins(shot, meta);
   const result = await postProcess({
-    png: await fs.readFile(render.png),
+    ...(render.pixels ? { pixels: render.pixels } : { png: await fs.readFile(render.png) }),
+    subjectBounds: meta.bounds,
     background: shot.background,
     format: plan.image.format,
     quality: plan.image.quality,

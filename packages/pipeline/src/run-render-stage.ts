@@ -1,15 +1,16 @@
 import fs from 'node:fs/promises';
 import { type PoseFile, poseFileSchema, type ResolvedShot } from '@vrm-lora/manifest';
-import type { RenderShotRequest } from '@vrm-lora/renderer';
+import type { RawImage, RenderShotRequest } from '@vrm-lora/renderer';
 import { RenderError } from '@vrm-lora/renderer/facts';
 import type { CacheItem } from './cache-store.js';
-import type { EntryState, RenderValue } from './entry-state.js';
+import type { EntryState, RenderValue, StoredRenderValue } from './entry-state.js';
 import { forEachConcurrently } from './for-each-concurrently.js';
 import type { LazyRenderer } from './lazy-renderer.js';
 import { serveConditioning } from './run-conditioning-stage.js';
 import type { Computed, RunContext } from './run-context.js';
 import { startPostStage } from './run-post-stage.js';
 import { type RenderRuntime, renderKeyInputs, renderParams } from './stages.js';
+import { renderFactsOf, withRenderFacts } from './with-render-facts.js';
 
 /** What the render stage renders with, set up once per run. */
 export interface RenderSetup {
@@ -54,15 +55,23 @@ export async function runRenderStage(
       return;
     }
     const bake = entry.bake;
-    entry.render = await run.serveItem<RenderValue>(
+    // A render made here hands its pixels to post in memory; one from the cache is decoded from its PNG.
+    let pixels: RawImage | undefined;
+    const served = await run.serveItem<StoredRenderValue>(
       'render',
       avatar.name,
       entry,
       renderKeyInputs(entry.shot, avatar.sha256, bake.key, setup.runtime, setup.strict),
-      () => renderEntry(setup, avatar, entry.shot, bake, run.signal),
+      async () => {
+        const made = await renderEntry(setup, avatar, entry.shot, bake, run.signal);
+        pixels = made.pixels;
+        return made;
+      },
       (value) => value?.warnings ?? [],
     );
-    if (post && entry.render) post.add(entry, entry.render);
+    entry.render = served && (await renderWithFacts(served, entry));
+    if (post && entry.render) post.add(entry, entry.render, pixels);
+    pixels = undefined;
     // Conditioning images come with the post stage (a render-only run makes none).
     if (post && entry.render) await serveConditioning(run, setup, avatar, entry);
   });
@@ -87,14 +96,30 @@ export function renderRequestOf(
   };
 }
 
-/** Renders one shot from its baked pose: `render.png` and the renderer's `meta.json`. */
+/** The served render item with its meta in memory; an old item whose `meta.json` cannot be read fails the entry. */
+async function renderWithFacts(
+  served: CacheItem<StoredRenderValue>,
+  entry: EntryState,
+): Promise<CacheItem<RenderValue> | undefined> {
+  try {
+    return await withRenderFacts(served);
+  } catch (error) {
+    entry.error ??= `render: cannot read the render's meta.json: ${(error as Error).message}`;
+    return undefined;
+  }
+}
+
+/**
+ * Renders one shot from its baked pose: `render.png` and the renderer's `meta.json`, the meta's facts the later
+ * stages read in the value, and the pixels (not stored) for post.
+ */
 async function renderEntry(
   setup: RenderSetup,
   avatar: AvatarInput,
   shot: ResolvedShot,
   bake: CacheItem,
   signal: AbortSignal | undefined,
-): Promise<Computed<RenderValue>> {
+): Promise<Computed<StoredRenderValue> & { pixels: RawImage }> {
   const failedElsewhere = setup.renderErrors?.get(shot.number);
   if (failedElsewhere !== undefined) throw new Error(failedElsewhere);
   const pose = poseFileSchema.parse(
@@ -109,7 +134,8 @@ async function renderEntry(
       throw error;
     });
   return {
-    value: { warnings: result.warnings },
+    value: { warnings: result.warnings, meta: renderFactsOf(result.meta) },
+    pixels: result.pixels,
     files: {
       'render.png': result.png,
       'meta.json': Buffer.from(`${JSON.stringify(result.meta, null, 2)}\n`),

@@ -1,14 +1,7 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { keepTokensFor } from '@vrm-lora/captioner';
 import { type DatasetEntry, type EntryConditioning, writeDataset } from '@vrm-lora/dataset';
-import {
-  type Report,
-  type ResolvedPlan,
-  renderMetaSchema,
-  type TrainerName,
-  writeFileAtomic,
-} from '@vrm-lora/manifest';
+import { type Report, type ResolvedPlan, type TrainerName, writeFileAtomic } from '@vrm-lora/manifest';
 import { canonicalJson, type FileHashMemo, sha256 } from '@vrm-lora/manifest/hash';
 import { CONTACT_SHEET_VERSION, makeConditioningSheet, makeContactSheet } from '@vrm-lora/post';
 import { type EntryState, postImage } from './entry-state.js';
@@ -112,7 +105,7 @@ async function writeAvatarDataset(
   sheetReused: boolean;
 }> {
   const withConditioning = plan.contactSheet === 'with-conditioning';
-  const { entries, shown } = datasetEntriesOf(states, await readKeypoints(states), withConditioning);
+  const { entries, shown } = datasetEntriesOf(states, keypointsOf(states), withConditioning);
   // The same images (by the hashes the cache checked) and captions as last run's, and that sheet still in
   // place untouched, mean the same bytes: reading it back costs nothing like drawing it again.
   // The with-conditioning sheet is drawn by makeConditioningSheet: its own layout version.
@@ -209,14 +202,12 @@ function datasetEntriesOf(
 }
 
 /** Each entry's keypoints and subject bounds from its render's meta (for keypoints.json), by shot id. */
-async function readKeypoints(states: EntryState[]): Promise<Map<string, EntryConditioning['keypoints']>> {
+function keypointsOf(states: EntryState[]): Map<string, EntryConditioning['keypoints']> {
   const out = new Map<string, EntryConditioning['keypoints']>();
   for (const e of states) {
     if (!e.conditioning || !e.render) continue;
-    const meta = renderMetaSchema
-      .pick({ keypoints: true, bounds: true })
-      .parse(JSON.parse(await fs.readFile(e.render.files['meta.json']!, 'utf8')));
-    if (meta.keypoints) out.set(e.shot.id, { ...meta.keypoints, bounds: meta.bounds });
+    const { keypoints, bounds } = e.render.value.meta;
+    if (keypoints) out.set(e.shot.id, { ...keypoints, bounds });
   }
   return out;
 }

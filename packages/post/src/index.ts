@@ -27,6 +27,7 @@ export {
   measureRawSubjectBounds,
   measureSubjectBounds,
   type SubjectBounds,
+  subjectBoundsOf,
 } from './measure-subject-bounds.js';
 export {
   handEdgeColour,
@@ -40,8 +41,11 @@ export {
   type AlphaMaskMode,
   POST_VERSION,
   type PostProcessInput,
+  type PostProcessOptions,
+  type PostProcessRender,
   type PostProcessResult,
   postProcess,
+  type RawPixels,
   SHARP_VERSION,
 } from './post-process.js';
 export { PostProcessError } from './post-process-error.js';

@@ -1,4 +1,4 @@
-import { measurePixelBounds } from '@vrm-lora/manifest/formats';
+import { measurePixelBounds, type PixelBounds } from '@vrm-lora/manifest/formats';
 import sharp from 'sharp';
 
 /** Empty margins around the subject, in pixels, measured on the alpha channel. */
@@ -36,7 +36,11 @@ export function measureRawSubjectBounds(
   alphaThreshold = 1,
 ): SubjectBounds | null {
   const bounds = measurePixelBounds(pixels, width, height, channels, alphaThreshold);
-  if (!bounds) return null;
+  return bounds ? subjectBoundsOf(bounds, width, height) : null;
+}
+
+/** The margins around inclusive pixel `bounds` in a `width` × `height` image. */
+export function subjectBoundsOf(bounds: PixelBounds, width: number, height: number): SubjectBounds {
   const { top, bottom, left, right } = bounds;
   return {
     width,

@@ -1,4 +1,5 @@
-import sharp, { type OutputInfo } from 'sharp';
+import type { PixelBounds } from '@vrm-lora/manifest/formats';
+import sharp from 'sharp';
 import type { Background } from './background.js';
 import { checkMargins, type ExpectedMargins } from './check-margins.js';
 import { compositeOntoBackground } from './composite-onto-background.js';
@@ -8,7 +9,7 @@ import {
   type ImageExtension,
   type ImageFormat,
 } from './encode-final-image.js';
-import { measureRawSubjectBounds } from './measure-subject-bounds.js';
+import { measureRawSubjectBounds, type SubjectBounds, subjectBoundsOf } from './measure-subject-bounds.js';
 import { PostProcessError } from './post-process-error.js';
 
 /**
@@ -21,10 +22,35 @@ import { PostProcessError } from './post-process-error.js';
  */
 export type AlphaMaskMode = 'none' | 'alpha' | 'separate';
 
+/** Raw 8-bit pixels: `width` × `height`, rows top to bottom, `channels` bytes a pixel. */
+export interface RawPixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: number;
+}
+
+/** The render to post-process: its PNG, or its pixels when they are in memory already (no decoding). */
+export type PostProcessRender =
+  | {
+      /** The RGBA render (8-bit PNG, straight alpha) on a transparent background. */
+      png: Buffer;
+      pixels?: undefined;
+    }
+  | {
+      /**
+       * The render's straight-alpha RGBA pixels (4 channels). Post-processing owns them from here: a transparent
+       * background clears the colour of their fully transparent pixels in place.
+       */
+      pixels: RawPixels;
+      png?: undefined;
+    };
+
 /** Input of {@link postProcess}. */
-export interface PostProcessInput {
-  /** The RGBA render (8-bit PNG, straight alpha) on a transparent background. */
-  png: Buffer;
+export type PostProcessInput = PostProcessRender & PostProcessOptions;
+
+/** The settings of {@link postProcess}, beside the render. */
+export interface PostProcessOptions {
   background: Background;
   /** Default `png`. */
   format?: ImageFormat;
@@ -38,6 +64,11 @@ export interface PostProcessInput {
   entryLabel?: string;
   /** Alpha at or above which a pixel counts as subject when measuring; default 1. */
   alphaThreshold?: number;
+  /**
+   * The subject's bounds when the caller knows them already (the render's meta: the renderer measured them on
+   * these pixels with alpha ≥ 1): the margins are taken from them instead of measuring the pixels again.
+   */
+  subjectBounds?: PixelBounds;
 }
 
 /** Result of {@link postProcess}. */
@@ -99,21 +130,55 @@ function resolvePostOptions(input: PostProcessInput): {
   return { format, alphaMask, quality, who };
 }
 
-/** The render's straight-alpha RGBA pixels; a file sharp cannot read is a {@link PostProcessError}. */
-async function decodeRender(
-  png: Buffer,
+/**
+ * The render's straight-alpha RGBA pixels: given, or decoded from its PNG. A file sharp cannot read, or pixels that
+ * are not RGBA of their size, are a {@link PostProcessError}.
+ */
+async function renderPixels(
+  render: PostProcessRender,
   who: string,
 ): Promise<{ data: Buffer; width: number; height: number }> {
-  let decoded: { data: Buffer; info: OutputInfo };
-  try {
-    decoded = await sharp(png).ensureAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-  } catch (error) {
-    throw new PostProcessError(`Cannot read the render of ${who} as an image: ${(error as Error).message}`);
+  let raw: RawPixels;
+  if (render.pixels) raw = render.pixels;
+  else {
+    try {
+      const { data, info } = await sharp(render.png)
+        .ensureAlpha()
+        .raw({ depth: 'uchar' })
+        .toBuffer({ resolveWithObject: true });
+      raw = { data, width: info.width, height: info.height, channels: info.channels };
+    } catch (error) {
+      throw new PostProcessError(`Cannot read the render of ${who} as an image: ${(error as Error).message}`);
+    }
   }
-  const { data, info } = decoded;
-  if (info.channels !== 4)
-    throw new PostProcessError(`Expected an RGBA render for ${who}, got ${info.channels} channels.`);
-  return { data, width: info.width, height: info.height };
+  const { data, width, height, channels } = raw;
+  if (channels !== 4)
+    throw new PostProcessError(`Expected an RGBA render for ${who}, got ${channels} channels.`);
+  if (data.length !== width * height * 4)
+    throw new PostProcessError(
+      `The render of ${who} holds ${data.length} bytes, not ${width}×${height} RGBA pixels.`,
+    );
+  return { data, width, height };
+}
+
+/**
+ * The subject's margins: from `known` bounds (checked to lie in the image), else measured on the pixels; null when
+ * no pixel reaches the alpha threshold.
+ */
+function subjectMargins(
+  pixels: { data: Buffer; width: number; height: number },
+  input: PostProcessInput,
+  who: string,
+): SubjectBounds | null {
+  const { data, width, height } = pixels;
+  const known = input.subjectBounds;
+  if (!known) return measureRawSubjectBounds(data, width, height, 4, input.alphaThreshold ?? 1);
+  const { left, top, right, bottom } = known;
+  if (!(left >= 0 && top >= 0 && left <= right && top <= bottom && right < width && bottom < height))
+    throw new PostProcessError(
+      `The subject bounds given for ${who} (${left}, ${top})–(${right}, ${bottom}) do not lie in its ${width}×${height} render.`,
+    );
+  return subjectBoundsOf(known, width, height);
 }
 
 /**
@@ -125,8 +190,8 @@ async function decodeRender(
  */
 export async function postProcess(input: PostProcessInput): Promise<PostProcessResult> {
   const { format, alphaMask, quality, who } = resolvePostOptions(input);
-  const { data, width, height } = await decodeRender(input.png, who);
-  const bounds = measureRawSubjectBounds(data, width, height, 4, input.alphaThreshold ?? 1);
+  const { data, width, height } = await renderPixels(input, who);
+  const bounds = subjectMargins({ data, width, height }, input, who);
   if (!bounds) {
     throw new PostProcessError(
       `The render of ${who} is blank (no pixel has alpha): nothing to post-process.`,

@@ -242,6 +242,76 @@ describe('margins', () => {
   });
 });
 
+describe('a render in memory', () => {
+  it('gives the same bytes from its pixels as from its PNG, for every background and mask mode', async () => {
+    const png = await makeRender();
+    const cases = [
+      { background: backgroundFromGrayscale(0.5) },
+      { background: { kind: 'transparent' as const } },
+      {
+        background: { kind: 'color' as const, rgb: [12, 200, 99] as [number, number, number] },
+        alphaMask: 'separate' as const,
+      },
+      { background: backgroundFromGrayscale(1), alphaMask: 'alpha' as const, format: 'webp' as const },
+    ];
+    for (const options of cases) {
+      const fromPng = await postProcess({ png, ...options, expected: { topPx: 13, bottomPx: 13 } });
+      const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+      const fromPixels = await postProcess({
+        pixels: { data, width: info.width, height: info.height, channels: 4 },
+        ...options,
+        expected: { topPx: 13, bottomPx: 13 },
+      });
+      expect(fromPixels.image.equals(fromPng.image)).toBe(true);
+      if (fromPng.mask) expect(fromPixels.mask?.equals(fromPng.mask)).toBe(true);
+      else expect(fromPixels.mask).toBeNull();
+      expect(fromPixels.measured).toEqual(fromPng.measured);
+      expect(fromPixels.warnings).toEqual([
+        'the image: top margin is 10 px, expected 13 px (±2 px); check the framing.',
+      ]);
+    }
+  });
+
+  it('takes the margins from known subject bounds instead of measuring the pixels again', async () => {
+    const png = await makeRender();
+    // Bounds that are not the pixels' (rows 10..50, columns 20..39): the result follows the bounds given.
+    const result = await postProcess({
+      png,
+      background: backgroundFromGrayscale(0),
+      subjectBounds: { left: 5, top: 6, right: 60, bottom: 61 },
+      expected: { topPx: 6, bottomPx: 2 },
+    });
+    expect(result.measured).toEqual({ topPx: 6, bottomPx: 2, leftPx: 5, rightPx: 3 });
+    expect(result.warnings).toEqual([]);
+    await expect(
+      postProcess({
+        png,
+        background: backgroundFromGrayscale(0),
+        subjectBounds: { left: 5, top: 6, right: 64, bottom: 61 },
+        entryLabel: 'entry 3',
+      }),
+    ).rejects.toThrow('The subject bounds given for entry 3 (5, 6)–(64, 61) do not lie in its 64×64 render.');
+  });
+
+  it('refuses pixels that are not RGBA of their size', async () => {
+    const data = Buffer.alloc(64 * 64 * 4, 255);
+    await expect(
+      postProcess({
+        pixels: { data, width: 64, height: 63, channels: 4 },
+        background: backgroundFromGrayscale(0),
+        entryLabel: 'entry 1',
+      }),
+    ).rejects.toThrow('The render of entry 1 holds 16384 bytes, not 64×63 RGBA pixels.');
+    await expect(
+      postProcess({
+        pixels: { data, width: 64, height: 64, channels: 3 },
+        background: backgroundFromGrayscale(0),
+        entryLabel: 'entry 1',
+      }),
+    ).rejects.toThrow('Expected an RGBA render for entry 1, got 3 channels.');
+  });
+});
+
 describe('PNG encoding', () => {
   it('gives the same pixels as the former zlib level 9 encoding (image and separate mask)', async () => {
     // 256×64 render: alpha runs through every value along x (column 0 transparent), colours vary along both axes.

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { BrowserHost, type BrowserOptions } from './browser-host.js';
 import { buildRenderMeta } from './build-render-meta.js';
 import { isSoftwareGlRenderer } from './choose-gl-backend.js';
-import { encodeShotPng } from './encode-shot-png.js';
+import { encodeShotPng, unpackShotPixels } from './encode-shot-png.js';
 import { openRenderPage } from './open-render-page.js';
 import { type PageBundle, readPageBundle } from './page-bundle.js';
 import { pageFailureToError } from './page-failure-to-error.js';
@@ -135,16 +135,13 @@ class PooledRenderer {
     if (signal?.aborted) throw new RenderError('aborted', 'the shot was aborted');
     const { shot, avatarInfo, pageMs } = value;
     const encodeStarted = performance.now();
-    const png = await encodeShotPng(
-      shot,
-      request.width,
-      request.height,
-      this.options.pngCompressionLevel ?? 2,
-    );
+    const { width, height } = request;
+    const rgba = unpackShotPixels(shot, width, height);
+    const png = await encodeShotPng(rgba, width, height, this.options.pngCompressionLevel ?? 2);
     const pngMs = performance.now() - encodeStarted;
     const nodeTimings = { pageMs, pngMs, totalMs: performance.now() - startedMs };
     const meta = buildRenderMeta({ request, input, shot, avatarInfo, nodeTimings });
-    return { png, meta, warnings: shot.warnings };
+    return { png, pixels: { data: rgba, width, height, channels: 4 }, meta, warnings: shot.warnings };
   }
 
   async renderMaps(

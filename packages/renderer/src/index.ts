@@ -47,6 +47,7 @@ export {
 } from './render-parameters.js';
 export { renderShot } from './render-shot.js';
 export type {
+  RawImage,
   Renderer,
   RenderMapsRequest,
   RenderMapsResult,

@@ -28,10 +28,23 @@ export interface RenderShotRequest {
   strict?: boolean;
 }
 
+/** Raw 8-bit pixels: `width` × `height`, rows top to bottom, `channels` bytes a pixel. */
+export interface RawImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 4;
+}
+
 /** A rendered shot. */
 export interface RenderShotResult {
   /** RGBA PNG, transparent background, width × height. */
   png: Buffer;
+  /**
+   * The pixels `png` encodes (straight-alpha RGBA), for a caller that works on them next and would otherwise
+   * decode `png` again. The caller owns the buffer.
+   */
+  pixels: RawImage;
   meta: RenderMeta;
   warnings: string[];
 }

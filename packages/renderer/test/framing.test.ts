@@ -1,5 +1,6 @@
 // Every frame × every named direction × offsets: the subject's top (and bottom, or the cut line) lands
-// on the requested pixel rows, measured on the alpha channel of the PNG.
+// on the requested pixel rows, measured on the alpha channel of the PNG; the meta's bounds are those measured, and
+// the pixels the result carries are the PNG's.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRenderer, type Renderer } from '../src/index.js';
 import {
@@ -74,7 +75,11 @@ describe('framing', () => {
               bottomFrameOffsetPixels: bottom,
             }),
           );
-          const measured = alphaBounds(await decodePng(result.png));
+          const decoded = await decodePng(result.png);
+          // The pixels handed to the caller are the PNG's (post works on them instead of decoding it).
+          expect(result.pixels).toMatchObject({ width: SIZE, height: SIZE, channels: 4 });
+          expect(result.pixels.data.equals(decoded.rgba)).toBe(true);
+          const measured = alphaBounds(decoded);
           const label = `${frame} ${direction} top=${top} bottom=${bottom}`;
           if (!measured) {
             failures.push(`${label}: blank`);
