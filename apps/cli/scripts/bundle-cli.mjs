@@ -41,6 +41,19 @@ const loadInPlace = {
   },
 };
 
+/**
+ * jsonc-parser's `main` is a UMD build whose factory `require`s its own files at run time, which a bundle
+ * cannot follow; its ES build (`module`) bundles like any other module.
+ */
+const jsoncParserEsm = {
+  name: 'jsonc-parser-esm',
+  setup(builder) {
+    builder.onResolve({ filter: /^jsonc-parser$/ }, (args) =>
+      builder.resolve('jsonc-parser/lib/esm/main.js', { kind: args.kind, resolveDir: args.resolveDir }),
+    );
+  },
+};
+
 await build({
   // main: the command line; cli-parts: its commands for the fault suite's one-process batch runner.
   entryPoints: {
@@ -58,7 +71,7 @@ await build({
   banner: {
     js: "import { createRequire as __vrmLoraRequire } from 'node:module';\nconst require = __vrmLoraRequire(import.meta.url);",
   },
-  plugins: [loadInPlace],
+  plugins: [loadInPlace, jsoncParserEsm],
   legalComments: 'none',
   logLevel: 'warning',
 });
