@@ -5,7 +5,7 @@ import type { PipelineEvent, RunSummary } from '@vrm-lora/pipeline';
 import cliProgress from 'cli-progress';
 import { etaOf, FarmTally, renderCounts, workingLine } from './farm-progress.js';
 import { escapeControlCharacters } from './format-errors.js';
-import type { ProgressMode } from './progress.js';
+import { conditioningCounts, type ProgressMode } from './progress.js';
 
 /** What {@link createCollectionProgress} gives the command. */
 export interface CollectionProgress {
@@ -189,7 +189,7 @@ export function formatCollectionSummary(
   return [
     `${r.written} of ${r.avatars} avatar(s) written (${r.failed} failed): ${r.images} image(s), ${r.failedEntries} entry failure(s) in ${(s.durationMs / 1000).toFixed(1)} s`,
     farm ??
-      `  render ${c.render.done} done / ${c.render.cached} cached · post ${c.post.done} done / ${c.post.cached} cached`,
+      `  render ${c.render.done} done / ${c.render.cached} cached · post ${c.post.done} done / ${c.post.cached} cached${conditioningCounts(s)}`,
     `  datasets: ${outDir}/<avatar>/`,
     ...report.contactSheets.map((sheet) => `  contact sheet: ${outDir}/${sheet}`),
     `  report: ${reportFile}`,

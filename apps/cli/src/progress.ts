@@ -131,6 +131,13 @@ function writeLine(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+/** ` · conditioning 3 done / 1 cached` (and failures) when the run made conditioning images; else nothing. */
+export function conditioningCounts(s: RunSummary): string {
+  const k = s.conditioning;
+  if (k.done + k.cached + k.failed === 0) return '';
+  return ` · conditioning ${k.done} done / ${k.cached} cached${k.failed > 0 ? ` / ${k.failed} failed` : ''}`;
+}
+
 /** The closing lines of a run. */
 export function formatSummary(s: RunSummary): string {
   const c = s.counts;
@@ -138,6 +145,7 @@ export function formatSummary(s: RunSummary): string {
     `${s.written} image(s) written, ${s.failed} failed, ${s.warnings} warning(s) in ${(s.durationMs / 1000).toFixed(1)} s`,
     `  bake ${c.bake.done} done / ${c.bake.cached} cached · render ${c.render.done} done / ${c.render.cached} cached · ` +
       `post ${c.post.done} done / ${c.post.cached} cached · caption ${c.caption.done} done / ${c.caption.cached} cached` +
+      conditioningCounts(s) +
       (s.browserStarted ? '' : ' · no browser started'),
   ];
   for (const o of s.outputs) {

@@ -1,4 +1,4 @@
-import { type Report, STAGE_NAMES } from '@vrm-lora/manifest';
+import { FORCE_TARGETS, type Report } from '@vrm-lora/manifest';
 import { CONDITIONING_KINDS } from '@vrm-lora/manifest/formats';
 import { z } from 'zod';
 
@@ -27,7 +27,7 @@ export const farmJobSchema = z
     animationsDir: z.string().optional(),
     only: z.string().optional(),
     strict: z.boolean(),
-    force: z.array(z.enum(STAGE_NAMES)).optional(),
+    force: z.array(z.enum(FORCE_TARGETS)).optional(),
     /** `--conditioning`: the kinds for every entry without its own list (replaces the manifest's; may be empty). */
     conditioning: z.array(z.enum(CONDITIONING_KINDS)).optional(),
     /** The GL backend the submitter's render keys name. */

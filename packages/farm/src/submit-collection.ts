@@ -113,7 +113,7 @@ export async function submitCollection(options: SubmitCollectionOptions): Promis
             {
               ...options,
               renderer: refusingRenderer(outcome.result),
-              renderErrors: renderErrorsOf(outcome.result),
+              failedElsewhere: workerFailuresOf(outcome.result),
               browserElsewhere: outcome.result.renderer?.browserStarted ?? false,
             },
             file,
@@ -147,18 +147,17 @@ function failedAvatar(file: string, error: string): CollectionAvatar {
   };
 }
 
-/** The entries whose render the worker failed, with its message: the dataset's run fails them the same way. */
-function renderErrorsOf(result: FarmJobResult): Map<number, string> {
-  return new Map(
-    result.failedEntries.flatMap((e) =>
-      e.error.startsWith('render: ') ? [[e.number, e.error.slice('render: '.length)] as const] : [],
-    ),
-  );
+/**
+ * The entries the worker failed, with its message (`render: …`, `conditioning depth: …`): the dataset's run fails
+ * them the same way instead of asking its refusing renderer.
+ */
+function workerFailuresOf(result: FarmJobResult): Map<number, string> {
+  return new Map(result.failedEntries.map((e) => [e.number, e.error] as const));
 }
 
 /**
  * The submitter's renderer: every render of a completed job is in the shared cache (or failed on the worker,
- * `renderErrorsOf`), so a render asked for here means a cache this machine does not share with the workers.
+ * `workerFailuresOf`), so a render asked for here means a cache this machine does not share with the workers.
  */
 function refusingRenderer(result: FarmJobResult): LazyRenderer {
   const why = `not in the shared cache after worker ${result.worker} ran it: give the submitter and the workers the same --cache-dir, vrm-lora build and Chromium version`;

@@ -138,6 +138,8 @@ export {
   renderMetaSchema,
 } from './render-meta.js';
 export {
+  FORCE_TARGETS,
+  type ForceTarget,
   REPORT_FORMAT,
   REPORT_VERSION,
   type Report,

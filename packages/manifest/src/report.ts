@@ -6,6 +6,9 @@ export const REPORT_VERSION = 1;
 
 export const STAGE_NAMES = ['bake', 'render', 'post', 'caption'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
+/** What `--force` may name: a stage, or the conditioning images (which it redraws, keys unchanged). */
+export const FORCE_TARGETS = [...STAGE_NAMES, 'conditioning'] as const;
+export type ForceTarget = (typeof FORCE_TARGETS)[number];
 
 const stageOutcomeSchema = z.object({
   /** `cached`: served from the cache; `done`: computed in this run; `failed`; `skipped`: not reached. */

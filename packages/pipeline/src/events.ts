@@ -82,6 +82,8 @@ export interface RunSummary {
   durationMs: number;
   browserStarted: boolean;
   counts: Record<StageName, { done: number; cached: number; failed: number; repaired: number }>;
+  /** Conditioning images (each kind of each entry one), when the run asked for them. */
+  conditioning: { done: number; cached: number; failed: number };
   outputs: {
     avatar: string;
     outDir: string;
@@ -107,6 +109,9 @@ export function addRunSummary(into: RunSummary, from: RunSummary): void {
     a.failed += b.failed;
     a.repaired += b.repaired;
   }
+  into.conditioning.done += from.conditioning.done;
+  into.conditioning.cached += from.conditioning.cached;
+  into.conditioning.failed += from.conditioning.failed;
   into.outputs.push(...from.outputs);
 }
 
@@ -122,6 +127,7 @@ export function newRunSummary(entries: number): RunSummary {
     counts: Object.fromEntries(
       STAGE_NAMES.map((s) => [s, { done: 0, cached: 0, failed: 0, repaired: 0 }]),
     ) as RunSummary['counts'],
+    conditioning: { done: 0, cached: 0, failed: 0 },
     outputs: [],
   };
 }

@@ -4,7 +4,7 @@ import { drawOpenPose, finishConditioningMap, openCvJsVersion, SHARP_VERSION } f
 import { type CacheItem, type CacheKeyInputs, cacheKeyOf } from './cache-store.js';
 import type { ConditioningValue, EntryState, RenderValue } from './entry-state.js';
 import type { RunContext } from './run-context.js';
-import { type AvatarInput, type RenderSetup, renderRequestOf } from './run-render-stage.js';
+import { type AvatarInput, failureElsewhere, type RenderSetup, renderRequestOf } from './run-render-stage.js';
 import { serveOnce } from './serve-once.js';
 
 /** Code version of the conditioning images (drawing, map finishing); a change re-makes them, nothing else. */
@@ -47,21 +47,31 @@ export async function serveConditioning(
     const keyInputs = conditioningKeyInputs(kind, render.key);
     try {
       let item: CacheItem<ConditioningValue> | null = null;
+      let made = false;
       if (!run.forced('conditioning')) {
         const got = await run.cache.get<ConditioningValue>('conditioning', cacheKeyOf(keyInputs));
         if ('hit' in got) item = got.hit;
       }
       const make = async () => {
+        const failedElsewhere = failureElsewhere(setup, entry.shot.number, `conditioning ${kind}`);
+        if (failedElsewhere !== undefined) throw new Error(failedElsewhere);
         const made = await makeConditioning(kind, setup, avatar, entry, render, run.signal);
         return run.cache.put(keyInputs, made.value, { 'conditioning.png': made.png });
       };
       // Made once across processes sharing the cache (depth and normal maps take the browser).
-      if (!item && run.forced('conditioning')) item = await make();
-      else if (!item)
-        item = (await serveOnce(run.cache, 'conditioning', cacheKeyOf(keyInputs), make, run.signal)).item;
+      if (!item && run.forced('conditioning')) {
+        item = await make();
+        made = true;
+      } else if (!item) {
+        const once = await serveOnce(run.cache, 'conditioning', cacheKeyOf(keyInputs), make, run.signal);
+        item = once.item;
+        made = once.made;
+      }
       entry.conditioning[kind] = item;
+      run.countConditioning(made ? 'done' : 'cached');
     } catch (error) {
       if (run.signal?.aborted) throw error;
+      run.countConditioning('failed');
       entry.error ??= `conditioning ${kind}: ${(error as Error).message}`;
       return;
     }

@@ -1,4 +1,4 @@
-import type { ResolvedPlan, StageName } from '@vrm-lora/manifest';
+import type { ForceTarget, ResolvedPlan, StageName } from '@vrm-lora/manifest';
 import { type CacheItem, type CacheKeyInputs, type CacheStore, cacheKeyOf } from './cache-store.js';
 import { countOutcomes, type EntryState } from './entry-state.js';
 import type { ItemStatus, PipelineEvent, RunSummary } from './events.js';
@@ -23,7 +23,7 @@ export interface RunContext {
   /** The run's cache (for items outside the four counted stages, such as conditioning images). */
   cache: CacheStore;
   /** Stages (and `conditioning`) whose cache is ignored. */
-  forced(stage: StageName | 'conditioning'): boolean;
+  forced(stage: ForceTarget): boolean;
   signal: AbortSignal | undefined;
   emit(event: PipelineEvent): void;
   /**
@@ -45,6 +45,8 @@ export interface RunContext {
    * decisions that may be wrong at no cost, such as warming the browser up early.
    */
   mayServe(stage: StageName, key: string): Promise<boolean>;
+  /** Counts one conditioning image served (outside the four stages' counts). */
+  countConditioning(status: ItemStatus): void;
   startStage(stage: StageName, avatar: string | null, total: number): void;
   /** The `stage-end` event, counting the outcomes in `states`. */
   endStage(stage: StageName, avatar: string | null, states: EntryState[]): void;
@@ -54,13 +56,15 @@ export function createRunContext(args: {
   plan: ResolvedPlan;
   cache: CacheStore;
   /** Stages whose cache is ignored (recomputed and re-stored). */
-  force: ReadonlySet<StageName | 'conditioning'>;
+  force: ReadonlySet<ForceTarget>;
   signal: AbortSignal | undefined;
   emit: (event: PipelineEvent) => void;
   /** The run's totals, counted into as items are served. */
   counts: RunSummary['counts'];
+  /** The run's conditioning totals, counted into likewise. */
+  conditioningCounts: RunSummary['conditioning'];
 }): RunContext {
-  const { plan, cache, force, signal, emit, counts } = args;
+  const { plan, cache, force, signal, emit, counts, conditioningCounts } = args;
 
   async function serveItem<T>(
     stage: StageName,
@@ -98,6 +102,9 @@ export function createRunContext(args: {
     async mayServe(stage, key) {
       return !force.has(stage) && (await cache.has(stage, key));
     },
+    countConditioning(status) {
+      conditioningCounts[status]++;
+    },
     startStage(stage, avatar, total) {
       emit({ type: 'stage-start', stage, avatar, total });
     },
@@ -123,7 +130,7 @@ interface Served<T> {
  * {@link CLAIMED_STAGES}, where another process making it counts as cached here.
  */
 async function lookUpOrMake<T>(
-  run: { cache: CacheStore; force: ReadonlySet<StageName | 'conditioning'>; signal: AbortSignal | undefined },
+  run: { cache: CacheStore; force: ReadonlySet<ForceTarget>; signal: AbortSignal | undefined },
   stage: StageName,
   key: string,
   keyInputs: CacheKeyInputs,

@@ -2,10 +2,10 @@ import path from 'node:path';
 import type {
   ConditioningKind,
   ContactSheetMode,
+  ForceTarget,
   Report,
   ResolvedPlan,
   ResolvedShot,
-  StageName,
   TrainerName,
 } from '@vrm-lora/manifest';
 import { FileHashMemo } from '@vrm-lora/manifest/hash';
@@ -51,7 +51,7 @@ export interface RunPipelineOptions {
   /** `--only`: entry numbers/ranges or a description substring. */
   only?: string;
   /** Stages whose cache is ignored (recomputed and re-stored). */
-  force?: StageName[];
+  force?: ForceTarget[];
   /** Last stage to run; default the whole flow. */
   until?: RunUntil;
   /**
@@ -83,7 +83,7 @@ export interface RunPipelineOptions {
    * Entries (by number) whose render already failed elsewhere (a farm's worker), with its message: they fail
    * with it instead of rendering again.
    */
-  renderErrors?: ReadonlyMap<number, string>;
+  failedElsewhere?: ReadonlyMap<number, string>;
   /**
    * Files' hashes remembered across runs (`vrm-lora watch` keeps one for its life): the avatar, the clips,
    * the cached items and the dataset's files are read and hashed again only when their stat changed.
@@ -200,6 +200,7 @@ async function runLocked(options: RunPipelineOptions, args: CheckedRun): Promise
     signal: options.signal,
     emit,
     counts: summary.counts,
+    conditioningCounts: summary.conditioning,
   });
 
   const hashFile = memoizeAsync((file) => hashes.sha256File(file));
@@ -282,7 +283,7 @@ async function renderSetupFor(
       }),
     pages: options.pages,
     strict: options.strict,
-    ...(options.renderErrors ? { renderErrors: options.renderErrors } : {}),
+    ...(options.failedElsewhere ? { failedElsewhere: options.failedElsewhere } : {}),
   };
 }
 

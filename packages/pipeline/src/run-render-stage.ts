@@ -20,8 +20,17 @@ export interface RenderSetup {
   pages: number | undefined;
   /** A missing expression is an error instead of a warning. */
   strict: boolean | undefined;
-  /** Entries whose render failed elsewhere (a farm's worker), by number: they fail with that message. */
-  renderErrors?: ReadonlyMap<number, string>;
+  /**
+   * Entries that failed elsewhere (a farm's worker), by number, with the entry's error there (`render: …`,
+   * `conditioning depth: …`): the stage named fails here with the same message instead of being tried again.
+   */
+  failedElsewhere?: ReadonlyMap<number, string>;
+}
+
+/** The message an entry's `stage` failed with elsewhere (`RenderSetup.failedElsewhere`), if it did. */
+export function failureElsewhere(setup: RenderSetup, shotNumber: number, stage: string): string | undefined {
+  const error = setup.failedElsewhere?.get(shotNumber);
+  return error?.startsWith(`${stage}: `) ? error.slice(stage.length + 2) : undefined;
 }
 
 /** One avatar as the renderer gets it, read and hashed once per run. */
@@ -120,7 +129,7 @@ async function renderEntry(
   bake: CacheItem,
   signal: AbortSignal | undefined,
 ): Promise<Computed<StoredRenderValue> & { pixels: RawImage }> {
-  const failedElsewhere = setup.renderErrors?.get(shot.number);
+  const failedElsewhere = failureElsewhere(setup, shot.number, 'render');
   if (failedElsewhere !== undefined) throw new Error(failedElsewhere);
   const pose = poseFileSchema.parse(
     JSON.parse(await fs.readFile(bake.files['pose.json']!, 'utf8')),

@@ -44,6 +44,7 @@ function setUp(options: { force?: StageName[]; signal?: AbortSignal } = {}) {
     signal: options.signal,
     emit: (e) => events.push(e),
     counts: summary.counts,
+    conditioningCounts: summary.conditioning,
   });
   return { run, events, counts: summary.counts };
 }

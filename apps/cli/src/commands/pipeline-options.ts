@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type StageName, TRAINER_NAMES, type TrainerName } from '@vrm-lora/manifest';
+import { FORCE_TARGETS, type ForceTarget, TRAINER_NAMES, type TrainerName } from '@vrm-lora/manifest';
 import {
   CONDITIONING_KINDS,
   CONTACT_SHEET_MODES,
@@ -32,8 +32,6 @@ export interface PipelineFlags {
   contactSheet?: ContactSheetMode;
 }
 
-const stageNames: StageName[] = ['bake', 'render', 'post', 'caption'];
-
 export function addPipelineOptions(cmd: Command): Command {
   return cmd
     .option('--vrm <file>', 'VRM avatar (repeat for one dataset per avatar)', collect, undefined)
@@ -44,7 +42,10 @@ export function addPipelineOptions(cmd: Command): Command {
       '--only <entries>',
       'entries to run: numbers and ranges (3,7-9), entry ids, or a description substring',
     )
-    .option('--force [stage]', `ignore the cache: all stages, or one of ${stageNames.join(', ')}`)
+    .option(
+      '--force [stage]',
+      `ignore the cache: all stages and conditioning images, or one of ${FORCE_TARGETS.join(', ')}`,
+    )
     .option(
       '--strict',
       'a missing expression, or a frame past its clip’s end, is an error, not a warning (the manifest’s own wrapAnimation still wraps)',
@@ -106,22 +107,22 @@ function positiveInt(value: string): number {
 }
 
 /** `--force` as stage names (undefined: none); null after printing why the flag is wrong. */
-export function forceFromFlags(flags: PipelineFlags): StageName[] | undefined | null {
-  if (flags.force === true) return [...stageNames];
+export function forceFromFlags(flags: PipelineFlags): ForceTarget[] | undefined | null {
+  if (flags.force === true) return [...FORCE_TARGETS];
   if (typeof flags.force !== 'string') return undefined;
-  if (!stageNames.includes(flags.force as StageName)) {
-    process.stderr.write(`vrm-lora: --force ${flags.force}: expected one of ${stageNames.join(', ')}\n`);
+  if (!FORCE_TARGETS.includes(flags.force as ForceTarget)) {
+    process.stderr.write(`vrm-lora: --force ${flags.force}: expected one of ${FORCE_TARGETS.join(', ')}\n`);
     process.exitCode = exitCodes.invalidInput;
     return null;
   }
-  return [flags.force as StageName];
+  return [flags.force as ForceTarget];
 }
 
 /** The pipeline's options from the shared flags, with the `--vrm` avatars (paths made absolute). */
 export function runOptionsFromFlags(
   manifestFile: string,
   flags: PipelineFlags,
-  force: StageName[] | undefined,
+  force: ForceTarget[] | undefined,
 ): Omit<RunPipelineOptions, 'until' | 'signal' | 'onEvent'> {
   return {
     ...sharedRunOptions(manifestFile, flags, force),
@@ -133,7 +134,7 @@ export function runOptionsFromFlags(
 export function sharedRunOptions(
   manifestFile: string,
   flags: PipelineFlags,
-  force: StageName[] | undefined,
+  force: ForceTarget[] | undefined,
 ): Omit<RunPipelineOptions, 'vrmPaths' | 'until' | 'signal' | 'onEvent'> {
   return {
     manifestFile: path.resolve(manifestFile),
