@@ -118,7 +118,7 @@ async function expectPixelsMatchCaptions(out: string): Promise<Map<string, numbe
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-bg-'));
   vrm = path.join(dir, 'mannequin.vrm');
-  await fs.writeFile(vrm, createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(vrm, await createMannequinVrm({ specVersion: '1.0' }));
   await fs.mkdir(path.join(dir, 'backgrounds'));
   // A landscape picture, two flat halves: scaled to cover a square and centred, each half reaches its edge.
   const half = (rgb: Rgb) =>

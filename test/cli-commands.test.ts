@@ -39,8 +39,8 @@ beforeAll(async () => {
   vrmA = path.join(dir, 'Alice.vrm');
   vrmB = path.join(dir, 'Bob_Zero.vrm');
   await fs.writeFile(manifestFile, JSON.stringify(manifest));
-  await fs.writeFile(vrmA, createMannequinVrm({ specVersion: '1.0' }));
-  await fs.writeFile(vrmB, createMannequinVrm({ specVersion: '0.x' }));
+  await fs.writeFile(vrmA, await createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(vrmB, await createMannequinVrm({ specVersion: '0.x' }));
 });
 afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });

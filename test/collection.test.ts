@@ -20,8 +20,11 @@ beforeAll(async () => {
   manifest.dataCollection = (manifest.dataCollection as unknown[]).slice(0, 2);
   await fs.writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
   await fs.mkdir(path.join(dir, 'cast'));
-  await fs.writeFile(path.join(dir, 'cast', 'Hero.vrm'), createMannequinVrm({ specVersion: '1.0' }));
-  await fs.writeFile(path.join(dir, 'cast', 'old_hero.vrm'), createMannequinVrm({ specVersion: '0.x' }));
+  await fs.writeFile(path.join(dir, 'cast', 'Hero.vrm'), await createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(
+    path.join(dir, 'cast', 'old_hero.vrm'),
+    await createMannequinVrm({ specVersion: '0.x' }),
+  );
   await fs.writeFile(path.join(dir, 'cast', 'broken.vrm'), 'not a model');
 });
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));

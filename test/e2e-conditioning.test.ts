@@ -56,7 +56,7 @@ async function listFiles(sub: string): Promise<string[]> {
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-conditioning-'));
   vrmFile = path.join(dir, 'mannequin.vrm');
-  await fs.writeFile(vrmFile, createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(vrmFile, await createMannequinVrm({ specVersion: '1.0' }));
   manifestFile = path.join(dir, 'manifest.json');
   await fs.writeFile(manifestFile, JSON.stringify(manifest, null, 2));
 });

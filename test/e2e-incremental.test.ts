@@ -111,7 +111,7 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-e2e-'));
   manifestFile = path.join(dir, 'manifest.json');
   vrmFile = path.join(dir, 'mannequin.vrm');
-  await fs.writeFile(vrmFile, createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(vrmFile, await createMannequinVrm({ specVersion: '1.0' }));
   await fs.writeFile(path.join(dir, 'clip.fbx'), clipFbx(60));
   await writeManifest();
 });
@@ -226,7 +226,7 @@ describe('vrm-lora run: incremental re-runs', () => {
   });
 
   it('changing the VRM re-renders everything and re-bakes nothing', async () => {
-    await fs.writeFile(vrmFile, createMannequinVrm({ specVersion: '0.x' }));
+    await fs.writeFile(vrmFile, await createMannequinVrm({ specVersion: '0.x' }));
     const { counts } = await run();
     expect(counts.bake).toEqual({ done: 0, cached: 6, failed: 0 });
     expect(counts.render).toEqual({ done: 6, cached: 0, failed: 0 });

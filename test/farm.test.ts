@@ -117,11 +117,11 @@ describe.skipIf(!hasAssets)('render farm (BullMQ on a real redis-server)', () =>
     await fs.mkdir(path.join(dir, 'avatars'));
     await fs.writeFile(
       path.join(dir, 'avatars', 'mannequin.vrm'),
-      createMannequinVrm({ specVersion: '1.0' }),
+      await createMannequinVrm({ specVersion: '1.0' }),
     );
     await fs.writeFile(
       path.join(dir, 'avatars', 'mannequin_v0.vrm'),
-      createMannequinVrm({ specVersion: '0.x' }),
+      await createMannequinVrm({ specVersion: '0.x' }),
     );
     for (const name of SHARED) await fs.symlink(sharedAsset('vrm', name)!, path.join(dir, 'avatars', name));
     // The one-process run every farm run must equal, then moved aside (dataset.toml names the output folder).

@@ -13,7 +13,7 @@ import { runCli } from './support/run-cli.js';
 let dir: string;
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-sizes-'));
-  await fs.writeFile(path.join(dir, 'mannequin.vrm'), createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(path.join(dir, 'mannequin.vrm'), await createMannequinVrm({ specVersion: '1.0' }));
 });
 afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });

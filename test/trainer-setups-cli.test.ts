@@ -35,7 +35,7 @@ beforeAll(async () => {
   manifestFile = path.join(dir, 'manifest.json');
   vrm = path.join(dir, 'me.vrm');
   await fs.writeFile(manifestFile, JSON.stringify(manifest));
-  await fs.writeFile(vrm, createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(vrm, await createMannequinVrm({ specVersion: '1.0' }));
 });
 afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });

@@ -130,7 +130,7 @@ beforeAll(async () => {
   manifestFile = path.join(dir, 'manifest.json');
   vrmFile = path.join(dir, 'mannequin.vrm');
   out = path.join(dir, 'out');
-  await fs.writeFile(vrmFile, createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(vrmFile, await createMannequinVrm({ specVersion: '1.0' }));
   await fs.writeFile(path.join(dir, 'clip.fbx'), clipFbx('LeftArm', 80));
   await fs.writeFile(manifestFile, JSON.stringify(manifest, null, 2));
 });
@@ -195,7 +195,7 @@ describe('vrm-lora watch (built CLI)', () => {
     ).toEqual(['bake 3', 'post 3', 'render 3']);
 
     // The avatar changes: the one case that loads an avatar again (in the same browser).
-    await fs.writeFile(vrmFile, createMannequinVrm({ specVersion: '0.x' }));
+    await fs.writeFile(vrmFile, await createMannequinVrm({ specVersion: '0.x' }));
     const fourth = await watch.next('cycle-end');
     expect(cycleEnd(fourth)).toMatchObject({ renders: 4, browserStarts: 0, avatarLoads: 1 });
 

@@ -116,7 +116,7 @@ beforeAll(async () => {
   manifestFile = path.join(dir, 'manifest.json');
   out = path.join(dir, 'out');
   const vrm = path.join(dir, 'mannequin.vrm');
-  await fs.writeFile(vrm, createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(vrm, await createMannequinVrm({ specVersion: '1.0' }));
   await save(JSON.stringify(manifest, null, 2));
   watcher = await watchManifest({ manifestFile, vrmPaths: [vrm], outDir: out });
   server = await startPreviewServer({ watcher });

@@ -127,8 +127,14 @@ async function prepareCollection(repoRoot, dir, size, entries) {
   manifest.dataCollection = manifest.dataCollection.slice(0, entries);
   fs.mkdirSync(path.join(dir, 'avatars'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
-  fs.writeFileSync(path.join(dir, 'avatars', 'mannequin.vrm'), createMannequinVrm({ specVersion: '1.0' }));
-  fs.writeFileSync(path.join(dir, 'avatars', 'mannequin_v0.vrm'), createMannequinVrm({ specVersion: '0.x' }));
+  fs.writeFileSync(
+    path.join(dir, 'avatars', 'mannequin.vrm'),
+    await createMannequinVrm({ specVersion: '1.0' }),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'avatars', 'mannequin_v0.vrm'),
+    await createMannequinVrm({ specVersion: '0.x' }),
+  );
   const shared = process.env.VRM_LORA_SHARED_ASSETS ?? path.resolve(repoRoot, '..', 'shared', 'assets');
   for (const name of [
     'debug_robot.vrm',

@@ -311,7 +311,7 @@ export async function benchAvatars({
     .map((f) => path.join(vrmDir, f));
   for (const spec of ['1.0', '0.x']) {
     const file = path.join(dir, `mannequin-${spec}.vrm`);
-    fs.writeFileSync(file, createMannequinVrm({ specVersion: spec }));
+    fs.writeFileSync(file, await createMannequinVrm({ specVersion: spec }));
     files.push(file);
   }
   const originals = [...files];

@@ -159,7 +159,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vrm-lora-bench-watch-'));
   const size = Number(process.env.BENCH_SIZE ?? 1024);
-  const inputs = prepareBenchInputs({ repoRoot, workDir, size });
+  const inputs = await prepareBenchInputs({ repoRoot, workDir, size });
   const load = os.loadavg();
   const { runs } = await measureWatch({
     cliMain: path.join(repoRoot, 'apps', 'cli', 'dist', 'main.js'),

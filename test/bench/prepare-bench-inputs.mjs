@@ -5,8 +5,8 @@ import path from 'node:path';
 import { createMannequinVrm } from '@vrm-lora/mannequin';
 import { demoManifest } from '@vrm-lora/pipeline';
 
-/** Writes the bench manifest into `workDir`; returns what the runs need and what was chosen. */
-export function prepareBenchInputs({ repoRoot, workDir, size }) {
+/** Writes the bench manifest into `workDir`; resolves to what the runs need and what was chosen. */
+export async function prepareBenchInputs({ repoRoot, workDir, size }) {
   const assetsDir = process.env.VRM_LORA_SHARED_ASSETS ?? path.resolve(repoRoot, '..', 'shared', 'assets');
   const exampleFile = path.resolve(assetsDir, '..', 'examples', 'characterstudio-manifest.json');
   const avatarName = process.env.BENCH_AVATAR ?? 'Asian_F_1_Casual.vrm';
@@ -44,7 +44,7 @@ export function prepareBenchInputs({ repoRoot, workDir, size }) {
   ].join('\n');
   process.stderr.write(`${banner}\n`);
   const mannequinFile = path.join(workDir, 'mannequin.vrm');
-  fs.writeFileSync(mannequinFile, createMannequinVrm({ specVersion: '1.0' }));
+  fs.writeFileSync(mannequinFile, await createMannequinVrm({ specVersion: '1.0' }));
   const manifest = { ...demoManifest(), width: size, height: size };
   fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   return {

@@ -91,7 +91,7 @@ async function classic() {
   const benchStarted = performance.now();
   const startedAt = new Date();
   say(`vrm-lora bench — ${startedAt.toISOString()} — work folder ${workDir}`);
-  const inputs = prepareBenchInputs({ repoRoot, workDir, size });
+  const inputs = await prepareBenchInputs({ repoRoot, workDir, size });
   if (process.env.BENCH_PART === 'conditioning') {
     const figures = benchConditioning({ cliMain, inputs, workDir, repeats, say });
     const outFile = path.join(
@@ -492,7 +492,7 @@ async function jobParts() {
   const startedAt = new Date();
   const benchStarted = performance.now();
   say(`vrm-lora bench (${parts.join(', ')}) — ${startedAt.toISOString()} — work folder ${workDir}`);
-  const base = prepareBenchInputs({ repoRoot, workDir: path.join(workDir, 'base'), size });
+  const base = await prepareBenchInputs({ repoRoot, workDir: path.join(workDir, 'base'), size });
   if (base.source !== 'shared') throw new Error('the job parts need ../shared (the example and its clips)');
   const vrmDir = path.dirname(base.avatarFile);
   const shots = Number(process.env.BENCH_SHOTS ?? 46);

@@ -80,7 +80,7 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-faults-hostile-'));
   manifestDir = path.join(dir, 'project');
   await fs.mkdir(manifestDir);
-  vrmBytes = Buffer.from(createMannequinVrm({ specVersion: '1.0' }));
+  vrmBytes = Buffer.from(await createMannequinVrm({ specVersion: '1.0' }));
   goodVrm = path.join(dir, 'mannequin.vrm');
   await fs.writeFile(goodVrm, vrmBytes);
   await fs.writeFile(path.join(manifestDir, 'clip.fbx'), clipFbx('LeftArm', 60));

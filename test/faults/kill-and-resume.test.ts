@@ -107,7 +107,7 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-faults-kill-'));
   manifestFile = path.join(dir, 'manifest.json');
   vrmFile = path.join(dir, 'mannequin.vrm');
-  await fs.writeFile(vrmFile, createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(vrmFile, await createMannequinVrm({ specVersion: '1.0' }));
   await fs.writeFile(path.join(dir, 'left.fbx'), clipFbx('LeftArm', 90, 3000));
   await fs.writeFile(path.join(dir, 'right.fbx'), clipFbx('RightArm', 70, 3000));
   await fs.writeFile(manifestFile, JSON.stringify(faultManifest(), null, 2));

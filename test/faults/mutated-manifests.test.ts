@@ -34,7 +34,7 @@ const figures = {
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-faults-manifests-'));
-  await fs.writeFile(path.join(dir, 'mannequin.vrm'), createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(path.join(dir, 'mannequin.vrm'), await createMannequinVrm({ specVersion: '1.0' }));
   await fs.writeFile(path.join(dir, 'clip.fbx'), clipFbx('LeftArm', 60));
   await fs.writeFile(path.join(dir, 'valid.json'), JSON.stringify(baseManifest(), null, 2));
   await fs.mkdir(path.join(dir, 'manifests'));

@@ -6,7 +6,7 @@ export async function writeMannequinVrm(
   file: string,
   options: CreateMannequinVrmOptions = {},
 ): Promise<void> {
-  const bytes = createMannequinVrm(options);
+  const bytes = await createMannequinVrm(options);
   const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
     await writeFile(temporary, bytes);

@@ -39,7 +39,7 @@ describe('skin weights bend smoothly', () => {
   let vrm: LoadedVrm;
   const rest = new Map<THREE.SkinnedMesh, Float32Array>();
   beforeAll(async () => {
-    vrm = await loadMannequin(createMannequinVrm());
+    vrm = await loadMannequin(await createMannequinVrm());
     vrm.scene.updateMatrixWorld(true);
     vrm.scene.traverse((object) => {
       const mesh = object as THREE.SkinnedMesh;

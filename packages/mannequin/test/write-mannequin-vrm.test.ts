@@ -15,7 +15,7 @@ test('writeMannequinVrm writes the same bytes as createMannequinVrm and leaves n
   const file = path.join(folder, 'mannequin-0x.vrm');
   await writeMannequinVrm(file, { specVersion: '0.x' });
   const written = await readFile(file);
-  expect(Buffer.compare(written, createMannequinVrm({ specVersion: '0.x' }))).toBe(0);
+  expect(Buffer.compare(written, await createMannequinVrm({ specVersion: '0.x' }))).toBe(0);
   expect(await readdir(folder)).toEqual(['mannequin-0x.vrm']);
 });
 

@@ -62,7 +62,7 @@ export async function prepareDemo(outDir: string): Promise<{ manifestFile: strin
   // Kept when present, so a user can edit the demo's manifest and run the demo again.
   if (!(await exists(manifestFile)))
     await writeFileAtomic(manifestFile, `${JSON.stringify(demoManifest(), null, 2)}\n`);
-  await writeFileAtomic(vrmFile, createMannequinVrm({ specVersion: '1.0' }));
+  await writeFileAtomic(vrmFile, await createMannequinVrm({ specVersion: '1.0' }));
   return { manifestFile, vrmFile };
 }
 

@@ -42,7 +42,10 @@ afterAll(async () => {
 describe('renderer log', () => {
   it('a blocked request of the render page is a renderer-log event of the run', async () => {
     const vrm = path.join(dir, 'external-texture.vrm');
-    await fs.writeFile(vrm, withExternalTexture(createMannequinVrm(), 'https://example.invalid/skin.png'));
+    await fs.writeFile(
+      vrm,
+      withExternalTexture(await createMannequinVrm(), 'https://example.invalid/skin.png'),
+    );
     const manifestFile = path.join(dir, 'manifest.json');
     await fs.writeFile(
       manifestFile,

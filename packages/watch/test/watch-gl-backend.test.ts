@@ -16,7 +16,7 @@ let manifestFile: string;
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-watch-gl-'));
   vrm = path.join(dir, 'mannequin.vrm');
-  await fs.writeFile(vrm, createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(vrm, await createMannequinVrm({ specVersion: '1.0' }));
   manifestFile = path.join(dir, 'manifest.json');
   await fs.writeFile(
     manifestFile,

@@ -71,10 +71,10 @@ export async function loadTestAvatar(specVersion: '1.0' | '0.x' = '1.0'): Promis
   try {
     const mannequin = (await import('@vrm-lora/mannequin')) as Record<string, unknown>;
     const create = mannequin.createMannequinVrm as
-      | ((o: { specVersion: '1.0' | '0.x' }) => Uint8Array)
+      | ((o: { specVersion: '1.0' | '0.x' }) => Promise<Uint8Array>)
       | undefined;
     if (typeof create === 'function') {
-      const bytes = create({ specVersion });
+      const bytes = await create({ specVersion });
       return { name: `mannequin-${specVersion}`, key: `mannequin-${specVersion}`, bytes };
     }
   } catch {
