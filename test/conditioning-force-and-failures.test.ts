@@ -20,7 +20,7 @@ beforeAll(async () => {
   manifest.dataCollection = (manifest.dataCollection as unknown[]).slice(0, 2);
   await fs.writeFile(manifestFile, JSON.stringify(manifest));
   avatar = path.join(dir, 'mannequin.vrm');
-  await fs.writeFile(avatar, createMannequinVrm({ specVersion: '1.0' }));
+  await fs.writeFile(avatar, await createMannequinVrm({ specVersion: '1.0' }));
 });
 afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
