@@ -1,4 +1,4 @@
-import { CAMERA_Y_SCALE } from '@vrm-lora/manifest/formats';
+import { CAMERA_Y_SCALE, cameraDirectionProblem } from '@vrm-lora/manifest/formats';
 
 /** Which side of the subject the camera sees. */
 export type CameraView = 'front' | 'back' | 'left side' | 'right side' | 'from above' | 'from below';
@@ -34,7 +34,7 @@ export function deriveView(
 ): CameraView {
   const [x, rawY, z] = position;
   const y = rawY * (options.yScale ?? CAMERA_Y_SCALE);
-  if (![x, y, z].every(Number.isFinite) || (x === 0 && y === 0 && z === 0)) {
+  if (cameraDirectionProblem([x, y, z]) !== null) {
     throw new Error(
       `Cannot derive a view from camera direction [${position.join(', ')}]: it must be a non-zero finite vector.`,
     );

@@ -1,5 +1,6 @@
 import { describeJsonType, describeValue, suggestClosest } from './findings.js';
 import { CAMERA_FRAMES, type CameraFrame, type Vec3 } from './framing.js';
+import { cameraDirectionProblem } from './shot-rules.js';
 
 /** Every accepted spelling (compared case-insensitively) and the frame it means; CharacterStudio accepts the same. */
 export const CAMERA_FRAME_SPELLINGS: Readonly<Record<string, CameraFrame>> = {
@@ -62,6 +63,10 @@ export const CAMERA_DIRECTION_WORDS: Readonly<Record<string, DirectionWord>> = {
   backward: { axis: 2, sign: -1, canonical: 'back' },
 };
 
+/** What a `cameraPosition` of `[0, 0, 0]` is told (the rule: `cameraDirectionProblem`). */
+export const NO_DIRECTION_MESSAGE =
+  '[0, 0, 0] has no direction; give the direction from the avatar to the camera, e.g. [0, 0, 1] or "front"';
+
 const namesHelp = 'names joined by "-" (left, right, top/up, bottom/down, front/forward, back/backward)';
 
 /** A parsed camera position: the direction and its canonical label. */
@@ -81,8 +86,7 @@ export function parseCameraDirection(value: unknown): CameraDirection | string {
     if (value.length !== 3 || !value.every((n) => typeof n === 'number' && Number.isFinite(n)))
       return `must be 3 numbers [x, y, z] or ${namesHelp}, got ${describeValue(value)}`;
     const v = value as Vec3;
-    if (v[0] === 0 && v[1] === 0 && v[2] === 0)
-      return '[0, 0, 0] has no direction; give the direction from the avatar to the camera, e.g. [0, 0, 1] or "front"';
+    if (cameraDirectionProblem(v) === 'zero') return NO_DIRECTION_MESSAGE;
     return { position: [v[0], v[1], v[2]], label: 'custom' };
   }
   if (typeof value !== 'string')

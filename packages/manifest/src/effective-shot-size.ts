@@ -1,6 +1,7 @@
 import { parseCameraFrame } from './camera.js';
-import { CAMERA_FRAMES, type CameraFrame } from './framing.js';
+import type { CameraFrame } from './framing.js';
 import { CHARACTER_STUDIO_DEFAULTS } from './manifest-schema.js';
+import { isCameraFrame } from './shot-rules.js';
 import { type ImageSize, resolveShotSize, type SizeFields } from './size-presets.js';
 
 /**
@@ -10,9 +11,7 @@ import { type ImageSize, resolveShotSize, type SizeFields } from './size-presets
  */
 export function effectiveShotSize(top: SizeFields, entry: SizeFields & { cameraFrame?: unknown }): ImageSize {
   const parsed = parseCameraFrame(entry.cameraFrame ?? 'fullShot');
-  const frame: CameraFrame = (CAMERA_FRAMES as readonly string[]).includes(parsed)
-    ? (parsed as CameraFrame)
-    : 'fullShot';
+  const frame: CameraFrame = isCameraFrame(parsed) ? parsed : 'fullShot';
   return resolveShotSize(top, entry, frame, CHARACTER_STUDIO_DEFAULTS);
 }
 

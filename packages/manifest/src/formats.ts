@@ -17,6 +17,22 @@ export {
   sideMarginPx,
   type Vec3,
 } from './framing.js';
+export {
+  cameraDirectionProblem,
+  isCameraFrame,
+  isFrameOffset,
+  isImageSide,
+  MANIFEST_SHOT_LIMITS,
+  MAX_IMAGE_SIDE_PIXELS,
+  MIN_IMAGE_SIDE_PIXELS,
+  MIN_RENDERED_SIDE_PIXELS,
+  offsetsLeaveRoom,
+  RENDERER_SHOT_LIMITS,
+  type ShotLimits,
+  type ShotSize,
+  type ShotSizeProblem,
+  shotSizeProblems,
+} from './shot-rules.js';
 
 /**
  * Conditioning images a shot can have beside its image, each aligned to the image's pixels:

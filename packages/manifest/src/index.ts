@@ -99,7 +99,6 @@ export {
   DEFAULT_TRIGGER,
   MANIFEST_FIELD_SCHEMAS,
   MANIFEST_KEYS,
-  MAX_IMAGE_SIDE_PIXELS,
   MAX_MANIFEST_BYTES,
   type Manifest,
   type ManifestEntry,
@@ -168,6 +167,22 @@ export type {
   ShotAnimation,
   ShotSample,
 } from './resolved-plan.js';
+export {
+  cameraDirectionProblem,
+  isCameraFrame,
+  isFrameOffset,
+  isImageSide,
+  MANIFEST_SHOT_LIMITS,
+  MAX_IMAGE_SIDE_PIXELS,
+  MIN_IMAGE_SIDE_PIXELS,
+  MIN_RENDERED_SIDE_PIXELS,
+  offsetsLeaveRoom,
+  RENDERER_SHOT_LIMITS,
+  type ShotLimits,
+  type ShotSize,
+  type ShotSizeProblem,
+  shotSizeProblems,
+} from './shot-rules.js';
 export {
   type ImageSize,
   parseSize,

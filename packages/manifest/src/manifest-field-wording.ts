@@ -3,8 +3,7 @@
 // if the generic wording does not serve, a line here. validateManifest reads it for every field.
 import { parseCameraDirection, parseCameraFrame } from './camera.js';
 import { describeValue } from './findings.js';
-import { CAMERA_FRAMES } from './framing.js';
-import { MAX_IMAGE_SIDE_PIXELS } from './manifest-schema.js';
+import { isCameraFrame, MAX_IMAGE_SIDE_PIXELS } from './shot-rules.js';
 
 /**
  * How a field's problems are worded where zod's issue kinds say too little: part of the field's definition,
@@ -35,7 +34,7 @@ export const MANIFEST_FIELD_WORDING: Readonly<Record<string, FieldWording>> = {
   cameraFrame: {
     parse: (value) => {
       const parsed = parseCameraFrame(value);
-      return (CAMERA_FRAMES as readonly string[]).includes(parsed) ? null : parsed;
+      return isCameraFrame(parsed) ? null : parsed;
     },
   },
   cameraLocalOffset: {

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { backgroundVarietySchema } from './background-variety.js';
-import { CAMERA_DIRECTION_WORDS, CAMERA_FRAME_SPELLINGS, caseInsensitivePattern } from './camera.js';
+import {
+  CAMERA_DIRECTION_WORDS,
+  CAMERA_FRAME_SPELLINGS,
+  caseInsensitivePattern,
+  NO_DIRECTION_MESSAGE,
+} from './camera.js';
 import { conditioningListSchema, contactSheetSchema } from './conditioning.js';
+import { cameraDirectionProblem, MAX_IMAGE_SIDE_PIXELS, MIN_IMAGE_SIDE_PIXELS } from './shot-rules.js';
 import { SIZE_PRESET_NAMES, SIZE_TEXT_PATTERN } from './size-presets.js';
 import { TRAINER_NAMES } from './trainers.js';
 
-/**
- * The largest image side, in pixels: the smallest maximum drawing-buffer size among the WebGL backends the
- * renderer runs on (SwiftShader, the software fallback of headless Chromium, stops at 8192).
- */
-export const MAX_IMAGE_SIDE_PIXELS = 8192;
 /** Manifests bigger than this are refused before parsing (bytes). */
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 /** Default trigger word: CharacterStudio's hard-coded caption prefix. */
@@ -58,10 +59,12 @@ export const BUILTIN_POSE_NAMES = [
 /** Animation file types the baker reads (by extension, any case). */
 export const ANIMATION_FILE_EXTENSIONS = ['.fbx', '.vrma'] as const;
 
+// The side and offset limits stay zod's own checks (from shot-rules.ts' constants): the generated JSON Schema
+// carries them as minimum/maximum for editors, which a refinement would not.
 const sidePixels = z
   .number()
   .int()
-  .min(1)
+  .min(MIN_IMAGE_SIDE_PIXELS)
   .max(MAX_IMAGE_SIDE_PIXELS, {
     error: (issue) =>
       `must be at most ${MAX_IMAGE_SIDE_PIXELS} pixels (the largest canvas every WebGL backend renders), got ${String(issue.input)}`,
@@ -183,7 +186,10 @@ export const manifestEntryShape = {
       'Expression name (VRM 1.0 preset such as "happy", a VRM 0.x name, or the model’s own). Default none.',
     ),
   cameraPosition: z
-    .union([vec3, z.string().regex(namedDirectionPattern)])
+    .union([
+      vec3.refine((v) => cameraDirectionProblem(v) === null, { error: NO_DIRECTION_MESSAGE }),
+      z.string().regex(namedDirectionPattern),
+    ])
     .optional()
     .describe(
       'Direction from the avatar to the camera: [x, y, z] or names joined by "-" in any order and case (left/right, top/up, bottom/down, front/forward, back/backward). Default "front".',

@@ -3,7 +3,6 @@ import { assignVarietyChoices, listVarietyChoices, type VarietyChoice } from './
 import { parseCameraDirection, parseCameraFrame } from './camera.js';
 import { TRANSPARENT_SEEN_AS, transparentSeenAsBlack } from './check-backgrounds.js';
 import { type ConditioningKind, normalizeConditioning } from './formats.js';
-import { CAMERA_FRAMES, type CameraFrame } from './framing.js';
 import { canonicalJson, sha256 } from './hash.js';
 import {
   type BackgroundSpec,
@@ -24,6 +23,7 @@ import type {
   ShotAnimation,
   ShotSample,
 } from './resolved-plan.js';
+import { isCameraFrame } from './shot-rules.js';
 import { resolveShotSize } from './size-presets.js';
 import { slugWords } from './slug.js';
 
@@ -327,8 +327,4 @@ function applyBackgroundVariety(
     shot.background = choice.background;
     shot.backgroundDescription = entries[shot.index]!.backgroundDescription ?? choice.description;
   });
-}
-
-function isCameraFrame(value: string): value is CameraFrame {
-  return (CAMERA_FRAMES as readonly string[]).includes(value);
 }

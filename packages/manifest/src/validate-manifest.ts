@@ -23,6 +23,7 @@ import {
   type ManifestEntry,
 } from './manifest-schema.js';
 import { BUILTIN_ANIMATION_PREFIX } from './resolve-manifest.js';
+import { offsetsLeaveRoom } from './shot-rules.js';
 
 /** The result of {@link validateManifest}. */
 export interface ValidateManifestResult {
@@ -142,7 +143,7 @@ function checkFrameSizes(
     const value = top[side];
     if (typeof value === 'number' && value % 8 !== 0) warn([side], sizeWarning(value));
   }
-  if (topFieldsValid && !perFrameHeight && topOffset + bottomOffset >= height) {
+  if (topFieldsValid && !perFrameHeight && !offsetsLeaveRoom(topOffset, bottomOffset, height)) {
     const field = raw.topFrameOffsetPixels !== undefined ? 'topFrameOffsetPixels' : 'bottomFrameOffsetPixels';
     error([field], offsetsMessage(topOffset, bottomOffset, height));
   }
@@ -162,7 +163,7 @@ function checkFrameSizes(
       const h = effectiveShotSize(topSizeFields, entry).height;
       const t = entry.topFrameOffsetPixels ?? topOffset;
       const b = entry.bottomFrameOffsetPixels ?? bottomOffset;
-      if (t + b >= h) error([...at, first], offsetsMessage(t, b, h));
+      if (!offsetsLeaveRoom(t, b, h)) error([...at, first], offsetsMessage(t, b, h));
     }
     for (const side of ['width', 'height'] as const) {
       const value = entry[side];

@@ -1,36 +1,34 @@
-import { cameraDirectionUsed } from '@vrm-lora/manifest/formats';
-import { CAMERA_FRAMES, type PageShotInput } from './protocol.js';
+import {
+  CAMERA_FRAMES,
+  cameraDirectionProblem,
+  cameraDirectionUsed,
+  isCameraFrame,
+  MAX_IMAGE_SIDE_PIXELS,
+  RENDERER_SHOT_LIMITS,
+  type ShotSizeProblem,
+  shotSizeProblems,
+} from '@vrm-lora/manifest/formats';
+import type { PageShotInput } from './protocol.js';
 import { RenderError } from './render-error.js';
 import type { RenderParameters } from './render-parameters.js';
 import type { RenderShotRequest } from './renderer.js';
 
-/** Checks a request and turns it into the page's input (y of the direction halved: `cameraDirectionUsed`). */
+/**
+ * Checks a request and turns it into the page's input (y of the direction halved: `cameraDirectionUsed`). The rules
+ * are the manifest's (`@vrm-lora/manifest/formats`), under the renderer's limits: the renderer stays safe to call
+ * without a manifest.
+ */
 export function validateRequest(request: RenderShotRequest, parameters: RenderParameters): PageShotInput {
-  const problems: string[] = [];
+  const problems = shotSizeProblems(request, RENDERER_SHOT_LIMITS).map(describeSizeProblem);
   const { width, height } = request;
-  if (!Number.isInteger(width) || width < 8 || width > 8192)
-    problems.push(`width ${width} must be an integer 8–8192`);
-  if (!Number.isInteger(height) || height < 8 || height > 8192) {
-    problems.push(`height ${height} must be an integer 8–8192`);
-  }
   const top = request.topFrameOffsetPixels;
   const bottom = request.bottomFrameOffsetPixels;
-  if (!Number.isInteger(top) || top < 0)
-    problems.push(`topFrameOffsetPixels ${top} must be a whole number ≥ 0`);
-  if (!Number.isInteger(bottom) || bottom < 0) {
-    problems.push(`bottomFrameOffsetPixels ${bottom} must be a whole number ≥ 0`);
-  }
-  if (Number.isFinite(top) && Number.isFinite(bottom) && top + bottom > height - 8) {
-    problems.push(
-      `topFrameOffsetPixels + bottomFrameOffsetPixels (${top + bottom}) leaves no room in height ${height}`,
-    );
-  }
-  if (!CAMERA_FRAMES.includes(request.camera.frame)) {
+  if (!isCameraFrame(request.camera.frame)) {
     problems.push(`camera.frame "${request.camera.frame}" must be one of ${CAMERA_FRAMES.join(', ')}`);
   }
-  const [x, y, z] = request.camera.position;
-  if (![x, y, z].every(Number.isFinite)) problems.push('camera.position must be three finite numbers');
-  else if (x === 0 && y === 0 && z === 0) {
+  const direction = cameraDirectionProblem(request.camera.position);
+  if (direction === 'not-finite') problems.push('camera.position must be three finite numbers');
+  else if (direction === 'zero') {
     throw new RenderError(
       'invalid-camera',
       'cameraPosition [0, 0, 0] has no direction: give a non-zero vector such as [0, 0, 1] or a name such as "front"',
@@ -61,4 +59,16 @@ export function validateRequest(request: RenderShotRequest, parameters: RenderPa
     lighting: parameters.lighting,
     rasterRegion: parameters.rasterRegion,
   };
+}
+
+/** The renderer's wording of a broken size rule. */
+function describeSizeProblem(problem: ShotSizeProblem): string {
+  switch (problem.rule) {
+    case 'side':
+      return `${problem.field} ${problem.value} must be an integer ${problem.minSidePixels}–${MAX_IMAGE_SIDE_PIXELS}`;
+    case 'offset':
+      return `${problem.field} ${problem.value} must be a whole number ≥ 0`;
+    case 'room':
+      return `topFrameOffsetPixels + bottomFrameOffsetPixels (${problem.topFrameOffsetPixels + problem.bottomFrameOffsetPixels}) leaves no room in height ${problem.height}`;
+  }
 }

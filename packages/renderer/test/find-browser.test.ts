@@ -100,4 +100,28 @@ describe('validateRequest', () => {
         'camera.frame "wide" must be one of fullShot, cowboyShot, mediumShot, mediumCloseUp, closeUp',
     );
   });
+
+  test('checks the manifest’s rules under the renderer’s limits: sides from 8, eight rows between the margins', () => {
+    // A manifest accepts width 4 and margins leaving one row; the renderer draws neither.
+    expect(() =>
+      validateRequest(
+        { ...base, width: 4, height: 64, topFrameOffsetPixels: 30, bottomFrameOffsetPixels: 30 },
+        DEFAULT_RENDER_PARAMETERS,
+      ),
+    ).toThrow(
+      'invalid shot request: width 4 must be an integer 8–8192; topFrameOffsetPixels + bottomFrameOffsetPixels (60) leaves no room in height 64',
+    );
+    expect(() =>
+      validateRequest(
+        { ...base, height: 64, topFrameOffsetPixels: 28, bottomFrameOffsetPixels: 28 },
+        DEFAULT_RENDER_PARAMETERS,
+      ),
+    ).not.toThrow();
+    expect(() =>
+      validateRequest(
+        { ...base, camera: { ...base.camera, position: [0, 0, 0] } },
+        DEFAULT_RENDER_PARAMETERS,
+      ),
+    ).toThrow('cameraPosition [0, 0, 0] has no direction');
+  });
 });
