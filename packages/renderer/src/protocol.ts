@@ -188,7 +188,7 @@ export interface PageMapsInput {
  */
 export interface PageMapsOutput {
   maps: Partial<Record<MapKind, string>>;
-  /** Nearest and farthest view depth of the subject's vertices, metres. */
+  /** Nearest and farthest view depth of the surface the depth map shows (covered pixels), metres. */
   depthRange: { nearMetres: number; farMetres: number };
   warnings: string[];
 }

@@ -283,6 +283,35 @@ describe('depth and normal maps', () => {
     expect(min).toBeGreaterThanOrEqual(Math.floor(DEPTH_FAR_LEVEL * 255) - 1);
     expect(mismatched).toBeLessThan(meta.width); // the coverage is the image's, up to antialiased edges
   });
+
+  test('depth spans the visible surface: a cowboy shot from the front uses the whole grey range', async () => {
+    // The body's back and the legs below the frame are farther than anything the image shows: they must not
+    // squeeze the visible surface into the light greys.
+    const request = makeRequest(mannequin, {
+      pose: makePose(A_POSE),
+      camera: { position: [0, 0, 1], frame: 'cowboyShot', localOffset: [0, 0, 0] },
+    });
+    const { meta } = await renderer.renderShot(request);
+    const { maps, depthRange } = await renderer.renderMaps({
+      shot: request,
+      camera: meta.exactCamera!,
+      kinds: ['depth'],
+    });
+    const depth = maps.depth!;
+    let max = 0;
+    let min = 255;
+    for (let i = 0; i < depth.length; i += 4) {
+      if (depth[i + 3] === 0) continue;
+      max = Math.max(max, depth[i]!);
+      min = Math.min(min, depth[i]!);
+    }
+    expect(max).toBeGreaterThanOrEqual(253);
+    expect(min).toBeGreaterThanOrEqual(Math.floor(DEPTH_FAR_LEVEL * 255) - 1);
+    expect(min).toBeLessThanOrEqual(Math.ceil(DEPTH_FAR_LEVEL * 255) + 2);
+    // The range is the visible surface's: a few decimetres deep, not the whole body's.
+    expect(depthRange.farMetres - depthRange.nearMetres).toBeGreaterThan(0.05);
+    expect(depthRange.farMetres - depthRange.nearMetres).toBeLessThan(0.6);
+  });
 });
 
 /** Rays through pixel centres against the mannequin's head ellipsoid: hit distance and the view-space normal. */
