@@ -116,7 +116,9 @@ for (const { name, text } of corpus) {
   if (validOld !== valid && validNew === valid) {
     fixed.push(name);
   } else if (shape(a) === shape(b) && a.problems.length === b.problems.length) {
-    const key = a.problems.map((p, i) => `${p.message}  →  ${b.problems[i].message}`).join(' | ');
+    // Grouped with the unexpected character left out, so one change of wording is one group.
+    const bare = (message) => message.replace(/^unexpected "(?:[^"\\]|\\.)+"/, 'unexpected "<c>"');
+    const key = a.problems.map((p, i) => `${bare(p.message)}  →  ${bare(b.problems[i].message)}`).join(' | ');
     messageOnly.set(key, [...(messageOnly.get(key) ?? []), name]);
   } else {
     serious.push(

@@ -277,6 +277,9 @@ function describeAt(text: string, offset: number): string {
   const c = text[offset]!;
   if (c === '/') return '"/" (comments are not allowed in JSON)';
   if (c === "'") return `"'" (JSON strings use double quotes)`;
+  // A no-break space, zero-width space or byte-order mark pasted in would otherwise print as nothing.
+  if (/[\p{Cc}\p{Cf}\p{Z}]/u.test(c) && c !== ' ')
+    return `"\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}" (an invisible character; JSON allows only spaces, tabs and line breaks between values)`;
   return c === '"' ? `'"'` : JSON.stringify(c);
 }
 

@@ -39,7 +39,19 @@ describe('parseJsonText: where and why, worded by what the text needed there', (
     ['{a: 1}', '1:2 unexpected "a"; expected a property name in double quotes'],
     ['[NaN]', '1:2 unexpected word "NaN"; expected a value (strings need double quotes)'],
     ['{"a": tru}', '1:7 unexpected word "tru"; expected a value (strings need double quotes)'],
-    ['\u00a0{}', '1:1 unexpected "\u00a0"; expected a value'],
+    // Invisible characters are shown escaped, with what JSON allows instead.
+    [
+      '\u00a0{}',
+      '1:1 unexpected "\\u00a0" (an invisible character; JSON allows only spaces, tabs and line breaks between values); expected a value',
+    ],
+    [
+      '{"a":1}\n\ufeff{"b":2}',
+      '2:1 unexpected "\\ufeff" (an invisible character; JSON allows only spaces, tabs and line breaks between values) after the end of the JSON value',
+    ],
+    [
+      '{\u0001}',
+      '1:2 unexpected "\\u0001" (an invisible character; JSON allows only spaces, tabs and line breaks between values); expected a property name in double quotes',
+    ],
     ['', '1:1 the file is empty; expected a JSON object'],
     [' \n\t\r\n', '1:1 the file is empty; expected a JSON object'],
     ['{"a":[1,2', '1:10 unexpected end of file; expected "," or "]" after an array item (missing comma?)'],
