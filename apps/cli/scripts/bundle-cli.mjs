@@ -3,6 +3,7 @@
 // 0.22 s bundled. Packages that must stay where they are load from their own dist, by a relative path:
 // the renderer (finds its page bundle next to itself), post-processing (sharp's native binary), the pose
 // baker (imported lazily, it brings three.js), and those libraries themselves.
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -54,7 +55,7 @@ const jsoncParserEsm = {
   },
 };
 
-await build({
+const result = await build({
   // main: the command line; cli-parts: its commands for the fault suite's one-process batch runner.
   entryPoints: {
     main: path.join(packageDir, 'src', 'main.ts'),
@@ -74,4 +75,12 @@ await build({
   plugins: [loadInPlace, jsoncParserEsm],
   legalComments: 'none',
   logLevel: 'warning',
+  metafile: true,
 });
+
+// Chunks of earlier builds (their names are content hashes): removed, so dist/ holds this build only.
+const written = new Set(Object.keys(result.metafile.outputs).map((file) => path.resolve(file)));
+for (const name of await fs.readdir(outdir)) {
+  const file = path.join(outdir, name);
+  if (/^chunk-[A-Z0-9]+\.js$/.test(name) && !written.has(file)) await fs.rm(file);
+}
