@@ -14,6 +14,7 @@ export {
   frameCutsBottom,
   measurePixelBounds,
   type PixelBounds,
+  type ShotCamera,
   sideMarginPx,
   type Vec3,
 } from './framing.js';

@@ -8,6 +8,15 @@ export type CameraFrame = 'fullShot' | 'cowboyShot' | 'mediumShot' | 'mediumClos
 export type Vec3 = [number, number, number];
 
 /** The five frames, widest first. */
+/** A shot's camera as a manifest entry asks for it (and a render request carries it). */
+export interface ShotCamera {
+  /** Direction subject → camera as written or summed from names, before CharacterStudio's y-halving. */
+  position: Vec3;
+  frame: CameraFrame;
+  /** Metres in the camera's own axes (x right, y up, z backward), applied after framing. */
+  localOffset: Vec3;
+}
+
 export const CAMERA_FRAMES: readonly CameraFrame[] = [
   'fullShot',
   'cowboyShot',

@@ -1,8 +1,9 @@
 // The plan a manifest resolves to (`resolveManifest`): every default applied, names canonical, paths absolute.
 import type { VarietyBackground, VarietyChoice } from './background-variety.js';
 import type { ConditioningKind, ContactSheetMode } from './formats.js';
-import type { CameraFrame, Vec3 } from './framing.js';
+import type { ShotCamera } from './framing.js';
 import type { CaptionSettings } from './manifest-schema.js';
+import type { ShotSize } from './shot-rules.js';
 import type { TrainerName } from './trainers.js';
 
 /** The background behind the avatar in the final image: none (transparent), or one a variety could offer. */
@@ -19,7 +20,7 @@ export type ShotAnimation =
 export type ShotSample = { kind: 'frame'; frame: number } | { kind: 'time'; seconds: number };
 
 /** One image to produce, fully resolved: no defaults left to apply. */
-export interface ResolvedShot {
+export interface ResolvedShot extends ShotSize {
   /** Stable id from the entry's own content (or its `id` field), independent of its position. */
   id: string;
   /** 0-based position in `dataCollection`. */
@@ -36,19 +37,10 @@ export interface ResolvedShot {
   lookAtCamera: boolean;
   /** Conditioning images of this shot, in canonical order (the entry's list, else the run's). */
   conditioning: ConditioningKind[];
-  camera: {
-    /** Direction subject → camera as written or summed from names, before CharacterStudio's y-halving. */
-    position: Vec3;
+  camera: ShotCamera & {
     /** `front`, `front-left-top` (order front/back, left/right, top/bottom), or `custom` for vectors. */
     label: string;
-    frame: CameraFrame;
-    /** Metres in the camera's own axes (x right, y up, z backward), applied after framing. */
-    localOffset: Vec3;
   };
-  width: number;
-  height: number;
-  topFrameOffsetPixels: number;
-  bottomFrameOffsetPixels: number;
   background: Background;
   backgroundDescription: string;
   description: string;

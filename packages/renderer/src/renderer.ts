@@ -1,11 +1,12 @@
 // The renderer's public contract: what a shot request holds, what comes back, and the `Renderer` interface
 // that `createRenderer` implements (and that the pipeline's lazy and farm renderers stand in for).
 import type { PoseFile, RenderMeta } from '@vrm-lora/manifest';
-import type { CameraFrame, ExactCamera, MapKind, PageMapsOutput, Vec3 } from './protocol.js';
+import type { ShotCamera, ShotSize } from '@vrm-lora/manifest/formats';
+import type { ExactCamera, MapKind, PageMapsOutput } from './protocol.js';
 import type { ConcreteGlBackend, RenderParameters } from './render-parameters.js';
 
-/** One shot to render. */
-export interface RenderShotRequest {
+/** One shot to render: its size and margins ({@link ShotSize}) and what to draw. */
+export interface RenderShotRequest extends ShotSize {
   /** The avatar: `key` (e.g. a content hash) lets a page reuse an avatar it has loaded. */
   avatar: { key: string; bytes: Uint8Array };
   pose: PoseFile;
@@ -13,17 +14,8 @@ export interface RenderShotRequest {
   expression: string | null;
   /** Eyes look at the camera through the model's own look-at (bone or expression type). */
   lookAtCamera: boolean;
-  camera: {
-    /** CharacterStudio direction subject → camera; y is halved here, as CharacterStudio does. */
-    position: Vec3;
-    frame: CameraFrame;
-    /** Metres in the camera's own axes (x right, y up, z backward), applied after framing. */
-    localOffset: Vec3;
-  };
-  width: number;
-  height: number;
-  topFrameOffsetPixels: number;
-  bottomFrameOffsetPixels: number;
+  /** The position is CharacterStudio's direction subject → camera; its y is halved here, as CharacterStudio does. */
+  camera: ShotCamera;
   /** Missing expression → error instead of warning. */
   strict?: boolean;
 }
