@@ -90,6 +90,7 @@ async function record(snapshot, args) {
   const meta = {
     commit,
     repo,
+    work,
     size: size ?? `${example.width}`,
     entries: example.dataCollection.length,
     ...(conditioning ? { conditioning: { avatar: avatars[1], kinds: conditioning } } : {}),
@@ -188,16 +189,21 @@ function kindOf(file) {
 
 const sha = (b) => createHash('sha256').update(b).digest('hex');
 
-/** A report with timings and cache keys taken out (keys are compared on their own). */
-function normalizeReport(text) {
-  const report = withoutTimings(JSON.parse(text));
+/**
+ * A report with timings and cache keys taken out (keys are compared on their own), and the record's work
+ * folder (in the manifest's path) written as `<work>`, so records made under different TMPDIRs compare.
+ */
+function normalizeReport(text, work) {
+  const report = withoutTimings(
+    JSON.parse(work ? text.replaceAll(JSON.stringify(work).slice(1, -1), '<work>') : text),
+  );
   for (const e of report.entries ?? []) for (const s of Object.values(e.stages ?? {})) delete s.key;
   return JSON.stringify(report, null, 1);
 }
 
-async function normalizedBytes(file) {
+async function normalizedBytes(file, work) {
   const bytes = await fs.readFile(file);
-  if (file.endsWith('report.json')) return Buffer.from(normalizeReport(bytes.toString('utf8')));
+  if (file.endsWith('report.json')) return Buffer.from(normalizeReport(bytes.toString('utf8'), work));
   if (file.endsWith('.json') && file.includes(`${path.sep}.vrm-lora${path.sep}`)) {
     return Buffer.from(JSON.stringify(withoutTimings(JSON.parse(bytes.toString('utf8')))));
   }
@@ -213,6 +219,10 @@ function diffPaths(a, b, prefix = '') {
 }
 
 async function compare(before, after, args) {
+  const workOf = {
+    before: JSON.parse(await fs.readFile(path.join(before, 'meta.json'), 'utf8')).work,
+    after: JSON.parse(await fs.readFile(path.join(after, 'meta.json'), 'utf8')).work,
+  };
   let failed = false;
   let keysChanged = false;
   for (const avatar of avatars) {
@@ -230,7 +240,10 @@ async function compare(before, after, args) {
         counts[kind].differ++;
         continue;
       }
-      const [x, y] = await Promise.all([normalizedBytes(path.join(a, f)), normalizedBytes(path.join(b, f))]);
+      const [x, y] = await Promise.all([
+        normalizedBytes(path.join(a, f), workOf.before),
+        normalizedBytes(path.join(b, f), workOf.after),
+      ]);
       if (sha(x) === sha(y)) counts[kind].same++;
       else {
         counts[kind].differ++;
