@@ -182,6 +182,83 @@ describe('vrm-lora run with several avatars, --only, --force and a shared cache'
   });
 });
 
+describe('missing animation files', () => {
+  // Entry 2 names a clip the --animations folder lacks, as CharacterStudio manifests do where only some of
+  // their clips were downloaded.
+  let partial: string;
+  let clips: string;
+  beforeAll(async () => {
+    partial = path.join(dir, 'partial.json');
+    clips = path.join(dir, 'some-clips');
+    await fs.mkdir(clips, { recursive: true });
+    const dataCollection = manifest.dataCollection.map((e, i) =>
+      i === 1 ? { ...e, animationPath: 'Gone.fbx', description: 'a mannequin gone' } : e,
+    );
+    await fs.writeFile(partial, JSON.stringify({ ...manifest, dataCollection }));
+  });
+
+  it('refuse the run (exit 2, nothing written) and the last line says how to go on', async () => {
+    const out = path.join(dir, 'partial-refused');
+    const result = await runCli(['run', partial, '--vrm', vrmA, '--animations', clips, '--out', out]);
+    expect(result.exitCode).toBe(2);
+    const lines = String(result.stderr).trim().split('\n');
+    expect(lines).toEqual([
+      `${partial}: dataCollection[1].animationPath: animation file not found: ${path.join(clips, 'Gone.fbx')} (looked in the --animations folder)`,
+      `1 animation file not found, used by 1 of 5 entries: add it to ${clips}, point --animations at the folder that has them, or run the other 4 with --skip-missing-animations`,
+    ]);
+    await expect(fs.access(out)).rejects.toThrow();
+  });
+
+  it('--skip-missing-animations runs the others with their own numbers and says what it skipped', async () => {
+    const out = path.join(dir, 'partial-skipped');
+    const flags = ['--animations', clips, '--skip-missing-animations'];
+    const validate = await runCli(['validate', partial, ...flags]);
+    expect(validate.exitCode).toBe(0);
+    expect(String(validate.stdout)).toContain('  entries:     4\n');
+    expect(String(validate.stdout)).toContain(
+      '  1 animation file not found: 1 of 5 entries skipped, 4 run (--skip-missing-animations)',
+    );
+
+    const result = await runCli(['run', partial, '--vrm', vrmA, ...flags, '--out', out, '--json']);
+    expect(result.exitCode).toBe(0);
+    expect(stageCounts(jsonEvents(String(result.stdout))).render).toEqual({ done: 4, cached: 0, failed: 0 });
+    const images = (await fs.readdir(path.join(out, 'img', '10_anata person'))).filter((f) =>
+      f.endsWith('.png'),
+    );
+    expect(images.sort()).toEqual([
+      '0001-a-mannequin-t-pose.png',
+      '0003-a-mannequin-waving.png',
+      '0004-a-mannequin-cheering.png',
+      '0005-a-mannequin-kneeling.png',
+    ]);
+    const report = JSON.parse(await fs.readFile(path.join(out, 'report.json'), 'utf8'));
+    expect(report.summary).toMatchObject({ entries: 4, written: 4, failed: 0 });
+    expect(report.warnings).toEqual([
+      `partial.json: dataCollection[1].animationPath: animation file not found: ${path.join(clips, 'Gone.fbx')} (looked in the --animations folder); skipped (--skip-missing-animations)`,
+      'partial.json: 1 animation file not found: 1 of 5 entries skipped, 4 run (--skip-missing-animations)',
+    ]);
+
+    const explain = await runCli(['explain', partial, '3', '--vrm', vrmA, ...flags, '--out', out]);
+    expect(explain.exitCode).toBe(0);
+    expect(String(explain.stdout)).toMatch(
+      /^entry 3 \(a mannequin waving\) on Alice\.vrm\n {2}bake {5}cached/,
+    );
+    const unexplained = await runCli([
+      'explain',
+      partial,
+      '3',
+      '--vrm',
+      vrmA,
+      '--animations',
+      clips,
+      '--out',
+      out,
+    ]);
+    expect(unexplained.exitCode).toBe(2);
+    expect(String(unexplained.stderr)).toContain('or run the other 4 with --skip-missing-animations');
+  });
+});
+
 describe('single stages', () => {
   it('bake prints a table of entries with clip lengths; a second bake is all cached', async () => {
     const out = path.join(dir, 'bake');

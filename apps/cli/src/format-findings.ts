@@ -8,11 +8,12 @@ function showPath(file: string, cwd: string): string {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
-/** One `file: path: message` line per finding, then a count line. */
-export function formatFindings(findings: Finding[], cwd = process.cwd()): string {
+/** One `file: path: message` line per finding, the check's hint, then a count line. */
+export function formatFindings(findings: Finding[], hint?: string, cwd = process.cwd()): string {
   const lines = findings.map((f) =>
     escapeControlCharacters(formatFinding({ ...f, file: showPath(f.file, cwd) })),
   );
+  if (hint) lines.push(escapeControlCharacters(hint));
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
   lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
@@ -20,7 +21,12 @@ export function formatFindings(findings: Finding[], cwd = process.cwd()): string
 }
 
 /** The summary `vrm-lora validate` prints for a valid plan. */
-export function formatPlanSummary(plan: ResolvedPlan, findings: Finding[], cwd = process.cwd()): string {
+export function formatPlanSummary(
+  plan: ResolvedPlan,
+  findings: Finding[],
+  hint?: string,
+  cwd = process.cwd(),
+): string {
   const summary = summarizePlan(plan);
   const counts = (record: Record<string, number>) =>
     Object.entries(record)
@@ -48,6 +54,7 @@ export function formatPlanSummary(plan: ResolvedPlan, findings: Finding[], cwd =
     ...warnings.map(
       (f) => `    ${escapeControlCharacters(formatFinding({ ...f, file: showPath(f.file, cwd) }))}`,
     ),
+    ...(hint ? [`  ${escapeControlCharacters(hint)}`] : []),
   ];
   return `${lines.join('\n')}\n`;
 }

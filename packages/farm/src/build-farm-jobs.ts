@@ -8,6 +8,7 @@ export interface FarmJobSettings {
   animationsDir?: string;
   only?: string;
   strict?: boolean;
+  skipMissingAnimations?: boolean;
   force?: FarmJob['force'];
   conditioning?: FarmJob['conditioning'];
   glBackend?: string;
@@ -27,6 +28,7 @@ export async function buildFarmJobs(
   const plan = await loadPlanOrThrow(manifestFile, {
     animationsDir: settings.animationsDir,
     vrmPaths: vrmPaths.slice(0, 1),
+    ...(settings.skipMissingAnimations ? { skipMissingAnimations: true } : {}),
     ...(settings.conditioning ? { conditioning: settings.conditioning } : {}),
   });
   const selected = selectEntries(plan.shots, settings.only);
@@ -56,6 +58,7 @@ export async function buildFarmJobs(
         ...(settings.animationsDir ? { animationsDir: path.resolve(settings.animationsDir) } : {}),
         ...(settings.only ? { only: settings.only } : {}),
         strict: settings.strict ?? false,
+        ...(settings.skipMissingAnimations ? { skipMissingAnimations: true } : {}),
         ...(settings.force ? { force: settings.force } : {}),
         ...(settings.conditioning ? { conditioning: settings.conditioning } : {}),
         ...(settings.glBackend ? { glBackend: settings.glBackend } : {}),

@@ -27,6 +27,8 @@ export const farmJobSchema = z
     animationsDir: z.string().optional(),
     only: z.string().optional(),
     strict: z.boolean(),
+    /** `--skip-missing-animations`: the worker's plan leaves out the entries the submitter's left out. */
+    skipMissingAnimations: z.literal(true).optional(),
     force: z.array(z.enum(FORCE_TARGETS)).optional(),
     /** `--conditioning`: the kinds for every entry without its own list (replaces the manifest's; may be empty). */
     conditioning: z.array(z.enum(CONDITIONING_KINDS)).optional(),

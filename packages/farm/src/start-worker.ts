@@ -121,6 +121,7 @@ async function runFarmJob(job: Job, data: FarmJob, setup: WorkerSetup): Promise<
       ...(data.force ? { force: data.force } : {}),
       ...(data.conditioning ? { conditioning: data.conditioning } : {}),
       strict: data.strict,
+      ...(data.skipMissingAnimations ? { skipMissingAnimations: true } : {}),
       until: 'post',
       pages: options.pages ?? 1,
       browser: {

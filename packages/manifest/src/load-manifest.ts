@@ -4,6 +4,13 @@ import { BACKGROUND_IMAGE_EXTENSIONS } from './background-variety.js';
 import type { Finding } from './findings.js';
 import type { ConditioningKind, ContactSheetMode } from './formats.js';
 import { MAX_MANIFEST_BYTES, type ManifestEntry } from './manifest-schema.js';
+import {
+  type AnimationRef,
+  findMissingAnimationFiles,
+  type MissingAnimationFile,
+  missingAnimationFindings,
+  missingAnimationsHint,
+} from './missing-animation-files.js';
 import { locateOffset, parseJsonText } from './parse-json-text.js';
 import {
   computeEntryId,
@@ -30,6 +37,11 @@ export interface LoadManifestOptions {
   cwd?: string;
   /** `--strict`: frames past a clip's end are errors unless the manifest asks to wrap. */
   strict?: boolean;
+  /**
+   * `--skip-missing-animations`: an entry whose animation file is not there is left out of the plan (a warning
+   * per file) instead of making the manifest invalid; no entry left is still an error.
+   */
+  skipMissingAnimations?: boolean;
 }
 
 /** The result of {@link loadManifest}. */
@@ -38,6 +50,8 @@ export interface LoadManifestResult {
   plan: ResolvedPlan | null;
   /** Every problem found (errors first, then warnings). */
   findings: Finding[];
+  /** One line on what to do next, for after the findings (e.g. how many entries missing clips stop). */
+  hint?: string;
 }
 
 /**
@@ -97,11 +111,15 @@ async function loadManifestUnguarded(
   const findings = [...duplicates, ...validated.findings];
   if (!validated.manifest || duplicates.length > 0) {
     // Every problem in one pass: the entries that are fine still get their files checked.
-    if (options.checkFiles ?? true) {
-      const refs = rawAnimationRefs(parsed.value, manifestFile, cwd, options, findings);
-      findings.push(...(await findMissingAnimationFiles(refs, manifestFile, options)));
-    }
-    return { plan: null, findings: sortFindings(findings) };
+    if (!(options.checkFiles ?? true)) return { plan: null, findings: sortFindings(findings) };
+    const refs = rawAnimationRefs(parsed.value, manifestFile, cwd, options, findings);
+    const missing = await findMissingAnimationFiles(refs);
+    const skip = options.skipMissingAnimations ?? false;
+    findings.push(...missingAnimationFindings(missing, manifestFile, folderSource(options), skip));
+    // Nothing runs from an invalid manifest: the hint is the one for the missing files, not for skipping them.
+    const entryCount = rawEntryCount(parsed.value);
+    const hint = skip ? null : missingAnimationsHint(missing, entryCount, false);
+    return { plan: null, findings: sortFindings(findings), ...(hint ? { hint } : {}) };
   }
 
   const plan = resolveManifest(validated.manifest, {
@@ -114,9 +132,58 @@ async function loadManifestUnguarded(
     ...(options.strict ? { strict: true } : {}),
   });
   findings.push(...findRepeatedEntries(validated.manifest.dataCollection, manifestFile));
-  if (options.checkFiles ?? true) findings.push(...(await checkPlanFiles(plan, options)));
+  if (!(options.checkFiles ?? true)) return withPlan(plan, findings);
+  const missing = await findMissingAnimationFiles(animationRefsOf(plan));
+  const skip = options.skipMissingAnimations ?? false;
+  findings.push(...missingAnimationFindings(missing, manifestFile, folderSource(options), skip));
+  findings.push(...(await checkPlanFiles(plan, options)));
+  const hint = missingAnimationsHint(missing, plan.shots.length, skip);
+  const result = withPlan(skip ? withoutShotsOf(plan, missing, findings) : plan, findings);
+  return hint ? { ...result, hint } : result;
+}
+
+/** The plan, unless an error was found; the findings errors first. */
+function withPlan(plan: ResolvedPlan, findings: Finding[]): LoadManifestResult {
   const sorted = sortFindings(findings);
   return { plan: sorted.some((f) => f.severity === 'error') ? null : plan, findings: sorted };
+}
+
+/** The plan without the entries whose animation files are missing; no entry left is an error finding. */
+function withoutShotsOf(
+  plan: ResolvedPlan,
+  missing: MissingAnimationFile[],
+  findings: Finding[],
+): ResolvedPlan {
+  if (missing.length === 0) return plan;
+  const skipped = new Set(missing.flatMap((m) => m.usedBy));
+  const shots = plan.shots.filter((shot) => !skipped.has(`${shot.jsonPath}.animationPath`));
+  if (shots.length === 0)
+    findings.push({
+      severity: 'error',
+      file: plan.manifestFile,
+      path: 'dataCollection',
+      message: `no entry has its animation file (${missing.length} not found): nothing to run`,
+    });
+  return { ...plan, shots };
+}
+
+function folderSource(options: LoadManifestOptions): 'flag' | 'manifest' {
+  return options.animationsDir !== undefined ? 'flag' : 'manifest';
+}
+
+function rawEntryCount(raw: unknown): number {
+  const entries =
+    raw && typeof raw === 'object' ? (raw as Record<string, unknown>).dataCollection : undefined;
+  return Array.isArray(entries) ? entries.length : 0;
+}
+
+/** The animation files the plan's entries name. */
+function animationRefsOf(plan: ResolvedPlan): AnimationRef[] {
+  return plan.shots.flatMap((shot) =>
+    shot.animation.kind === 'file'
+      ? [{ jsonPath: `${shot.jsonPath}.animationPath`, file: shot.animation.path }]
+      : [],
+  );
 }
 
 /** Entries identical to an earlier one (same normalized content, no own `id`): the same image twice. */
@@ -207,12 +274,6 @@ export function findInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-/** An animation file an entry names: where it is used and where it should be. */
-interface AnimationRef {
-  jsonPath: string;
-  file: string;
-}
-
 /**
  * The animation files of a manifest that failed validation, for the entries whose `animationPath` (and the
  * top-level folder fields) passed: so missing files are reported in the same pass as the other problems.
@@ -247,14 +308,9 @@ function rawAnimationRefs(
   });
 }
 
-/** Missing animation files (one finding per file, naming every entry that uses it) and missing VRM files. */
+/** A background images folder without images, and missing VRM files (animation files: the caller). */
 async function checkPlanFiles(plan: ResolvedPlan, options: LoadManifestOptions): Promise<Finding[]> {
-  const refs = plan.shots.flatMap((shot) =>
-    shot.animation.kind === 'file'
-      ? [{ jsonPath: `${shot.jsonPath}.animationPath`, file: shot.animation.path }]
-      : [],
-  );
-  const findings = await findMissingAnimationFiles(refs, plan.manifestFile, options);
+  const findings: Finding[] = [];
   const images = plan.backgroundVariety?.imagesDirectory;
   if (images && !plan.backgroundVariety?.choices.some((c) => c.background.kind === 'image')) {
     const state = await fileState(images);
@@ -277,41 +333,6 @@ async function checkPlanFiles(plan: ResolvedPlan, options: LoadManifestOptions):
       file: fromCli ? avatar : plan.manifestFile,
       path: fromCli ? '' : plan.avatarsSource === 'avatars' ? `avatars[${i}]` : 'avatar',
       message: `VRM file ${state === 'folder' ? 'is a folder' : 'not found'}${fromCli ? ' (given with --vrm)' : `: ${avatar}`}`,
-    });
-  }
-  return findings;
-}
-
-/** One finding per missing animation file, at its first entry, naming the other entries that use it. */
-async function findMissingAnimationFiles(
-  refs: AnimationRef[],
-  manifestFile: string,
-  options: LoadManifestOptions,
-): Promise<Finding[]> {
-  const findings: Finding[] = [];
-  const byFile = new Map<string, string[]>();
-  for (const ref of refs) {
-    const list = byFile.get(ref.file) ?? [];
-    list.push(ref.jsonPath);
-    byFile.set(ref.file, list);
-  }
-  const where =
-    options.animationsDir !== undefined
-      ? 'the --animations folder'
-      : 'the animations folder (assetsLocation + animationsDirectory, or pass --animations <dir>)';
-  for (const [file, users] of byFile) {
-    const state = await fileState(file);
-    if (state === 'file') continue;
-    const others = users.slice(1);
-    findings.push({
-      severity: 'error',
-      file: manifestFile,
-      path: users[0]!,
-      message:
-        `animation file ${state === 'folder' ? 'is a folder' : 'not found'}: ${file} (looked in ${where})` +
-        (others.length > 0
-          ? `; also used by ${others.map((o) => o.replace(/\.animationPath$/, '')).join(', ')}`
-          : ''),
     });
   }
   return findings;

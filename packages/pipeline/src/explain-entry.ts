@@ -27,6 +27,8 @@ export interface ExplainEntryOptions {
   outDir: string;
   cacheDir?: string;
   strict?: boolean;
+  /** As given to the run: entries whose animation file is missing are left out of the plan. */
+  skipMissingAnimations?: boolean;
   browser?: { executablePath?: string; glBackend?: string };
 }
 
@@ -65,6 +67,7 @@ export async function explainEntry(options: ExplainEntryOptions): Promise<EntryE
     animationsDir: options.animationsDir,
     vrmPaths: options.vrmPaths,
     strict: options.strict,
+    ...(options.skipMissingAnimations ? { skipMissingAnimations: true } : {}),
   });
   const picked = selectEntries(plan.shots, options.entry);
   if (typeof picked === 'string') throw new PipelineInputError(picked.replace('--only', 'entry'));

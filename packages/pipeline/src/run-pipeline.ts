@@ -59,6 +59,11 @@ export interface RunPipelineOptions {
    * manifest itself asks to wrap).
    */
   strict?: boolean;
+  /**
+   * `--skip-missing-animations`: entries whose animation file is not there are left out (a warning per file,
+   * in every report.json) instead of the run being refused.
+   */
+  skipMissingAnimations?: boolean;
   /** Browser executable and GL backend for the renderer. */
   browser?: { executablePath?: string; glBackend?: string };
   /** Render pages working at once. */
@@ -130,10 +135,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       animationsDir: options.animationsDir,
       vrmPaths: options.vrmPaths,
       strict: options.strict,
+      ...(options.skipMissingAnimations ? { skipMissingAnimations: true } : {}),
       ...(options.conditioning ? { conditioning: options.conditioning } : {}),
       ...(options.contactSheet ? { contactSheet: options.contactSheet } : {}),
     },
     (f) => manifestWarnings.push(`${path.basename(f.file)}: ${f.path ? `${f.path}: ` : ''}${f.message}`),
+    (hint) => manifestWarnings.push(`${path.basename(options.manifestFile)}: ${hint}`),
   );
   const plan = options.trainers ? { ...loaded, trainers: [...new Set(options.trainers)] } : loaded;
   // A trainer asked for that cannot read this dataset fails now, before anything renders.

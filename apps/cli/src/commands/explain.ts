@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { exitCodes } from '../exit-codes.js';
-import { formatFindingsText } from '../format-errors.js';
 import { loadPipeline } from '../load-pipeline.js';
+import { printRunError } from './pipeline-options.js';
 
 interface ExplainFlags {
   vrm?: string[];
@@ -10,6 +9,7 @@ interface ExplainFlags {
   out: string;
   cacheDir?: string;
   strict?: boolean;
+  skipMissingAnimations?: boolean;
   json?: boolean;
   chromium?: string;
   glBackend?: string;
@@ -29,6 +29,7 @@ export function registerExplain(program: Command): void {
     .option('-o, --out <dir>', 'output folder of the earlier run', 'vrm-lora-out')
     .option('--cache-dir <dir>', 'cache folder (default <out>/.vrm-lora-cache)')
     .option('--strict', 'as given to run')
+    .option('--skip-missing-animations', 'as given to run')
     .option('--chromium <path>', 'browser executable, as given to run')
     .option('--gl-backend <backend>', 'GL backend, as given to run')
     .option('--json', 'print JSON')
@@ -43,6 +44,7 @@ export function registerExplain(program: Command): void {
           outDir: path.resolve(flags.out),
           ...(flags.cacheDir ? { cacheDir: path.resolve(flags.cacheDir) } : {}),
           strict: flags.strict ?? false,
+          ...(flags.skipMissingAnimations ? { skipMissingAnimations: true } : {}),
           browser: {
             ...(flags.chromium ? { executablePath: flags.chromium } : {}),
             ...(flags.glBackend ? { glBackend: flags.glBackend } : {}),
@@ -68,11 +70,7 @@ export function registerExplain(program: Command): void {
           }
         }
       } catch (error) {
-        if (!(error instanceof PipelineInputError)) throw error;
-        process.stderr.write(
-          `${error.findings.length ? formatFindingsText(error.findings) : `vrm-lora: ${error.message}`}\n`,
-        );
-        process.exitCode = exitCodes.invalidInput;
+        printRunError(error, false, PipelineInputError);
       }
     });
 }

@@ -23,6 +23,7 @@ export interface PipelineFlags {
   only?: string;
   force?: string | boolean;
   strict?: boolean;
+  skipMissingAnimations?: boolean;
   json?: boolean;
   pages?: number;
   chromium?: string;
@@ -49,6 +50,10 @@ export function addPipelineOptions(cmd: Command): Command {
     .option(
       '--strict',
       'a missing expression, or a frame past its clip’s end, is an error, not a warning (the manifest’s own wrapAnimation still wraps)',
+    )
+    .option(
+      '--skip-missing-animations',
+      'run the entries whose animation files are there and skip the others (a warning each), instead of refusing the run',
     )
     .option('--json', 'print progress as JSON events, one per line')
     .addOption(new Option('--pages <n>', 'browser pages rendering at once').argParser(positiveInt).default(1))
@@ -146,6 +151,7 @@ export function sharedRunOptions(
     ...(flags.contactSheet ? { contactSheet: flags.contactSheet } : {}),
     ...(force ? { force } : {}),
     strict: flags.strict ?? false,
+    ...(flags.skipMissingAnimations ? { skipMissingAnimations: true } : {}),
     pages: flags.pages ?? 1,
     ...(flags.trainers ? { trainers: flags.trainers } : {}),
     browser: {
@@ -214,7 +220,7 @@ export function printRunError(
               .split('\n')
               .map((line) => `vrm-lora: ${escapeControlCharacters(line)}`)
               .join('\n')
-      }\n`,
+      }\n${error.hint ? `${escapeControlCharacters(error.hint)}\n` : ''}`,
     );
     process.exitCode = exitCodes.invalidInput;
   } else throw error;

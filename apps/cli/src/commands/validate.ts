@@ -6,6 +6,7 @@ import { formatFindings, formatPlanSummary } from '../format-findings.js';
 interface ValidateFlags {
   vrm?: string[];
   animations?: string;
+  skipMissingAnimations?: boolean;
   json?: boolean;
 }
 
@@ -20,17 +21,27 @@ export function registerValidate(program: Command): void {
       '--animations <dir>',
       'folder of the animation files (replaces assetsLocation + animationsDirectory)',
     )
+    .option(
+      '--skip-missing-animations',
+      'as given to run: entries whose animation files are missing are skipped (warnings), not errors',
+    )
     .option('--json', 'print the findings (and summary) as JSON')
     .action(async (manifest: string, flags: ValidateFlags) => {
-      const { plan, findings } = await loadManifest(manifest, {
+      const { plan, findings, hint } = await loadManifest(manifest, {
         ...(flags.animations !== undefined ? { animationsDir: flags.animations } : {}),
         ...(flags.vrm !== undefined ? { vrmPaths: flags.vrm } : {}),
+        ...(flags.skipMissingAnimations ? { skipMissingAnimations: true } : {}),
       });
       if (flags.json) {
-        const out = { valid: plan !== null, findings, summary: plan ? summarizePlan(plan) : null };
+        const out = {
+          valid: plan !== null,
+          findings,
+          ...(hint ? { hint } : {}),
+          summary: plan ? summarizePlan(plan) : null,
+        };
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       } else {
-        process.stdout.write(plan ? formatPlanSummary(plan, findings) : formatFindings(findings));
+        process.stdout.write(plan ? formatPlanSummary(plan, findings, hint) : formatFindings(findings, hint));
       }
       process.exitCode = plan ? exitCodes.ok : exitCodes.invalidInput;
     });
