@@ -217,6 +217,10 @@ describe('vrm-lora watch preview page', () => {
       document.querySelector('#error')?.textContent?.includes('dataCollection[3].animationPath'),
     );
     expect(await page.locator('#error-findings').textContent()).toContain('animation file not found');
+    // Under the findings, the check's hint: how many entries the missing file stops, and the ways on.
+    expect(await page.locator('#error-message').textContent()).toMatch(
+      /^1 animation file not found, used by 1 of \d+ entries: .* or run the other \d+ with --skip-missing-animations$/,
+    );
 
     // Through all of it the page kept the last good images, as the output folder did.
     await imagesLoaded();

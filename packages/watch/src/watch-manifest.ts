@@ -205,7 +205,12 @@ function cycleRunner(ctx: {
     } catch (error) {
       if (ctx.signal.aborted) return null;
       if (error instanceof PipelineInputError) {
-        const failure = { cycle, message: error.message, findings: error.findings };
+        const failure = {
+          cycle,
+          message: error.message,
+          findings: error.findings,
+          ...(error.hint ? { hint: error.hint } : {}),
+        };
         store.emit({ type: 'cycle-error', cycle, error: failure }, { status: 'idle', error: failure });
       } else {
         const message = error instanceof Error ? error.message : String(error);

@@ -48,8 +48,11 @@ export interface WatchState {
   status: 'starting' | 'running' | 'idle';
   /** The number of the cycle running or last run. */
   cycle: number;
-  /** The last cycle's input error (the images stay those of the last good cycle), or null. */
-  error: { cycle: number; message: string; findings: Finding[] } | null;
+  /**
+   * The last cycle's input error (the images stay those of the last good cycle), or null; `hint` is the
+   * manifest check's line on what to do next (e.g. the entries missing animation files stop).
+   */
+  error: { cycle: number; message: string; findings: Finding[]; hint?: string } | null;
   last: WatchCycleFigures | null;
   entries: WatchEntry[];
 }

@@ -53,7 +53,7 @@ async function watchCommand(manifestFile: string, flags: WatchFlags): Promise<vo
   const { PipelineInputError } = await import('@vrm-lora/pipeline');
   const print = flags.json
     ? (event: WatchEvent) => process.stdout.write(`${JSON.stringify(event)}\n`)
-    : printWatchEvent;
+    : createWatchPrinter();
   let watcher: Awaited<ReturnType<typeof watchManifest>>;
   try {
     watcher = await watchManifest({
@@ -91,7 +91,25 @@ async function watchCommand(manifestFile: string, flags: WatchFlags): Promise<vo
   process.exitCode = exitCodes.ok;
 }
 
-/** One or a few lines per cycle, on stderr. */
+/**
+ * One or a few lines per cycle, on stderr. The run's own warnings (the manifest's: entries skipped for missing
+ * animation files, a transparent background, …) are printed when a cycle first has them, not on every save.
+ */
+function createWatchPrinter(): (event: WatchEvent) => void {
+  let lastCycleWarnings = new Set<string>();
+  let cycleWarnings = new Set<string>();
+  return (event) => {
+    if (event.type === 'cycle-start') [lastCycleWarnings, cycleWarnings] = [cycleWarnings, new Set()];
+    if (event.type === 'pipeline' && event.event.type === 'warning' && !event.event.entryId) {
+      const { message } = event.event;
+      if (!lastCycleWarnings.has(message) && !cycleWarnings.has(message))
+        process.stderr.write(`  ! ${escapeControlCharacters(message)}\n`);
+      cycleWarnings.add(message);
+    }
+    printWatchEvent(event);
+  };
+}
+
 function printWatchEvent(event: WatchEvent): void {
   const err = (line: string) => process.stderr.write(`${escapeControlCharacters(line)}\n`);
   switch (event.type) {
@@ -128,7 +146,7 @@ function printWatchEvent(event: WatchEvent): void {
                 .split('\n')
                 .map((l) => `vrm-lora: ${escapeControlCharacters(l)}`)
                 .join('\n')
-        }\n`,
+        }\n${event.error.hint ? `${escapeControlCharacters(event.error.hint)}\n` : ''}`,
       );
       break;
     case 'cycle-failed':

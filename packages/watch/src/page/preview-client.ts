@@ -116,7 +116,8 @@ export class PreviewClient {
         return li;
       }),
     );
-    PreviewClient.byId('error-message').textContent = s.error.findings.length > 0 ? '' : s.error.message;
+    PreviewClient.byId('error-message').textContent =
+      s.error.findings.length > 0 ? (s.error.hint ?? '') : s.error.message;
   }
 
   private fillCard(card: HTMLElement, entry: WatchEntry, cycle: number): void {
