@@ -181,7 +181,13 @@ function rawEntryCount(raw: unknown): number {
 function animationRefsOf(plan: ResolvedPlan): AnimationRef[] {
   return plan.shots.flatMap((shot) =>
     shot.animation.kind === 'file'
-      ? [{ jsonPath: `${shot.jsonPath}.animationPath`, file: shot.animation.path }]
+      ? [
+          {
+            jsonPath: `${shot.jsonPath}.animationPath`,
+            file: shot.animation.path,
+            folder: plan.animationsDir,
+          },
+        ]
       : [],
   );
 }
@@ -304,7 +310,7 @@ function rawAnimationRefs(
     const name =
       entry && typeof entry === 'object' ? (entry as Record<string, unknown>).animationPath : undefined;
     if (typeof name !== 'string' || name.startsWith('builtin:') || flagged(at)) return [];
-    return [{ jsonPath: at, file: resolveAnimationFile(dir, name) }];
+    return [{ jsonPath: at, file: resolveAnimationFile(dir, name), folder: dir }];
   });
 }
 

@@ -8,6 +8,8 @@ export interface AnimationRef {
   jsonPath: string;
   /** Absolute path the entry's clip resolves to. */
   file: string;
+  /** The animations folder it was resolved in. */
+  folder: string;
 }
 
 /** An animation file that is not there (missing, or a folder), with every entry that names it. */
@@ -16,6 +18,11 @@ export interface MissingAnimationFile {
   state: 'missing' | 'folder';
   /** The entries' `animationPath` JSON paths, in manifest order. */
   usedBy: string[];
+  /**
+   * The file the `animationPath` names when read as an absolute path, where that one exists: the path was
+   * meant from the filesystem's root, but (as in CharacterStudio) it is read inside the animations folder.
+   */
+  existsAsAbsolute?: string;
 }
 
 /** Where a run looked for animation files, as the messages say it. */
@@ -26,17 +33,29 @@ export const SKIP_MISSING_ANIMATIONS_FLAG = '--skip-missing-animations';
 
 /** Each distinct animation file of `refs` that is not a file, with the entries using it. */
 export async function findMissingAnimationFiles(refs: AnimationRef[]): Promise<MissingAnimationFile[]> {
-  const byFile = new Map<string, string[]>();
-  for (const ref of refs) byFile.set(ref.file, [...(byFile.get(ref.file) ?? []), ref.jsonPath]);
+  const byFile = new Map<string, { folder: string; usedBy: string[] }>();
+  for (const ref of refs) {
+    const seen = byFile.get(ref.file) ?? { folder: ref.folder, usedBy: [] };
+    seen.usedBy.push(ref.jsonPath);
+    byFile.set(ref.file, seen);
+  }
   const missing: MissingAnimationFile[] = [];
-  for (const [file, usedBy] of byFile) {
-    const state = await fs.stat(file).then(
-      (s) => (s.isDirectory() ? 'folder' : 'file'),
-      () => 'missing' as const,
-    );
-    if (state !== 'file') missing.push({ file, state, usedBy });
+  for (const [file, { folder, usedBy }] of byFile) {
+    const state = await fileState(file);
+    if (state === 'file') continue;
+    const inside = path.relative(folder, file);
+    const absolute = path.resolve(path.parse(folder).root, inside);
+    const asAbsolute = !inside.startsWith('..') && (await fileState(absolute)) === 'file' ? absolute : null;
+    missing.push({ file, state, usedBy, ...(asAbsolute ? { existsAsAbsolute: asAbsolute } : {}) });
   }
   return missing;
+}
+
+function fileState(file: string): Promise<'file' | 'folder' | 'missing'> {
+  return fs.stat(file).then(
+    (s) => (s.isDirectory() ? 'folder' : 'file'),
+    () => 'missing' as const,
+  );
 }
 
 /**
@@ -53,9 +72,13 @@ export function missingAnimationFindings(
     source === 'flag'
       ? 'the --animations folder'
       : 'the animations folder (assetsLocation + animationsDirectory, or pass --animations <dir>)';
-  return missing.map(({ file, state, usedBy }) => {
+  return missing.map(({ file, state, usedBy, existsAsAbsolute }) => {
     const others = usedBy.slice(1).map((o) => o.replace(/\.animationPath$/, ''));
-    const head = `animation file ${state === 'folder' ? 'is a folder' : 'not found'}: ${file} (looked in ${where})`;
+    const head =
+      `animation file ${state === 'folder' ? 'is a folder' : 'not found'}: ${file} (looked in ${where})` +
+      (existsAsAbsolute
+        ? `; ${existsAsAbsolute} exists, but animationPath is read inside the animations folder, as CharacterStudio reads it: give the path relative to that folder, or pass --animations <its folder>`
+        : '');
     const tail = skipped
       ? `; skipped (${SKIP_MISSING_ANIMATIONS_FLAG})${others.length > 0 ? `, and with it ${others.join(', ')}` : ''}`
       : others.length > 0

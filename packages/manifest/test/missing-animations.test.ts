@@ -93,6 +93,16 @@ describe('missing animation files', () => {
     ]);
   });
 
+  it('an absolute animationPath that exists as such: the message says how it is read and the fix', async () => {
+    const absolute = path.join(clips, 'Here.fbx');
+    const file = write('absolute.json', [absolute]);
+    const { plan, findings } = await loadManifest(file, { animationsDir: clips });
+    expect(plan).toBeNull();
+    expect(findings.map((f) => f.message)).toEqual([
+      `animation file not found: ${path.join(clips, absolute)} (looked in the --animations folder); ${absolute} exists, but animationPath is read inside the animations folder, as CharacterStudio reads it: give the path relative to that folder, or pass --animations <its folder>`,
+    ]);
+  });
+
   it('all there: no finding and no hint', async () => {
     const { plan, findings, hint } = await loadManifest(write('ok.json', ['Here.fbx', 'builtin:t-pose']), {
       animationsDir: clips,
