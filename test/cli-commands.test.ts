@@ -204,7 +204,7 @@ describe('missing animation files', () => {
     const lines = String(result.stderr).trim().split('\n');
     expect(lines).toEqual([
       `${partial}: dataCollection[1].animationPath: animation file not found: ${path.join(clips, 'Gone.fbx')} (looked in the --animations folder)`,
-      `1 animation file not found, used by 1 of 5 entries: add it to ${clips}, point --animations at the folder that has them, or run the other 4 with --skip-missing-animations`,
+      `1 animation file not found, used by 1 of 5 entries: add it to ${clips}, point --animations at the folder that has it, or run the other 4 with --skip-missing-animations`,
     ]);
     await expect(fs.access(out)).rejects.toThrow();
   });

@@ -111,8 +111,9 @@ export function missingAnimationsHint(
   const rest = entryCount - stopped;
   const folders = new Set(missing.map((m) => path.dirname(m.file)));
   const folder = folders.size === 1 ? [...folders][0]! : 'the animations folder';
+  const them = missing.length === 1 ? 'it' : 'them';
   return (
-    `${files} not found, used by ${entries}: add ${missing.length === 1 ? 'it' : 'them'} to ${folder}, point --animations at the folder that has them` +
+    `${files} not found, used by ${entries}: add ${them} to ${folder}, point --animations at the folder that has ${them}` +
     (rest > 0 ? `, or run the other ${rest} with ${SKIP_MISSING_ANIMATIONS_FLAG}` : '')
   );
 }

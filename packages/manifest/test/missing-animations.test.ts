@@ -136,7 +136,7 @@ describe('missing animation files', () => {
       expect(hint).toBe(
         skip
           ? undefined
-          : `1 animation file not found, used by 1 of 2 entries: add it to ${clips}, point --animations at the folder that has them, or run the other 1 with --skip-missing-animations`,
+          : `1 animation file not found, used by 1 of 2 entries: add it to ${clips}, point --animations at the folder that has it, or run the other 1 with --skip-missing-animations`,
       );
     }
   });
