@@ -95,6 +95,11 @@ export interface RegImages {
   images: string[];
   /** Whether every image has a caption file with the dataset's caption extension. */
   captioned: boolean;
+  /**
+   * Whether the folder holds nothing but the images (no caption files, subfolders or other files): diffusers'
+   * DreamBooth scripts open every entry of `--class_data_dir` as an image.
+   */
+  onlyImages: boolean;
 }
 
 /** A trainer left out of the dataset's setups, and why. */

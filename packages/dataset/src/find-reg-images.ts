@@ -9,7 +9,8 @@ const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp']);
 
 /**
  * The regularisation images in `<outDir>/reg/` (PNG, JPEG or WebP, not in subfolders), or `null` when the folder
- * is absent or holds none. `captioned` says whether every image has `<stem>.<captionExtension>` beside it.
+ * is absent or holds none. `captioned` says whether every image has `<stem>.<captionExtension>` beside it,
+ * `onlyImages` whether the folder holds anything else (caption files included).
  */
 export async function findRegImages(outDir: string, captionExtension: string): Promise<RegImages | null> {
   const dir = path.join(outDir, REG_DIR);
@@ -23,5 +24,5 @@ export async function findRegImages(outDir: string, captionExtension: string): P
   const captioned = images.every((name) =>
     present.has(`${name.slice(0, name.length - path.extname(name).length)}.${captionExtension}`),
   );
-  return { dir: REG_DIR, images, captioned };
+  return { dir: REG_DIR, images, captioned, onlyImages: images.length === names.length };
 }

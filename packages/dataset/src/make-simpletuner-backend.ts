@@ -1,15 +1,31 @@
 import { areaResolution, mostCommonSize, type TrainerDatasetInfo } from './trainer-dataset-info.js';
 
 /**
+ * Whether SimpleTuner finds this dataset's separate masks. It pairs a conditioning image with its training image
+ * by the same path under each backend's `instance_data_dir`, extension included (`MultiAspectSampler.
+ * get_conditioning_sample` in `simpletuner/helpers/multiaspect/sampler.py` joins the image's relative path onto the
+ * conditioning folder), and the masks are always `.png`: so only PNG images find theirs. With WebP or JPEG images
+ * the mask backend is left out and SimpleTuner trains unmasked (TRAINING.md says so).
+ */
+export function simpleTunerFindsMasks(info: TrainerDatasetInfo): boolean {
+  return (
+    info.maskMode === 'separate' &&
+    info.maskDir !== null &&
+    info.imageExtensions.every((extension) => extension === 'png')
+  );
+}
+
+/**
  * A bghira SimpleTuner `--data_backend_config` file (keys of SimpleTuner's `documentation/DATALOADER.md`): a
  * local image backend with `caption_strategy: "textfile"` (SimpleTuner reads `.txt` only, and splits it into one
  * caption variant per line), `repeats` = kohya repeats − 1 (SimpleTuner's 0 means each image once), pixel-area
  * resolution with no cropping; separate masks as a `conditioning` backend of `conditioning_type: "mask"` linked by
- * `conditioning_data`; regularisation images as a backend with `is_regularisation_data` (SimpleTuner honours it
- * for LyCORIS adapters); and the text-embed cache backend SimpleTuner requires. Caches go under `cache/`. Paths
- * resolve from SimpleTuner's working directory.
+ * `conditioning_data` (only when {@link simpleTunerFindsMasks}); regularisation images as a backend with
+ * `is_regularisation_data` (SimpleTuner honours it for LyCORIS adapters); and the text-embed cache backend
+ * SimpleTuner requires. Caches go under `cache/`. Paths resolve from SimpleTuner's working directory.
  */
 export function makeSimpleTunerBackend(info: TrainerDatasetInfo): string {
+  const masks = simpleTunerFindsMasks(info);
   const main = mostCommonSize(info.sizes);
   const resolution = areaResolution(main);
   const sizing = {
@@ -28,10 +44,10 @@ export function makeSimpleTunerBackend(info: TrainerDatasetInfo): string {
       repeats: info.repeats - 1,
       ...sizing,
       cache_dir_vae: 'cache/vae/vrm-lora-images',
-      ...(info.maskMode === 'separate' && info.maskDir ? { conditioning_data: 'vrm-lora-masks' } : {}),
+      ...(masks ? { conditioning_data: 'vrm-lora-masks' } : {}),
     },
   ];
-  if (info.maskMode === 'separate' && info.maskDir) {
+  if (masks) {
     backends.push({
       id: 'vrm-lora-masks',
       type: 'local',

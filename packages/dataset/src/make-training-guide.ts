@@ -1,5 +1,6 @@
 import type { TrainerName } from '@vrm-lora/manifest';
 import type { SkippedTrainer } from './dataset-types.js';
+import { simpleTunerFindsMasks } from './make-simpletuner-backend.js';
 import { areaResolution, mostCommonSize, type TrainerDatasetInfo } from './trainer-dataset-info.js';
 
 /** File names of the trainer setups, relative to the output folder. */
@@ -96,16 +97,18 @@ function simpleTuner(info: TrainerDatasetInfo): string[] {
     '',
     '```sh',
     'cd <this folder>',
-    `CONFIG_BACKEND=cmd accelerate launch -m simpletuner.train --model_family sdxl --model_type lora --pretrained_model_name_or_path <model> --data_backend_config ${TRAINER_FILES.simpleTuner} --output_dir output --resolution ${areaResolution(mostCommonSize(info.sizes))} --resolution_type pixel_area`,
+    `CONFIG_BACKEND=cmd accelerate launch -m simpletuner.train --model_family sdxl --model_type lora --pretrained_model_name_or_path <model> --optimizer adamw_bf16 --data_backend_config ${TRAINER_FILES.simpleTuner} --output_dir output --resolution ${areaResolution(mostCommonSize(info.sizes))} --resolution_type pixel_area`,
     '```',
     '',
-    '`CONFIG_BACKEND=cmd` makes SimpleTuner read its options from the command line (`simpletuner/helpers/configuration/loader.py`); with your own `config/config.json`, set `data_backend_config` there and start SimpleTuner from this folder. ' +
+    '`CONFIG_BACKEND=cmd` makes SimpleTuner read its options from the command line (`simpletuner/helpers/configuration/loader.py`), where `--model_family`, `--model_type`, `--optimizer`, `--data_backend_config` and `--output_dir` are required; with your own `config/config.json`, set `data_backend_config` there and start SimpleTuner from this folder. ' +
       `\`repeats\` is ${info.repeats - 1} (SimpleTuner counts extra passes: kohya’s ${info.repeats}). ` +
-      (info.maskMode === 'separate'
+      (simpleTunerFindsMasks(info)
         ? 'Masks: a `conditioning_type: "mask"` backend linked by `conditioning_data`. '
-        : info.maskMode === 'alpha'
-          ? 'Masks: SimpleTuner does not read alpha masks; use `alphaMask: "separate"`. '
-          : '') +
+        : info.maskMode === 'separate'
+          ? 'Masks: SimpleTuner pairs a mask with its image by the same file name, extension included, and the masks are `.png` while the images are not; it trains unmasked (use `image.format` `"png"` for masked SimpleTuner training). '
+          : info.maskMode === 'alpha'
+            ? 'Masks: SimpleTuner does not read alpha masks; use `alphaMask: "separate"`. '
+            : '') +
       (info.regDir
         ? `Regularisation: the \`is_regularisation_data\` backend reads \`${info.regDir}\` (SimpleTuner honours it for LyCORIS adapters).`
         : ''),
@@ -132,11 +135,32 @@ function diffusers(info: TrainerDatasetInfo): string[] {
       (square
         ? ''
         : ' These scripts resize the short side to `--resolution` and centre-crop a square, so non-square images lose their ends (a portrait full shot its head and feet): use square images for diffusers.') +
-      (info.regDir
-        ? ` Regularisation: \`<diffusers>/examples/dreambooth/train_dreambooth_lora_sdxl.py --dataset_name ${dir} --caption_column text --instance_prompt ${sh(info.classTokens)} --with_prior_preservation --class_data_dir ${sh(info.regDir)} --class_prompt ${sh(info.classToken || info.classTokens)}\`.`
-        : ''),
+      diffusersRegularisation(info, dir, size),
     '',
   ];
+}
+
+/**
+ * The DreamBooth prior-preservation command for the regularisation images, read from diffusers'
+ * `examples/dreambooth/train_dreambooth_lora_sdxl.py`: `--pretrained_model_name_or_path` is required;
+ * `--num_class_images` (default 100) is set to the images there, or the script generates the missing ones into
+ * `--class_data_dir` (`reg/`); `DreamBoothDataset` opens every entry of that folder as an image, so caption files
+ * there stop it; and its prompts must be strings, so with caption variants (a list per image) `--caption_column`
+ * is left out and every image trains on `--instance_prompt`.
+ */
+function diffusersRegularisation(info: TrainerDatasetInfo, dir: string, size: number): string {
+  if (!info.regDir || !info.reg) return '';
+  const captions = info.multiLineCaptions ? '' : ' --caption_column text';
+  const command = `accelerate launch <diffusers>/examples/dreambooth/train_dreambooth_lora_sdxl.py --pretrained_model_name_or_path <sdxl-model> --dataset_name ${dir}${captions} --instance_prompt ${sh(info.classTokens)} --with_prior_preservation --class_data_dir ${sh(info.regDir)} --class_prompt ${sh(info.classToken || info.classTokens)} --num_class_images ${info.reg.images.length} --resolution ${size} --output_dir output`;
+  return [
+    ` Regularisation: \`${command}\`.`,
+    info.multiLineCaptions
+      ? ' It takes one caption per image, so with caption variants it trains on `--instance_prompt` alone.'
+      : '',
+    info.reg.onlyImages
+      ? ''
+      : ` It opens every file in \`--class_data_dir\` as an image, and \`${info.regDir}\` holds other files (captions): copy its images alone into a folder of their own and give that folder instead.`,
+  ].join('');
 }
 
 /**

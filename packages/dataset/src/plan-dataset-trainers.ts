@@ -40,6 +40,7 @@ function makeTrainerDatasetInfo(
     classTokens: settings.classTokens,
     keepTokens: settings.keepTokens,
     sizes: sorted.map((entry) => [entry.width, entry.height] as const),
+    imageExtensions: sorted.map((entry) => entry.imageExtension),
     multiLineCaptions: lines.some((entryLines) => entryLines.length > 1),
     captionLines: lines.flat(),
   };

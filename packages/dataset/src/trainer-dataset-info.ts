@@ -23,6 +23,8 @@ export interface TrainerDatasetInfo {
   keepTokens: number;
   /** Every image's width and height in pixels, in entry order. */
   sizes: readonly (readonly [number, number])[];
+  /** Every image's file extension (no dot), in entry order; separate masks are always `png`. */
+  imageExtensions: readonly string[];
   /** Whether some caption has more than one line (caption variants). */
   multiLineCaptions: boolean;
   /** Every caption line of the dataset (for sample prompts). */

@@ -91,7 +91,12 @@ describe('trainer setups of a kohya dataset with separate masks and regularisati
     const { result, read } = await setup();
     expect(result.trainers).toEqual(['sd-scripts', 'ai-toolkit', 'onetrainer', 'simpletuner', 'diffusers']);
     expect(result.skippedTrainers).toEqual([]);
-    expect(result.reg).toEqual({ dir: 'reg', images: ['person-01.png', 'person-02.jpg'], captioned: false });
+    expect(result.reg).toEqual({
+      dir: 'reg',
+      images: ['person-01.png', 'person-02.jpg'],
+      captioned: false,
+      onlyImages: true,
+    });
     const guide = read('TRAINING.md');
     for (const command of [
       'accelerate launch <sd-scripts>/train_network.py',
@@ -371,6 +376,101 @@ describe('caption variants, alpha masks, other layouts', () => {
     ).rejects.toThrow(
       'Cannot write the simpletuner setup for this dataset: it reads only .txt caption files; set caption.extension to "txt".',
     );
+  });
+});
+
+/** The one line of TRAINING.md that holds `needle`, split into its arguments (no argument has a space). */
+function commandArgs(guide: string, needle: string): string[] {
+  const lines = guide.split('\n').filter((line) => line.includes(needle));
+  expect(lines, `one line with ${needle}`).toHaveLength(1);
+  return lines[0]!.replace(/`/g, ' ').split(/\s+/);
+}
+
+/** The value after `flag` in `args`, or `undefined` when the flag is absent. */
+function flagValue(args: readonly string[], flag: string): string | undefined {
+  const at = args.indexOf(flag);
+  return at === -1 ? undefined : args[at + 1];
+}
+
+describe("trainer commands, against the trainers' own argument rules", () => {
+  const REG = (out: string, captioned: boolean) => {
+    fs.mkdirSync(path.join(out, 'reg'));
+    fs.writeFileSync(path.join(out, 'reg', 'person-01.png'), 'reg 1');
+    fs.writeFileSync(path.join(out, 'reg', 'person-02.png'), 'reg 2');
+    if (captioned) {
+      fs.writeFileSync(path.join(out, 'reg', 'person-01.txt'), 'a person');
+      fs.writeFileSync(path.join(out, 'reg', 'person-02.txt'), 'a person');
+    }
+  };
+
+  it('SimpleTuner: the command gives every option its parser requires', async () => {
+    const { read } = await writeAndMove(ENTRIES, { trigger: 'anata', classToken: 'person' });
+    const args = commandArgs(read('TRAINING.md'), '-m simpletuner.train');
+    // SimpleTuner builds its argparse parser from the field registry (simpletuner/helpers/configuration/
+    // cmd_args.py _add_argument_from_field: required=True for a ValidationRuleType.REQUIRED rule); the fields with
+    // one are model_family, output_dir, model_type (field_registry/sections/model.py), optimizer (training.py) and
+    // data_backend_config (data.py), the five its own tests pass (tests/test_distillation_cmd_args.py _base_args).
+    for (const flag of [
+      '--model_family',
+      '--model_type',
+      '--output_dir',
+      '--optimizer',
+      '--data_backend_config',
+    ])
+      expect(flagValue(args, flag), flag).toMatch(/^[^-]/);
+    expect(flagValue(args, '--optimizer')).toBe('adamw_bf16');
+    expect(flagValue(args, '--data_backend_config')).toBe('simpletuner-multidatabackend.json');
+  });
+
+  it('SimpleTuner: separate masks are linked only when they have their images’ file names', async () => {
+    // MultiAspectSampler.get_conditioning_sample (simpletuner/helpers/multiaspect/sampler.py) joins the training
+    // image's path relative to its instance_data_dir onto the conditioning folder, extension included: a
+    // 0001.webp image looks for mask/.../0001.webp, and the masks are PNG.
+    const webp = ENTRIES.map((e) => ({ ...e, imageExtension: 'webp' as const }));
+    const { read } = await writeAndMove(webp, {
+      trigger: 'anata',
+      classToken: 'person',
+      maskMode: 'separate',
+    });
+    const backends = JSON.parse(read('simpletuner-multidatabackend.json')) as Json[];
+    expect(backends.map((b) => b.id)).toEqual(['vrm-lora-images', 'vrm-lora-text-embeds']);
+    expect(backends[0]).not.toHaveProperty('conditioning_data');
+    expect(read('TRAINING.md')).toContain('SimpleTuner pairs a mask with its image by the same file name');
+    // sd-scripts and ai-toolkit find a mask by the image's stem, whatever its extension.
+    const dataset = (parseYaml(read('ai-toolkit.yaml')) as { config: { process: { datasets: Json[] }[] } })
+      .config.process[0]!.datasets[0]!;
+    expect(dataset.mask_path).toBe('mask/10_anata person');
+  });
+
+  it('diffusers DreamBooth: required model flag, no class images generated into reg/, strings for prompts', async () => {
+    // examples/dreambooth/train_dreambooth_lora_sdxl.py: --pretrained_model_name_or_path is required=True;
+    // with fewer files in --class_data_dir than --num_class_images (default 100) it samples the rest with the
+    // pipeline and saves them there; DreamBoothDataset opens every entry of that folder with Image.open.
+    const plain = await writeAndMove(ENTRIES, { trigger: 'anata', classToken: 'person' }, (out) =>
+      REG(out, false),
+    );
+    const args = commandArgs(plain.read('TRAINING.md'), 'train_dreambooth_lora_sdxl.py');
+    expect(args).toContain('accelerate');
+    expect(flagValue(args, '--pretrained_model_name_or_path')).toBe('<sdxl-model>');
+    expect(flagValue(args, '--class_data_dir')).toBe('reg');
+    expect(flagValue(args, '--num_class_images')).toBe('2');
+    expect(flagValue(args, '--caption_column')).toBe('text');
+    expect(plain.read('TRAINING.md')).not.toContain('holds other files');
+    fs.rmSync(tmp, { recursive: true });
+    fs.mkdirSync(tmp);
+
+    // Caption variants make `text` a list, which the script would hand to the tokenizer as one prompt; captioned
+    // regularisation images put .txt files in reg/.
+    const variants = ENTRIES.map((e) => ({ ...e, mask: null, caption: `${e.caption}\nanata, person` }));
+    const listed = await writeAndMove(variants, { trigger: 'anata', classToken: 'person' }, (out) =>
+      REG(out, true),
+    );
+    const guide = listed.read('TRAINING.md');
+    expect(
+      flagValue(commandArgs(guide, 'train_dreambooth_lora_sdxl.py'), '--caption_column'),
+    ).toBeUndefined();
+    expect(guide).toContain('with caption variants it trains on `--instance_prompt` alone');
+    expect(guide).toContain('`reg` holds other files (captions): copy its images alone');
   });
 });
 
