@@ -3,6 +3,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '@vrm-lora/manifest';
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
+import { outputFolderProblem } from '../output-file.js';
 import { formatManifestJsonSchema } from './schema.js';
 
 /** File names `vrm-lora init` writes. */
@@ -84,6 +85,12 @@ export function registerInit(program: Command): void {
     .option('--force', 'overwrite existing files')
     .action(async (dir: string, flags: { force?: boolean }) => {
       const folder = path.resolve(dir);
+      const problem = await outputFolderProblem(folder);
+      if (problem) {
+        process.stderr.write(`vrm-lora init: ${folder} ${problem}; give another folder\n`);
+        process.exitCode = exitCodes.invalidInput;
+        return;
+      }
       const manifestFile = path.join(folder, INIT_MANIFEST_FILE);
       const schemaFile = path.join(folder, INIT_SCHEMA_FILE);
       const existing = [manifestFile, schemaFile].filter((f) => fs.existsSync(f));

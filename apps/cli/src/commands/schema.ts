@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { manifestJsonSchema, writeFileAtomic } from '@vrm-lora/manifest';
 import type { Command } from 'commander';
+import { exitCodes } from '../exit-codes.js';
+import { outputFileProblem } from '../output-file.js';
 
 /** The manifest JSON Schema as the text `vrm-lora schema` prints and `vrm-lora init` writes. */
 export function formatManifestJsonSchema(): string {
@@ -22,6 +24,12 @@ export function registerSchema(program: Command): void {
         return;
       }
       const file = path.resolve(flags.output);
+      const problem = await outputFileProblem(file);
+      if (problem) {
+        process.stderr.write(`vrm-lora schema: -o ${file} ${problem}\n`);
+        process.exitCode = exitCodes.invalidInput;
+        return;
+      }
       await writeFileAtomic(file, text);
       process.stdout.write(`wrote ${file}\n`);
     });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '@vrm-lora/manifest';
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
+import { outputFileProblem } from '../output-file.js';
 import { runPipelineCommand } from './pipeline-options.js';
 
 interface ShotFlags {
@@ -55,6 +56,12 @@ export function registerShot(program: Command): void {
     .option('--gl-backend <backend>', 'GL backend')
     .option('--json', 'JSON progress events')
     .action(async (flags: ShotFlags) => {
+      const problem = await shotFlagsProblem(flags);
+      if (problem) {
+        process.stderr.write(`vrm-lora shot: ${problem}\n`);
+        process.exitCode = exitCodes.invalidInput;
+        return;
+      }
       const work = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-shot-'));
       try {
         const builtin = flags.animation.startsWith('builtin:');
@@ -108,4 +115,25 @@ export function registerShot(program: Command): void {
         await fs.rm(work, { recursive: true, force: true });
       }
     });
+}
+
+/**
+ * What the flags name that the manifest checks would report against the temporary manifest (or not at all):
+ * an image that is not a .png (shot writes PNG bytes), an output path that cannot be written (before anything
+ * renders), an --animation file that is not there.
+ */
+async function shotFlagsProblem(flags: ShotFlags): Promise<string | null> {
+  const output = path.resolve(flags.output);
+  if (path.extname(output).toLowerCase() !== '.png')
+    return `--output ${flags.output}: shot writes a PNG image; give a file name ending in .png`;
+  const outputProblem = await outputFileProblem(output);
+  if (outputProblem) return `--output ${output} ${outputProblem}`;
+  if (!flags.animation.startsWith('builtin:')) {
+    const animation = path.resolve(flags.animation);
+    const stat = await fs.stat(animation).catch(() => null);
+    if (!stat)
+      return `--animation ${animation}: file not found; give an .fbx or .vrma file, or builtin:<pose>`;
+    if (!stat.isFile()) return `--animation ${animation}: is a folder; give an .fbx or .vrma file in it`;
+  }
+  return null;
 }
