@@ -76,3 +76,14 @@ describe('output paths that cannot be written', () => {
     expect(String(noClip.stderr)).not.toContain('shot.json');
   });
 });
+
+describe('single stages and explain', () => {
+  it('a single stage says what it made ready in the cache, not "image(s) written"', async () => {
+    const result = await runCli(['caption', manifestFile, '--out', path.join(dir, 'cap')]);
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stderr)).toContain(
+      '2 entries ready up to caption (in the cache; no dataset written), 0 failed',
+    );
+    expect(String(result.stderr)).not.toContain('image(s) written');
+  });
+});

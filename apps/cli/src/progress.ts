@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { PipelineEvent, RunSummary } from '@vrm-lora/pipeline';
+import type { PipelineEvent, RunSummary, RunUntil } from '@vrm-lora/pipeline';
 import cliProgress from 'cli-progress';
 import { escapeControlCharacters } from './format-errors.js';
 
@@ -138,11 +138,19 @@ export function conditioningCounts(s: RunSummary): string {
   return ` · conditioning ${k.done} done / ${k.cached} cached${k.failed > 0 ? ` / ${k.failed} failed` : ''}`;
 }
 
-/** The closing lines of a run. */
-export function formatSummary(s: RunSummary): string {
+/**
+ * The closing lines of a run. A single stage (`bake`, `render`, `post`, `caption`, `shot`) writes no dataset:
+ * its first line counts the entries it made ready in the cache, not images written.
+ */
+export function formatSummary(s: RunSummary, until: RunUntil = 'dataset'): string {
   const c = s.counts;
+  const seconds = `${(s.durationMs / 1000).toFixed(1)} s`;
+  const ready = until === 'dataset' ? 0 : c[until].done + c[until].cached;
   const lines = [
-    `${s.written} image(s) written, ${s.failed} failed, ${s.warnings} warning(s) in ${(s.durationMs / 1000).toFixed(1)} s`,
+    until === 'dataset'
+      ? `${s.written} image(s) written, ${s.failed} failed, ${s.warnings} warning(s) in ${seconds}`
+      : `${ready} ${ready === 1 ? 'entry' : 'entries'} ready up to ${until} (in the cache; no dataset written), ` +
+        `${s.failed} failed, ${s.warnings} warning(s) in ${seconds}`,
     `  bake ${c.bake.done} done / ${c.bake.cached} cached · render ${c.render.done} done / ${c.render.cached} cached · ` +
       `post ${c.post.done} done / ${c.post.cached} cached · caption ${c.caption.done} done / ${c.caption.cached} cached` +
       conditioningCounts(s) +

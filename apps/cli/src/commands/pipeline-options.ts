@@ -187,7 +187,7 @@ export async function runPipelineCommand(
     });
     const { summary } = result;
     progress.stop();
-    if (!flags.json) process.stderr.write(`${formatSummary(summary)}\n`);
+    if (!flags.json) process.stderr.write(`${formatSummary(summary, until)}\n`);
     process.exitCode = summary.failed > 0 ? exitCodes.failed : exitCodes.ok;
     return result;
   } catch (error) {
