@@ -86,4 +86,33 @@ describe('single stages and explain', () => {
     );
     expect(String(result.stderr)).not.toContain('image(s) written');
   });
+
+  it('explain names the cache folder the last run used, and refuses an entry matching several', async () => {
+    const out = path.join(dir, 'out');
+    const cacheDir = path.join(dir, 'shared-cache');
+    const run = await runCli(['run', manifestFile, '--vrm', vrm, '--out', out, '--cache-dir', cacheDir]);
+    expect(run.exitCode).toBe(0);
+    const elsewhere = await runCli(['explain', manifestFile, '1', '--vrm', vrm, '--out', out]);
+    expect(elsewhere.exitCode).toBe(0);
+    expect(String(elsewhere.stdout)).toContain(
+      `the last run used the cache at ${cacheDir}: pass --cache-dir ${cacheDir}`,
+    );
+    const right = await runCli([
+      'explain',
+      manifestFile,
+      '1',
+      '--vrm',
+      vrm,
+      '--out',
+      out,
+      '--cache-dir',
+      cacheDir,
+    ]);
+    expect(String(right.stdout)).toMatch(/render\s+cached/);
+    const ambiguous = await runCli(['explain', manifestFile, 'mannequin', '--vrm', vrm, '--out', out]);
+    expect(ambiguous.exitCode).toBe(2);
+    expect(String(ambiguous.stderr)).toContain(
+      'entry "mannequin" matches 2 entries: 1 (a mannequin t pose), 2 (a mannequin waving); give one entry number or id',
+    );
+  });
 });

@@ -71,6 +71,7 @@ export async function explainEntry(options: ExplainEntryOptions): Promise<EntryE
   });
   const picked = selectEntries(plan.shots, options.entry);
   if (typeof picked === 'string') throw new PipelineInputError(picked.replace('--only', 'entry'));
+  if (picked.length > 1) throw new PipelineInputError(ambiguousEntry(options.entry, picked));
   const shot = picked[0]!;
   const cache = new CacheStore(path.resolve(cacheDirFor(options.outDir, options.cacheDir)));
   const avatars = plan.avatars.length > 0 ? plan.avatars : [null];
@@ -112,14 +113,30 @@ export async function explainEntry(options: ExplainEntryOptions): Promise<EntryE
           note = 'the cached item was damaged (removed; it will be recomputed)';
         else if (!prev)
           note = last ? 'this entry was not in the last run' : 'no earlier run in this output folder';
-        else if (changes.length === 0)
-          note = 'same inputs as the last run, but the item is no longer in the cache';
+        else if (changes.length === 0) note = missingItemNote(last?.cacheDir, cache.root);
       }
       stages.push({ stage, key, cached, changes, ...(note ? { note } : {}) });
     }
     out.push({ number: shot.number, id: shot.id, description: shot.description, avatar, stages });
   }
   return out;
+}
+
+/** `explain` names one entry: a selector that matches several says which, instead of picking the first. */
+function ambiguousEntry(entry: string, picked: { number: number; description: string }[]): string {
+  const listed = picked
+    .slice(0, 5)
+    .map((s) => `${s.number} (${s.description})`)
+    .join(', ');
+  const more = picked.length > 5 ? `, and ${picked.length - 5} more` : '';
+  return `entry "${entry}" matches ${picked.length} entries: ${listed}${more}; give one entry number or id`;
+}
+
+/** Why an item the last run had is a miss: gone from the cache, or the last run used another cache folder. */
+function missingItemNote(lastCacheDir: string | undefined, cacheRoot: string): string {
+  if (lastCacheDir && path.resolve(lastCacheDir) !== cacheRoot)
+    return `not in the cache at ${cacheRoot}; the last run used the cache at ${lastCacheDir}: pass --cache-dir ${lastCacheDir}`;
+  return 'same inputs as the last run, but the item is no longer in the cache';
 }
 
 /** The dotted paths at which two JSON values differ (leaves only). */
