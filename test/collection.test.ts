@@ -77,6 +77,24 @@ describe('run --vrm-dir', () => {
     expect(sheet.width).toBe(2 * 176);
   });
 
+  it('a list file naming an avatar that is not there fails it alone, saying the file is not found', async () => {
+    await fs.writeFile(path.join(dir, 'cast.txt'), 'cast/Hero.vrm\ncast/gone.vrm\n');
+    const run = await runCli(['run', 'manifest.json', '--vrm-dir', 'cast.txt', '-o', 'out-list'], {
+      cwd: dir,
+    });
+    expect(run.exitCode, String(run.stderr)).toBe(1);
+    const report = collectionReportSchema.parse(
+      JSON.parse(await fs.readFile(path.join(dir, 'out-list', 'report.json'), 'utf8')),
+    );
+    expect(report.avatars.map((a) => [a.trigger, a.status])).toEqual([
+      ['hero', 'written'],
+      ['gone', 'failed'],
+    ]);
+    expect(report.avatars[1]!.error).toContain(`${path.join(dir, 'cast', 'gone.vrm')}: VRM file not found`);
+    expect(String(run.stderr)).toContain('gone.vrm: VRM file not found');
+    expect(String(run.stderr)).not.toContain('invalid manifest');
+  });
+
   it('says no browser rendered an avatar whose items were all in the cache', async () => {
     const again = await runCli(['run', 'manifest.json', '--vrm-dir', 'cast', '-o', 'out', '--json'], {
       cwd: dir,

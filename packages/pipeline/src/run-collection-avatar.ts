@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CollectionAvatar } from '@vrm-lora/manifest';
+import { type CollectionAvatar, formatFinding } from '@vrm-lora/manifest';
 import { collectionFolderOf, triggerFromFileName } from './avatar-target.js';
 import { cacheDirFor } from './cache-store.js';
 import type { RunSummary } from './events.js';
@@ -48,6 +48,15 @@ export async function runCollectionAvatar(
     };
   } catch (error) {
     if (!(error instanceof PipelineInputError)) throw error;
-    return { avatar: { ...base, sha256: '', status: 'failed', error: error.message }, summary: null };
+    return { avatar: { ...base, sha256: '', status: 'failed', error: inputErrorText(error) }, summary: null };
   }
+}
+
+/**
+ * The words a failed avatar carries: the error findings when the check made some (an avatar file that is not
+ * there is a finding of the manifest check, whose message is only "invalid manifest"), else the message.
+ */
+function inputErrorText(error: PipelineInputError): string {
+  const errors = error.findings.filter((f) => f.severity === 'error');
+  return errors.length > 0 ? errors.map((f) => formatFinding(f)).join('; ') : error.message;
 }
