@@ -65,30 +65,7 @@ export function registerShot(program: Command): void {
       const work = await fs.mkdtemp(path.join(os.tmpdir(), 'vrm-lora-shot-'));
       try {
         const builtin = flags.animation.startsWith('builtin:');
-        const vector = (text: string) =>
-          /^-?[\d.]+(,-?[\d.]+){2}$/.test(text) ? text.split(',').map(Number) : text;
-        const bg = flags.background;
-        const manifest = {
-          width: Number(flags.width),
-          height: Number(flags.height),
-          topFrameOffsetPixels: Number(flags.top),
-          bottomFrameOffsetPixels: Number(flags.bottom),
-          ...(/^[\d.]+$/.test(bg) ? { backgroundGrayscale: Number(bg) } : { background: bg }),
-          dataCollection: [
-            {
-              animationPath: builtin ? flags.animation : path.basename(flags.animation),
-              ...(flags.time !== undefined
-                ? { animationTime: Number(flags.time) }
-                : { animationFrame: Number(flags.frame) }),
-              lookAtCamera: flags.lookAtCamera ?? false,
-              ...(flags.expression ? { expression: flags.expression } : {}),
-              cameraPosition: vector(flags.camera),
-              cameraFrame: flags.frameType,
-              ...(flags.offset ? { cameraLocalOffset: vector(flags.offset) } : {}),
-              description: 'shot',
-            },
-          ],
-        };
+        const manifest = shotManifest(flags);
         const manifestFile = path.join(work, 'shot.json');
         await fs.writeFile(manifestFile, JSON.stringify(manifest, null, 2));
         const result = await runPipelineCommand(
@@ -136,4 +113,33 @@ async function shotFlagsProblem(flags: ShotFlags): Promise<string | null> {
     if (!stat.isFile()) return `--animation ${animation}: is a folder; give an .fbx or .vrma file in it`;
   }
   return null;
+}
+
+/** The one-entry manifest a shot runs through the stages, from the flags. */
+function shotManifest(flags: ShotFlags): Record<string, unknown> {
+  const builtin = flags.animation.startsWith('builtin:');
+  const vector = (text: string) =>
+    /^-?[\d.]+(,-?[\d.]+){2}$/.test(text) ? text.split(',').map(Number) : text;
+  const bg = flags.background;
+  return {
+    width: Number(flags.width),
+    height: Number(flags.height),
+    topFrameOffsetPixels: Number(flags.top),
+    bottomFrameOffsetPixels: Number(flags.bottom),
+    ...(/^[\d.]+$/.test(bg) ? { backgroundGrayscale: Number(bg) } : { background: bg }),
+    dataCollection: [
+      {
+        animationPath: builtin ? flags.animation : path.basename(flags.animation),
+        ...(flags.time !== undefined
+          ? { animationTime: Number(flags.time) }
+          : { animationFrame: Number(flags.frame) }),
+        lookAtCamera: flags.lookAtCamera ?? false,
+        ...(flags.expression ? { expression: flags.expression } : {}),
+        cameraPosition: vector(flags.camera),
+        cameraFrame: flags.frameType,
+        ...(flags.offset ? { cameraLocalOffset: vector(flags.offset) } : {}),
+        description: 'shot',
+      },
+    ],
+  };
 }
