@@ -105,6 +105,16 @@ describe.skipIf(!exampleFile)('vrm-lora validate on CharacterStudio’s example'
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe(`missing.vrm: VRM file not found (given with --vrm)\n1 error, 0 warnings`);
   });
+
+  it('--vrm that is not a VRM is refused as run refuses it, from its header', async () => {
+    const folder = path.join(dir, 'clips');
+    fs.writeFileSync(path.join(dir, 'notes.vrm'), 'these are notes, not an avatar');
+    const result = await run(['validate', exampleFile!, '--animations', folder, '--vrm', 'notes.vrm']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe(
+      `notes.vrm: is not binary glTF, not a VRM file (a VRM is binary glTF and starts with "glTF"); give the avatar's .vrm file\n1 error, 0 warnings`,
+    );
+  });
 });
 
 describe('vrm-lora validate on bad input: findings, exit 2, never a stack trace', () => {

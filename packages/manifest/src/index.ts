@@ -32,6 +32,7 @@ export {
   type CaptionTemplatePiece,
   splitCaptionTemplate,
 } from './caption-template.js';
+export { checkAvatarBytes, checkAvatarFile } from './check-avatar-bytes.js';
 export {
   TRANSPARENT_SEEN_AS,
   transparentSeenAsBlack,

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BACKGROUND_IMAGE_EXTENSIONS } from './background-variety.js';
+import { checkAvatarFile } from './check-avatar-bytes.js';
 import type { Finding } from './findings.js';
 import type { ConditioningKind, ContactSheetMode } from './formats.js';
 import { MAX_MANIFEST_BYTES, type ManifestEntry } from './manifest-schema.js';
@@ -139,7 +140,8 @@ async function loadManifestUnguarded(
   findings.push(...(await checkPlanFiles(plan, options)));
   const hint = missingAnimationsHint(missing, plan.shots.length, skip);
   const result = withPlan(skip ? withoutShotsOf(plan, missing, findings) : plan, findings);
-  return hint ? { ...result, hint } : result;
+  // Skipping is news only when the others run: with other errors nothing does.
+  return hint && (result.plan || !skip) ? { ...result, hint } : result;
 }
 
 /** The plan, unless an error was found; the findings errors first. */
@@ -333,11 +335,26 @@ async function checkPlanFiles(plan: ResolvedPlan, options: LoadManifestOptions):
   const fromCli = (options.vrmPaths?.length ?? 0) > 0;
   for (const [i, avatar] of plan.avatars.entries()) {
     const state = await fileState(avatar);
-    if (state === 'file') continue;
-    findings.push({
-      severity: 'error',
+    const at = {
       file: fromCli ? avatar : plan.manifestFile,
       path: fromCli ? '' : plan.avatarsSource === 'avatars' ? `avatars[${i}]` : 'avatar',
+    };
+    if (state === 'file') {
+      // What `run` would refuse before rendering (not a VRM, truncated, …), from the file's header alone.
+      const problem = await checkAvatarFile(avatar).catch(
+        (e: NodeJS.ErrnoException) => `cannot be read (${e.code})`,
+      );
+      if (problem)
+        findings.push({
+          severity: 'error',
+          ...at,
+          message: fromCli ? problem : `VRM file ${avatar} ${problem}`,
+        });
+      continue;
+    }
+    findings.push({
+      severity: 'error',
+      ...at,
       message: `VRM file ${state === 'folder' ? 'is a folder' : 'not found'}${fromCli ? ' (given with --vrm)' : `: ${avatar}`}`,
     });
   }

@@ -1,30 +1,22 @@
 import fs from 'node:fs/promises';
 import type { ResolvedShot } from '@vrm-lora/manifest';
 import { cacheDirFor } from './cache-store.js';
-import { checkAvatarBytes } from './check-avatar-bytes.js';
 import { checkFolderUsable } from './check-folder-usable.js';
 import { PipelineInputError } from './pipeline-error.js';
 
 // Input that is known to be unusable before any work is invalid input (the CLI's exit 2), reported all at once,
 // not one failed entry per shot after work was done.
 
-/** There is an avatar, and each is a VRM file by its bytes (read through `readAvatar`, once per run). */
-export async function checkAvatarFiles(
-  manifestFile: string,
-  avatars: string[],
-  readAvatar: (file: string) => Promise<{ bytes: Uint8Array }>,
-): Promise<void> {
+/**
+ * There is an avatar. (Each avatar's file being a VRM by its header is the manifest check's, `loadManifest`,
+ * so `validate` refuses what `run` refuses.)
+ */
+export function checkSomeAvatar(manifestFile: string, avatars: string[]): void {
   if (avatars.length === 0) {
     throw new PipelineInputError(
       `${manifestFile}: no avatar: pass --vrm <file.vrm> or set "avatar" in the manifest (none yet? \`vrm-lora demo\` runs the whole flow on the built-in mannequin)`,
     );
   }
-  const problems: string[] = [];
-  for (const file of avatars) {
-    const problem = checkAvatarBytes((await readAvatar(file)).bytes);
-    if (problem) problems.push(`${file}: ${problem}`);
-  }
-  if (problems.length > 0) throw new PipelineInputError(problems.join('\n'));
 }
 
 /** No animation file the selected shots use is empty. */

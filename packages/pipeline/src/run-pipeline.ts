@@ -12,7 +12,7 @@ import { FileHashMemo } from '@vrm-lora/manifest/hash';
 import { avatarTarget } from './avatar-target.js';
 import { buildReport } from './build-report.js';
 import { CacheStore, cacheDirFor } from './cache-store.js';
-import { checkAnimationFilesNotEmpty, checkAvatarFiles, checkOutputFolders } from './check-run-inputs.js';
+import { checkAnimationFilesNotEmpty, checkOutputFolders, checkSomeAvatar } from './check-run-inputs.js';
 import { checkTrainers } from './check-trainers.js';
 import { describeRenderer } from './describe-renderer.js';
 import { entryStatesForAvatar, newEntryStates } from './entry-state.js';
@@ -124,7 +124,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const emit = options.onEvent ?? (() => {});
   const until = options.until ?? 'dataset';
   const hashes = options.fileHashes ?? new FileHashMemo();
-  // Each avatar is read once per run (checked, warmed up and rendered from the same bytes).
+  // Each avatar is read once per run (warmed up and rendered from the same bytes).
   const readAvatar = memoizeAsync((file) => hashes.read(file));
   // The manifest's warnings (a transparent background trainers see as black, …) are reported before the run
   // and kept in every report.json.
@@ -147,7 +147,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
   const trainerProblem = checkTrainers(plan);
   if (trainerProblem) throw new PipelineInputError(trainerProblem);
   const needsAvatar = until !== 'bake' && until !== 'caption';
-  if (needsAvatar) await checkAvatarFiles(options.manifestFile, plan.avatars, readAvatar);
+  if (needsAvatar) checkSomeAvatar(options.manifestFile, plan.avatars);
   const selected = selectEntries(plan.shots, options.only);
   if (typeof selected === 'string') throw new PipelineInputError(selected);
   await checkAnimationFilesNotEmpty(selected);
