@@ -204,6 +204,7 @@ describe('vrm-lora schema and init', () => {
     `);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'starter', 'manifest.json'), 'utf8'));
     expect(manifest.$schema).toBe('./manifest.schema.json');
+    expect(fs.statSync(path.join(dir, 'starter', 'animations')).isDirectory()).toBe(true);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'starter', 'manifest.schema.json'), 'utf8'))).toEqual(
       manifestJsonSchema(),
     );

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '@vrm-lora/manifest';
+import { resolveAnimationsDir, writeFileAtomic } from '@vrm-lora/manifest';
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
 import { outputFolderProblem } from '../output-file.js';
@@ -103,7 +103,15 @@ export function registerInit(program: Command): void {
         return;
       }
       await writeFileAtomic(schemaFile, formatManifestJsonSchema());
-      await writeFileAtomic(manifestFile, `${JSON.stringify(starterManifest(), null, 2)}\n`);
+      const starter = starterManifest();
+      await writeFileAtomic(manifestFile, `${JSON.stringify(starter, null, 2)}\n`);
+      // The starter's animations folder, made empty, so the clips have their place.
+      const clips = resolveAnimationsDir(
+        folder,
+        starter.assetsLocation as string,
+        starter.animationsDirectory as string,
+      );
+      await fs.promises.mkdir(clips, { recursive: true });
       const shown = path.relative(process.cwd(), manifestFile) || manifestFile;
       process.stdout.write(
         `wrote ${shown} and ${INIT_SCHEMA_FILE} beside it.\n\n` +

@@ -89,9 +89,9 @@ function applyExpressions(
   if (input.expression === null) return null;
   const resolved = resolveExpression(input.expression, names);
   if (!resolved || !manager) {
-    const message =
-      `expression "${input.expression}" is not in this avatar; it has: ${names.length ? names.join(', ') : '(no expressions)'}` +
-      ' — pick one of those in the manifest `expression` field';
+    const message = names.length
+      ? `expression "${input.expression}" is not in this avatar; it has: ${names.join(', ')} — pick one of those in the manifest \`expression\` field`
+      : `expression "${input.expression}" is not in this avatar, which has no expressions; drop the manifest \`expression\` field for it`;
     if (input.strict) return fail('expression-missing', message);
     warnings.push(message);
     return null;
