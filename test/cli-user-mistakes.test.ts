@@ -87,7 +87,7 @@ describe('single stages and explain', () => {
     expect(String(result.stderr)).not.toContain('image(s) written');
   });
 
-  it('explain names the cache folder the last run used, and refuses an entry matching several', async () => {
+  it('explain says which cache it looked in and to pass --cache-dir, and refuses an entry matching several', async () => {
     const out = path.join(dir, 'out');
     const cacheDir = path.join(dir, 'shared-cache');
     const run = await runCli(['run', manifestFile, '--vrm', vrm, '--out', out, '--cache-dir', cacheDir]);
@@ -95,7 +95,7 @@ describe('single stages and explain', () => {
     const elsewhere = await runCli(['explain', manifestFile, '1', '--vrm', vrm, '--out', out]);
     expect(elsewhere.exitCode).toBe(0);
     expect(String(elsewhere.stdout)).toContain(
-      `the last run used the cache at ${cacheDir}: pass --cache-dir ${cacheDir}`,
+      `same inputs as the last run, but not in the cache at ${path.join(out, '.vrm-lora-cache')}: if the run had --cache-dir, pass it here too`,
     );
     const right = await runCli([
       'explain',

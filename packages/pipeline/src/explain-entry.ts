@@ -113,7 +113,7 @@ export async function explainEntry(options: ExplainEntryOptions): Promise<EntryE
           note = 'the cached item was damaged (removed; it will be recomputed)';
         else if (!prev)
           note = last ? 'this entry was not in the last run' : 'no earlier run in this output folder';
-        else if (changes.length === 0) note = missingItemNote(last?.cacheDir, cache.root);
+        else if (changes.length === 0) note = missingItemNote(cache.root, options.cacheDir !== undefined);
       }
       stages.push({ stage, key, cached, changes, ...(note ? { note } : {}) });
     }
@@ -132,11 +132,15 @@ function ambiguousEntry(entry: string, picked: { number: number; description: st
   return `entry "${entry}" matches ${picked.length} entries: ${listed}${more}; give one entry number or id`;
 }
 
-/** Why an item the last run had is a miss: gone from the cache, or the last run used another cache folder. */
-function missingItemNote(lastCacheDir: string | undefined, cacheRoot: string): string {
-  if (lastCacheDir && path.resolve(lastCacheDir) !== cacheRoot)
-    return `not in the cache at ${cacheRoot}; the last run used the cache at ${lastCacheDir}: pass --cache-dir ${lastCacheDir}`;
-  return 'same inputs as the last run, but the item is no longer in the cache';
+/**
+ * Why an item the last run had, with the same inputs, is a miss: gone from the cache, or (most often) the run
+ * used another cache folder. The folder itself is not recorded in the output (its bytes stay the same whichever
+ * cache or machine made them), so the note names the one looked in and the flag.
+ */
+function missingItemNote(cacheRoot: string, cacheDirGiven: boolean): string {
+  return cacheDirGiven
+    ? `same inputs as the last run, but not in the cache at ${cacheRoot}: was the run given another --cache-dir?`
+    : `same inputs as the last run, but not in the cache at ${cacheRoot}: if the run had --cache-dir, pass it here too`;
 }
 
 /** The dotted paths at which two JSON values differ (leaves only). */

@@ -7,8 +7,6 @@ import type { EntryState } from './entry-state.js';
 /** What `explain` compares against: each entry's key inputs per stage in the last run. */
 export interface LastRunRecord {
   manifest: string;
-  /** The cache folder the run used (absolute), so `explain` can say when it is asked about another one. */
-  cacheDir?: string;
   entries: {
     number: number;
     id: string;
@@ -33,12 +31,10 @@ export function lastRunRecord(
   plan: ResolvedPlan,
   states: EntryState[],
   contactSheet?: LastRunRecord['contactSheet'],
-  cacheDir?: string,
 ): LastRunRecord {
   return {
     ...(contactSheet ? { contactSheet } : {}),
     manifest: plan.manifestFile,
-    ...(cacheDir ? { cacheDir: path.resolve(cacheDir) } : {}),
     entries: states.map((e) => ({
       number: e.shot.number,
       id: e.shot.id,

@@ -69,7 +69,7 @@ export async function writeRunDataset(
   await writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
   await writeFileAtomic(
     lastRunFile(outDir),
-    `${JSON.stringify(lastRunRecord(run.plan, args.states, written.sheetRecord, args.cacheRoot), null, 2)}\n`,
+    `${JSON.stringify(lastRunRecord(run.plan, args.states, written.sheetRecord), null, 2)}\n`,
   );
   const contactSheet = written.contactSheet ? path.join(outDir, written.contactSheet) : null;
   run.emit({
