@@ -56,6 +56,8 @@ export interface CocoKeypointsImage {
   body: readonly (EntryKeypoint | null)[];
   leftHand: readonly EntryKeypoint[] | null;
   rightHand: readonly EntryKeypoint[] | null;
+  /** OpenPose's 70 face points (68 landmarks, then the pupils), or null / absent. */
+  face?: readonly EntryKeypoint[] | null;
   bounds: { left: number; top: number; right: number; bottom: number };
 }
 
@@ -64,11 +66,18 @@ function flatten(points: readonly (EntryKeypoint | null | undefined)[]): number[
   return points.flatMap((k) => (k && k[2] > 0 ? [k[0], k[1], k[2]] : [0, 0, 0]));
 }
 
+/** COCO-WholeBody's face fields: the 68 landmarks (not the pupils), valid when any is labelled. */
+function faceFields(face: readonly EntryKeypoint[]) {
+  const face_kpts = flatten(face.slice(0, 68));
+  return { face_kpts, face_valid: face_kpts.some((n, k) => k % 3 === 2 && n > 0) };
+}
+
 /**
  * The dataset's keypoints in the COCO keypoints format: one image and one `person` annotation per entry, its
  * 17 keypoints as `[x, y, v]` triplets (v 2 visible, 1 facing away from the camera, 0 out of frame or absent)
  * in the image's pixels, `bbox` the subject's pixel box. Hands, when the avatar has finger bones, follow
- * COCO-WholeBody: `lefthand_kpts` / `righthand_kpts`, 21 OpenPose hand points each. Returns the JSON text.
+ * COCO-WholeBody: `lefthand_kpts` / `righthand_kpts`, 21 OpenPose hand points each; the face's 68 landmarks
+ * `face_kpts` (and `face_valid`), without OpenPose's two pupils, which COCO-WholeBody has not. Returns the JSON text.
  */
 export function makeCocoKeypoints(images: readonly CocoKeypointsImage[]): string {
   const annotations = images.map((image, i) => {
@@ -87,6 +96,7 @@ export function makeCocoKeypoints(images: readonly CocoKeypointsImage[]): string
       keypoints,
       ...(image.leftHand ? { lefthand_kpts: flatten(image.leftHand), lefthand_valid: true } : {}),
       ...(image.rightHand ? { righthand_kpts: flatten(image.rightHand), righthand_valid: true } : {}),
+      ...(image.face ? faceFields(image.face) : {}),
     };
   });
   const coco = {

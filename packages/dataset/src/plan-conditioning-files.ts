@@ -91,6 +91,7 @@ export function planConditioningFiles(input: ConditioningPlanInput): PlannedFile
           body: k.body,
           leftHand: k.leftHand,
           rightHand: k.rightHand,
+          ...(k.face ? { face: k.face } : {}),
           bounds: k.bounds,
         };
       }),

@@ -76,13 +76,15 @@ export const renderMetaSchema = z.object({
   /**
    * OpenPose keypoints in image pixels: `[x, y, visibility]` (COCO: 0 out of frame, 1 facing away, 2 visible).
    * `body` in OpenPose's 18-point order (null where the avatar lacks the bone); hands 21 points each, or null
-   * without finger bones. See docs/conditioning.md.
+   * without finger bones; `face` 70 points or null. See docs/conditioning.md.
    */
   keypoints: z
     .object({
       body: z.array(keypoint.nullable()).length(18),
       leftHand: z.array(keypoint).length(21).nullable(),
       rightHand: z.array(keypoint).length(21).nullable(),
+      /** OpenPose's 70 face points (68 landmarks, right pupil, left pupil); absent in renders made before them. */
+      face: z.array(keypoint).length(70).nullable().optional(),
     })
     .optional(),
   /** The final camera at full precision (conditioning maps are drawn from it). */

@@ -2,6 +2,7 @@ import {
   EYE_RADIUS_METRES,
   getBonePosition,
   HEAD_ELLIPSOID,
+  MANNEQUIN_FACE,
   projectOntoFace,
 } from './mannequin-dimensions.js';
 import type { Influence, MeshBuilder } from './mesh-builder.js';
@@ -45,7 +46,12 @@ interface MouthShape {
 const envelope = (s: number) => Math.sqrt(Math.max(0, 1 - s * s));
 const lip = (heightMetres: number) => (s: number) => heightMetres * envelope(s) + 0.0006;
 const flat = () => 0;
-const restMouth: MouthShape = { halfWidth: 0.024, curve: flat, upper: lip(0.0022), lower: lip(0.0022) };
+const restMouth: MouthShape = {
+  halfWidth: MANNEQUIN_FACE.mouthHalfWidth,
+  curve: flat,
+  upper: lip(0.0022),
+  lower: lip(0.0022),
+};
 const mouthShapes: Record<string, MouthShape> = {
   happy: { halfWidth: 0.028, curve: (s) => 0.009 * s * s - 0.002, upper: lip(0.002), lower: lip(0.005) },
   angry: { halfWidth: 0.021, curve: (s) => -0.004 * s * s + 0.001, upper: lip(0.0018), lower: lip(0.0018) },
@@ -60,9 +66,9 @@ const mouthShapes: Record<string, MouthShape> = {
 };
 
 /** Height of the mouth's centre line. */
-const MOUTH_Y = 1.527;
+const MOUTH_Y = MANNEQUIN_FACE.mouthY;
 /** Height of the eyebrows' inner ends. */
-const BROW_Y = 1.628;
+const BROW_Y = MANNEQUIN_FACE.browY;
 /** How far face features float above the head surface. */
 const FEATURE_LIFT_METRES = 0.0012;
 

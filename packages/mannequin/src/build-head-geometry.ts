@@ -5,7 +5,7 @@ import {
   HAIR_DIRECTION,
   HAIR_SEGMENT_METRES,
   HEAD_ELLIPSOID,
-  projectOntoFace,
+  MANNEQUIN_FACE,
 } from './mannequin-dimensions.js';
 import type { Influence, MeshBuilder } from './mesh-builder.js';
 import { buildEllipsoidGrid } from './surface-grids.js';
@@ -68,9 +68,9 @@ export function addHead(body: MeshBuilder): void {
       material: 'skin',
     });
   }
-  const noseCentre = projectOntoFace(0, 1.562, -0.005);
+  const noseCentre = MANNEQUIN_FACE.noseCentre;
   body.addGrid({
-    rest: buildEllipsoidGrid(noseCentre, [0.011, 0.02, 0.014], 10, 16),
+    rest: buildEllipsoidGrid(noseCentre, MANNEQUIN_FACE.noseRadii, 10, 16),
     wrapColumns: true,
     inside: noseCentre,
     influences: () => head,

@@ -7,9 +7,11 @@ export {
 } from './create-mannequin-vrm.js';
 export { MANNEQUIN_COLOURS, MANNEQUIN_MATERIALS, type MannequinMaterial } from './mannequin-colours.js';
 export {
+  EYE_RADIUS_METRES,
   HEAD_ELLIPSOID,
   MANNEQUIN_BONES,
   MANNEQUIN_DIMENSIONS,
+  MANNEQUIN_FACE,
   MANNEQUIN_REST_POSITIONS,
   type MannequinBone,
 } from './mannequin-dimensions.js';

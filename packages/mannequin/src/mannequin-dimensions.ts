@@ -81,6 +81,18 @@ export function projectOntoFace(x: number, y: number, liftMetres: number): Vec3 
   ];
 }
 
+/**
+ * The face's features (metres, rest pose): the nose (an ellipsoid: centre, semi-axes; its tip is the centre +
+ * z semi-axis), the mouth's centre line height and half width at rest, the eyebrows' inner-end height.
+ */
+export const MANNEQUIN_FACE = {
+  noseCentre: projectOntoFace(0, 1.562, -0.005),
+  noseRadii: [0.011, 0.02, 0.014] as Vec3,
+  mouthY: 1.527,
+  mouthHalfWidth: 0.024,
+  browY: 1.628,
+};
+
 /** Eyeball radius in metres. */
 export const EYE_RADIUS_METRES = 0.0135;
 /** Distance of each eye from the midline. */

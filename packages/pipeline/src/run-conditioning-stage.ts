@@ -94,7 +94,13 @@ async function makeConditioning(
       width: meta.width,
       height: meta.height,
       body: meta.keypoints.body,
-      ...(full ? { leftHand: meta.keypoints.leftHand, rightHand: meta.keypoints.rightHand } : {}),
+      ...(full
+        ? {
+            leftHand: meta.keypoints.leftHand,
+            rightHand: meta.keypoints.rightHand,
+            face: meta.keypoints.face,
+          }
+        : {}),
     });
     return { png, value: {} };
   }

@@ -3,6 +3,8 @@ import sharp from 'sharp';
 import {
   handEdgeColour,
   OPENPOSE_COLOURS,
+  OPENPOSE_FACE_COLOUR,
+  OPENPOSE_FACE_RADIUS_PX,
   OPENPOSE_HAND_EDGES,
   OPENPOSE_HAND_JOINT_COLOUR,
   OPENPOSE_HAND_LINE_PX,
@@ -24,6 +26,8 @@ export interface DrawOpenPoseInput {
   /** Hands are drawn when given (the `openpose_full` variant). */
   leftHand?: readonly OpenPoseKeypoint[] | null;
   rightHand?: readonly OpenPoseKeypoint[] | null;
+  /** The face's 70 points, drawn when given (`openpose_full`): white dots as `draw_facepose`. */
+  face?: readonly OpenPoseKeypoint[] | null;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: opencv.js ships no usable types for its Emscripten module
@@ -59,7 +63,8 @@ const drawn = (k: OpenPoseKeypoint | null | undefined): k is OpenPoseKeypoint =>
  * Draws an OpenPose image exactly as ControlNet's openpose annotator does (controlnet_aux `draw_bodypose`,
  * `draw_handpose`), with OpenCV's own rasteriser: each of the 17 limbs an ellipse polygon (`ellipse2Poly`, half
  * axes length/2 × 4 px, integer centre and angle) filled convex in its colour, the limb canvas scaled by 0.6,
- * then each joint a filled circle of radius 4 in its full colour; hands as 2 px lines in 20 hues with blue joints.
+ * then each joint a filled circle of radius 4 in its full colour; hands as 2 px lines in 20 hues with blue joints;
+ * the face's points as white filled circles of radius 3 (`draw_facepose`), after the hands.
  * On black, RGB, the image's size. Keypoints with visibility other than 2 (out of frame, facing away) are left
  * out, as the detector would not find them. Returns a PNG.
  */
@@ -70,6 +75,7 @@ export async function drawOpenPose(input: DrawOpenPoseInput): Promise<Buffer> {
   try {
     drawBody(cv, canvas, input.body);
     for (const hand of [input.leftHand, input.rightHand]) if (hand) drawHand(cv, canvas, hand);
+    if (input.face) drawFace(cv, canvas, input.face);
     const rgb = Buffer.from(canvas.data as Uint8Array);
     return await sharp(rgb, { raw: { width, height, channels: 3 } })
       .png(PNG_OPTIONS)
@@ -145,6 +151,16 @@ function drawHand(cv: Cv, canvas: Cv, hand: readonly OpenPoseKeypoint[]): void {
   for (const k of hand) {
     const p = at(k);
     if (p) cv.circle(canvas, p, OPENPOSE_JOINT_RADIUS_PX, new cv.Scalar(r, g, b), -1);
+  }
+}
+
+/** controlnet_aux `draw_facepose`: each point a white filled circle of radius 3, skipped at x or y 0. */
+function drawFace(cv: Cv, canvas: Cv, face: readonly OpenPoseKeypoint[]): void {
+  const [r, g, b] = OPENPOSE_FACE_COLOUR;
+  for (const k of face) {
+    if (!drawn(k) || Math.trunc(k[0]) < 1 || Math.trunc(k[1]) < 1) continue;
+    const at = new cv.Point(Math.trunc(k[0]), Math.trunc(k[1]));
+    cv.circle(canvas, at, OPENPOSE_FACE_RADIUS_PX, new cv.Scalar(r, g, b), -1);
   }
 }
 

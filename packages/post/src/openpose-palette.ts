@@ -77,6 +77,9 @@ export const OPENPOSE_JOINT_RADIUS_PX = 4;
 export const OPENPOSE_HAND_LINE_PX = 2;
 /** Colour of the hand joints (blue). */
 export const OPENPOSE_HAND_JOINT_COLOUR = [0, 0, 255] as const;
+/** A face point: a filled circle of this radius (px) in white (controlnet_aux `draw_facepose`). */
+export const OPENPOSE_FACE_RADIUS_PX = 3;
+export const OPENPOSE_FACE_COLOUR = [255, 255, 255] as const;
 
 /** The 20 hand edges (0 wrist; thumb 1–4, index 5–8, middle 9–12, ring 13–16, little 17–20). */
 export const OPENPOSE_HAND_EDGES: readonly (readonly [number, number])[] = [

@@ -79,6 +79,46 @@ describe('drawOpenPose', () => {
     expect(handEdgeColour(1)).toEqual([255, 77, 0]);
   });
 
+  test('face: white filled circles of radius 3 (draw_facepose), over the hands, hidden points left out', async () => {
+    const face: OpenPoseKeypoint[] = Array.from({ length: 70 }, (_, i) => [
+      20 + (i % 10) * 20,
+      20 + Math.floor(i / 10) * 20,
+      2,
+    ]);
+    face[11] = [40.9, 40.9, 1]; // facing away
+    face[12] = [0.5, 60, 2]; // x 0: the annotator's "not found"
+    const hand: OpenPoseKeypoint[] = Array.from({ length: 21 }, () => [20.4, 20.7, 2]);
+    const png = await drawOpenPose({ width: 256, height: 256, body: [], rightHand: hand, face });
+    const at = await pixels(png);
+    const white = [255, 255, 255];
+    const black = [0, 0, 0];
+    // OpenCV's filled circle of radius 3: the centre, ±3 along the axes, not ±4, not the (3, 3) corner.
+    for (const [dx, dy] of [
+      [0, 0],
+      [3, 0],
+      [-3, 0],
+      [0, 3],
+      [0, -3],
+      [2, 2],
+    ] as const)
+      expect(at(60 + dx, 20 + dy)).toEqual(white);
+    for (const [dx, dy] of [
+      [4, 0],
+      [0, -4],
+      [3, 3],
+    ] as const)
+      expect(at(60 + dx, 20 + dy)).toEqual(black);
+    expect(at(20, 20), 'drawn after the hand joint it covers').toEqual(white);
+    expect(at(20 + 4, 20), 'the hand joint (radius 4) around it').toEqual([0, 0, 255]);
+    expect(at(40, 40), 'facing away').toEqual(black);
+    expect(at(0, 60), 'at x 0').toEqual(black);
+    // Only openpose_full passes the face: without it, nothing white.
+    const body = await pixels(await drawOpenPose({ width: 256, height: 256, body: [], rightHand: hand }));
+    expect(body(60, 20)).toEqual(black);
+    const again = await drawOpenPose({ width: 256, height: 256, body: [], rightHand: hand, face });
+    expect(again.equals(png)).toBe(true);
+  });
+
   test('the same keypoints give the same bytes', async () => {
     const a = await drawOpenPose({ width: 200, height: 300, body: BODY });
     const b = await drawOpenPose({ width: 200, height: 300, body: BODY });

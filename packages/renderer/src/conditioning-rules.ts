@@ -24,3 +24,9 @@ export const FINGERTIP_EXTENSION = 0.8;
  * (0), so the far side of the subject stays apart from it. The nearest vertex is white.
  */
 export const DEPTH_FAR_LEVEL = 0.1;
+
+/**
+ * A face whose eyes are closer than this in the image (measured face-on at the face's distance, pixels) gets no
+ * face points (visibility 0): a face detector finds no landmarks on a face that small.
+ */
+export const MIN_FACE_EYE_DISTANCE_PX = 16;

@@ -162,6 +162,8 @@ export interface PageKeypoints {
   body: (ProjectedKeypoint | null)[];
   leftHand: ProjectedKeypoint[] | null;
   rightHand: ProjectedKeypoint[] | null;
+  /** OpenPose's 70 face points (68 iBUG landmarks, right pupil, left pupil), or null without a face rig. */
+  face: ProjectedKeypoint[] | null;
 }
 
 /** A camera at full precision: world position and orientation, vertical field of view. */

@@ -17,7 +17,7 @@ export type GlBackend = (typeof GL_BACKENDS)[number];
 export type ConcreteGlBackend = Exclude<GlBackend, 'auto'>;
 
 /** Bumped whenever a change in this package can change pixels or metadata of a shot. */
-export const RENDERER_VERSION = '5';
+export const RENDERER_VERSION = '6';
 
 /** Parameters of every shot that are not per-shot fields. */
 export interface RenderParameters {

@@ -3,6 +3,7 @@ import * as THREE from 'three';
 import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js';
 import type { PageAvatarInfo, PageResult } from '../protocol.js';
 import { moveMorphsToCpu } from './cpu-morphs.js';
+import { buildFaceRig } from './face-rig.js';
 import { fail, type PageState } from './page-state.js';
 import { deepDispose } from './three-vrm-extras.js';
 
@@ -69,7 +70,8 @@ export async function loadAvatar(
     loadMs: 0,
     loadPhasesMs: { fetch: fetched - started, parse: performance.now() - fetched, warmUp: 0 },
   };
-  state.avatar = { info, vrm, restHipsPosition, cpuMorphs };
+  const faceRig = buildFaceRig(vrm, cpuMorphs, hipsWorld.y);
+  state.avatar = { info, vrm, restHipsPosition, cpuMorphs, faceRig };
   const warmUpStarted = performance.now();
   warmUp(state);
   info.loadPhasesMs.warmUp = performance.now() - warmUpStarted;

@@ -10,6 +10,7 @@ import type {
   PageResult,
 } from '../protocol.js';
 import type { CpuMorphMesh } from './cpu-morphs.js';
+import type { FaceRig } from './face-rig.js';
 
 declare const __THREE_VRM_VERSION__: string;
 
@@ -21,6 +22,8 @@ export interface LoadedAvatar {
   restHipsPosition: THREE.Vector3;
   /** Meshes whose morph targets are blended on the CPU (see cpu-morphs.ts). */
   cpuMorphs: CpuMorphMesh[];
+  /** The face landmarks' vertices, chosen at load (see face-rig.ts); null without a head. */
+  faceRig: FaceRig | null;
 }
 
 /** The page's state (one per page). */

@@ -1,5 +1,6 @@
 // OpenPose keypoints of the posed avatar, projected with the shot's camera (the page side of conditioning).
-// Body: the 18-keypoint COCO layout OpenPose draws; hands: OpenPose's 21 points per hand. See docs/conditioning.md.
+// Body: the 18-keypoint COCO layout OpenPose draws; hands: OpenPose's 21 points per hand; face: its 70 points
+// (project-face.ts). See docs/conditioning.md.
 import type { VRM } from '@pixiv/three-vrm';
 import * as THREE from 'three';
 import {
@@ -9,6 +10,8 @@ import {
   REFERENCE_HIPS_HEIGHT_METRES,
 } from '../conditioning-rules.js';
 import type { PageKeypoints, ProjectedKeypoint } from '../protocol.js';
+import type { FaceRig } from './face-rig.js';
+import { projectFace } from './project-face.js';
 
 type BoneName = Parameters<VRM['humanoid']['getRawBoneNode']>[0];
 
@@ -125,6 +128,7 @@ export function projectKeypoints(
   width: number,
   height: number,
   hipsHeightMetres: number,
+  face: { rig: FaceRig | null; vertices: Float32Array } | null = null,
 ): PageKeypoints {
   const project = makeProjector(camera, width, height);
   const headKeypoints = headPoints(vrm, camera, hipsHeightMetres);
@@ -148,7 +152,16 @@ export function projectKeypoints(
     return point ? project(point[0], point[1]) : null;
   });
   const hand = (side: 'left' | 'right') => handPoints(vrm, side)?.map((p) => project(p)!) ?? null;
-  return { body, leftHand: hand('left'), rightHand: hand('right') };
+  const faceFacing = headKeypoints?.nose[1] ?? false;
+  const facePoints = projectFace(
+    face?.rig ?? null,
+    face?.vertices ?? null,
+    camera,
+    height,
+    faceFacing,
+    project,
+  );
+  return { body, leftHand: hand('left'), rightHand: hand('right'), face: facePoints };
 }
 
 function round3(n: number): number {

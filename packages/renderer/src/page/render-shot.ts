@@ -330,7 +330,10 @@ function describeShot(
     expression: { requested: input.expression, applied: expression },
     lookAt: shot.lookAt,
     bones,
-    keypoints: projectKeypoints(loaded.vrm, camera, input.width, input.height, loaded.info.hipsHeightMetres),
+    keypoints: projectKeypoints(loaded.vrm, camera, input.width, input.height, loaded.info.hipsHeightMetres, {
+      rig: loaded.faceRig,
+      vertices: shot.vertices,
+    }),
     exactCamera: {
       position: [camera.position.x, camera.position.y, camera.position.z],
       quaternion: [camera.quaternion.x, camera.quaternion.y, camera.quaternion.z, camera.quaternion.w],
