@@ -50,9 +50,10 @@ export interface PageAvatarInfo {
   loadMs: number;
   /**
    * Where `loadMs` went: fetching the bytes from the renderer's server, parsing (glTF, VRM, texture decoding),
-   * and the warm-up draw (shader compilation, texture upload).
+   * choosing the face landmarks' vertices (`faceRig`, see face-rig.ts), and the warm-up draw (shader compilation,
+   * texture upload).
    */
-  loadPhasesMs: { fetch: number; parse: number; warmUp: number };
+  loadPhasesMs: { fetch: number; parse: number; faceRig: number; warmUp: number };
 }
 
 /** Lighting of a shot. Defaults: a key light from the camera's side, slightly above, plus ambient. */

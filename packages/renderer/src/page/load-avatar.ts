@@ -68,9 +68,11 @@ export async function loadAvatar(
     vertexCount,
     cpuMorphMeshes: cpuMorphs.length,
     loadMs: 0,
-    loadPhasesMs: { fetch: fetched - started, parse: performance.now() - fetched, warmUp: 0 },
+    loadPhasesMs: { fetch: fetched - started, parse: performance.now() - fetched, faceRig: 0, warmUp: 0 },
   };
+  const faceRigStarted = performance.now();
   const faceRig = buildFaceRig(vrm, cpuMorphs, hipsWorld.y);
+  info.loadPhasesMs.faceRig = performance.now() - faceRigStarted;
   state.avatar = { info, vrm, restHipsPosition, cpuMorphs, faceRig };
   const warmUpStarted = performance.now();
   warmUp(state);
