@@ -1,6 +1,11 @@
 // The vertex choice of the face landmarks, on synthetic vertices.
 import { describe, expect, test } from 'vitest';
-import { chooseFaceVertices, FACE_VERTEX_ROLE, frontVisible } from '../src/choose-face-vertices.js';
+import {
+  chooseFaceVertices,
+  FACE_VERTEX_ROLE,
+  faceFitProblem,
+  frontVisible,
+} from '../src/choose-face-vertices.js';
 import { FACE_TEMPLATE_MM } from '../src/face-template.js';
 
 /** A flat face (w = 0) of candidates on a 1 mm grid, plus extra vertices. */
@@ -55,5 +60,49 @@ describe('chooseFaceVertices', () => {
     expect(drop[chosen[62]!]).toBe(0);
     expect(Math.abs(face.rest[chosen[62]! * 3]! - u62)).toBeLessThan(1);
     expect(Math.abs(face.rest[chosen[66]! * 3]! - u66)).toBeLessThan(1);
+  });
+});
+
+describe('faceFitProblem', () => {
+  /** A flat face of candidates with a nose raised `noseMm` at the template's nose tip. */
+  function faceWithNose(noseMm: number) {
+    const [u, v] = FACE_TEMPLATE_MM[30]!;
+    return flatFace([[u, v, noseMm, FACE_VERTEX_ROLE.candidate]]);
+  }
+
+  test('a face: the mesh under every landmark and a nose standing out', () => {
+    const face = faceWithNose(20);
+    expect(faceFitProblem(face, chooseFaceVertices(face))).toBeNull();
+  });
+
+  test('no nose standing out (an egg-smooth head) is no face', () => {
+    const face = faceWithNose(3);
+    expect(faceFitProblem(face, chooseFaceVertices(face))).toBe(
+      'no nose stands out of the face (3.0 mm; at least 8)',
+    );
+  });
+
+  test('a sparse mesh far from the landmarks (a robot of boxes) is no face', () => {
+    const points: number[] = [];
+    for (let u = -80; u <= 80; u += 20) for (let v = -120; v <= 60; v += 20) points.push(u, v, 0);
+    const sparse = {
+      rest: new Float32Array(points),
+      role: new Uint8Array(points.length / 3).fill(FACE_VERTEX_ROLE.candidate),
+      drop: {},
+    };
+    expect(faceFitProblem(sparse, chooseFaceVertices(sparse))).toMatch(
+      /^the head's mesh is \d+\.\d mm \(median\) from a face's landmarks \(at most 6\)$/,
+    );
+  });
+
+  test('too few landmarks near any vertex is no face', () => {
+    const tiny = {
+      rest: new Float32Array([0, 0, 0]),
+      role: Uint8Array.of(FACE_VERTEX_ROLE.candidate),
+      drop: {},
+    };
+    expect(faceFitProblem(tiny, chooseFaceVertices(tiny))).toMatch(
+      /^\d+ of 68 face landmarks found a vertex/,
+    );
   });
 });

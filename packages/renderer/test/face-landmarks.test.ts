@@ -168,3 +168,19 @@ test.skipIf(!asianF || !fs.existsSync(asianF))(
     for (const i of [37, 38, 43, 44]) expect(blink[i]![1] - neutral[i]![1], `lid ${i}`).toBeGreaterThan(5);
   },
 );
+
+const faceless = ['cryptovoxels.vrm', 'debug_robot.vrm'].map(
+  (name) => [name, sharedAsset('vrm', name)] as const,
+);
+for (const [name, file] of faceless) {
+  test.skipIf(!file || !fs.existsSync(file))(
+    `${name}: a head with no face (an egg, boxes) gets no face points, as a detector would find none`,
+    async () => {
+      const avatar = { name, key: name, bytes: fs.readFileSync(file!) };
+      const { meta } = await shot(avatar, [0, 0, 1]);
+      expect(meta.keypoints!.face).toBeNull();
+      // The body's head points are still there.
+      expect(meta.keypoints!.body[0]![2]).toBe(2);
+    },
+  );
+}

@@ -2,7 +2,12 @@
 // pupils as points carried by the eye bones.
 import type { VRM } from '@pixiv/three-vrm';
 import * as THREE from 'three';
-import { chooseFaceVertices, FACE_VERTEX_ROLE, type FaceVertices } from '../choose-face-vertices.js';
+import {
+  chooseFaceVertices,
+  FACE_VERTEX_ROLE,
+  type FaceVertices,
+  faceFitProblem,
+} from '../choose-face-vertices.js';
 import { HEAD_KEYPOINT_OFFSETS, REFERENCE_HIPS_HEIGHT_METRES } from '../conditioning-rules.js';
 import { FACE_TEMPLATE_EYE_DISTANCE_MM } from '../face-template.js';
 import { boneWorld, collectWorldVertices } from './avatar-geometry.js';
@@ -140,7 +145,7 @@ function pupilOf(vrm: VRM, side: 'left' | 'right', rest: Float32Array, weight: F
 /**
  * Chooses the face's vertices on the avatar as loaded (rest pose, neutral face, facing +Z, its left +X):
  * the template is placed between the eyes, scaled by their distance, and each landmark takes the vertex
- * `chooseFaceVertices` picks. Null when the avatar has no head.
+ * `chooseFaceVertices` picks. Null when the avatar has no head, or its head no face (`faceFitProblem`).
  */
 export function buildFaceRig(
   vrm: VRM,
@@ -179,9 +184,12 @@ export function buildFaceRig(
   if (blink) vertices.drop.blink = blink;
   const right = pupilOf(vrm, 'right', world, weights.rightEye);
   const left = pupilOf(vrm, 'left', world, weights.leftEye);
+  const landmarks = chooseFaceVertices(vertices);
+  // A head with no face (an egg, a robot's boxes) gets no face points, as a detector would find none.
+  if (faceFitProblem(vertices, landmarks)) return null;
   return {
     vertexCount: count,
-    landmarks: chooseFaceVertices(vertices),
+    landmarks,
     pupils: right && left ? [right, left] : null,
     eyeDistanceMetres,
   };
