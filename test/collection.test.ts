@@ -132,3 +132,24 @@ describe('run --vrm-dir', () => {
       );
   });
 });
+
+describe('run --vrm-dir, as printed', () => {
+  it("each avatar's line counts its warnings and points at its report", async () => {
+    const manifest = demoManifest();
+    // 96 px: not on the 64 px grid trainers bucket by, a warning per entry.
+    Object.assign(manifest, { width: 96, height: 96, topFrameOffsetPixels: 8, bottomFrameOffsetPixels: 8 });
+    manifest.dataCollection = (manifest.dataCollection as unknown[]).slice(0, 2);
+    await fs.writeFile(path.join(dir, 'off-grid.json'), JSON.stringify(manifest));
+    await fs.mkdir(path.join(dir, 'one'), { recursive: true });
+    await fs.copyFile(path.join(dir, 'cast', 'Hero.vrm'), path.join(dir, 'one', 'Hero.vrm'));
+    const run = await runCli(['run', 'off-grid.json', '--vrm-dir', 'one', '-o', 'off-grid'], { cwd: dir });
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const report = reportSchema.parse(
+      JSON.parse(await fs.readFile(path.join(dir, 'off-grid', 'hero', 'report.json'), 'utf8')),
+    );
+    expect(report.summary.warnings).toBeGreaterThan(0);
+    expect(String(run.stderr)).toContain(
+      `[1/1] hero: 2 written, 0 failed, ${report.summary.warnings} warning(s) (see its report.json) → hero/`,
+    );
+  });
+});

@@ -127,7 +127,10 @@ class CollectionProgressView implements CollectionProgress {
     this.redraw(e.index + 1);
     const head = `[${e.index + 1}/${e.total}] ${a.trigger}`;
     if (a.status === 'failed') this.log(`✗ ${head}: ${a.error}`);
-    else if (!this.bar) this.log(`${head}: ${a.written} written, ${a.failed} failed → ${a.outDir}/`);
+    else if (!this.bar)
+      this.log(
+        `${head}: ${a.written} written, ${a.failed} failed${a.warnings > 0 ? `, ${a.warnings} warning(s) (see its report.json)` : ''} → ${a.outDir}/`,
+      );
   }
 
   private log(text: string): void {
