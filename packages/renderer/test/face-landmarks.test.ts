@@ -131,6 +131,21 @@ describe('face landmarks on the mannequin', () => {
       expect(dist(blink[i]!, neutral[i]!), `point ${i}`).toBeLessThan(0.5);
   });
 
+  test('the VRM 0.x mannequin (turned at load) gets the same face points as the 1.0 one', async () => {
+    const old = (await loadTestAvatar('0.x'))!;
+    for (const dir of [
+      [0, 0, 1],
+      [-1, 0.3, 1],
+    ] as V3[]) {
+      const a = (await shot(mannequin, dir)).face;
+      const b = (await shot(old, dir)).face;
+      for (const [i, k] of a.entries()) {
+        expect(b[i]![2], `point ${i}`).toBe(k[2]);
+        expect(dist(b[i]!, k), `point ${i}`).toBeLessThan(1);
+      }
+    }
+  });
+
   test('from behind no face point is drawn (visibility 1); a face under 16 px between the eyes has none (0)', async () => {
     const behind = (await shot(mannequin, [0, 0, -1])).face;
     for (const k of behind) expect(k[2]).toBe(1);
