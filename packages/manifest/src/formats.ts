@@ -37,7 +37,7 @@ export {
 
 /**
  * Conditioning images a shot can have beside its image, each aligned to the image's pixels:
- * `openpose` (body, 18 COCO keypoints), `openpose_full` (body and hands), `depth` and `normal` maps.
+ * `openpose` (body, 18 COCO keypoints), `openpose_full` (body, hands and the face's 70 points), `depth` and `normal` maps.
  * See docs/conditioning.md.
  */
 export const CONDITIONING_KINDS = ['openpose', 'openpose_full', 'depth', 'normal'] as const;
