@@ -37,6 +37,7 @@ export {
   TRANSPARENT_SEEN_AS,
   transparentSeenAsBlack,
 } from './check-backgrounds.js';
+export { checkFolderUsable } from './check-folder-usable.js';
 export {
   COLLECTION_REPORT_FORMAT,
   COLLECTION_REPORT_VERSION,

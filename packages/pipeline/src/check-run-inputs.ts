@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
-import type { ResolvedShot } from '@vrm-lora/manifest';
+import { checkFolderUsable, type ResolvedShot } from '@vrm-lora/manifest';
 import { cacheDirFor } from './cache-store.js';
-import { checkFolderUsable } from './check-folder-usable.js';
 import { PipelineInputError } from './pipeline-error.js';
 
 // Input that is known to be unusable before any work is invalid input (the CLI's exit 2), reported all at once,

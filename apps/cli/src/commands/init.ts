@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { resolveAnimationsDir, writeFileAtomic } from '@vrm-lora/manifest';
+import { checkFolderUsable, resolveAnimationsDir, writeFileAtomic } from '@vrm-lora/manifest';
 import type { Command } from 'commander';
 import { exitCodes } from '../exit-codes.js';
-import { outputFolderProblem } from '../output-file.js';
 import { formatManifestJsonSchema } from './schema.js';
 
 /** File names `vrm-lora init` writes. */
@@ -85,7 +84,7 @@ export function registerInit(program: Command): void {
     .option('--force', 'overwrite existing files')
     .action(async (dir: string, flags: { force?: boolean }) => {
       const folder = path.resolve(dir);
-      const problem = await outputFolderProblem(folder);
+      const problem = await checkFolderUsable(folder);
       if (problem) {
         process.stderr.write(`vrm-lora init: ${folder} ${problem}; give another folder\n`);
         process.exitCode = exitCodes.invalidInput;

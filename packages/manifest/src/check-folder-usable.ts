@@ -3,7 +3,8 @@ import path from 'node:path';
 
 /**
  * Why `dir` cannot be used as a folder to write into (it, or a folder on its way, is a file), as words to show
- * after its name; null when it is a folder or can be created.
+ * after its name; null when it is a folder or can be created. Asked before writing: `run`'s output and cache
+ * folders, and the files of `init`, `schema -o` and `shot -o`.
  */
 export async function checkFolderUsable(dir: string): Promise<string | null> {
   let current = path.resolve(dir);
